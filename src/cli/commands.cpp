@@ -1,0 +1,161 @@
+#include "cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "http/app.hpp"
+#include "http/routes.hpp"
+#include "http/server.hpp"
+#include "service/auth.hpp"
+#include "service/demo_city.hpp"
+#include "service/registry.hpp"
+#include "store/audit.hpp"
+#include "store/sqlite.hpp"
+
+namespace swabline::cli {
+namespace {
+
+void SplitListen(const std::string& listen, http::ServerOptions& o) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT, not " + listen);
+  o.host = listen.substr(0, colon);
+  if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
+  o.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
+}
+
+int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
+  http::App app(rt.env(), rt.writer(), rt.readers(), options.web_dir);
+  http::Router router = http::BuildRouter(app);
+  http::ServerOptions so;
+  SplitListen(options.listen, so);
+  so.threads = options.threads;
+  so.access_log = !options.quiet;
+  http::Server server(app, router, so);
+  server.Start();
+  std::cout << banner << "Swabline is serving on http://" << so.host << ":" << server.port()
+            << "/  (Ctrl-C stops)" << std::endl;
+  server.RunUntilSignal();
+  return 0;
+}
+
+core::Result<service::ImportReport> Import(Runtime& rt, std::string csv) {
+  auto env = rt.env();
+  return rt.writer().RunSync([&](store::Tx& tx) {
+    return service::ImportResidents(tx, env, service::Actor::System(), csv);
+  });
+}
+
+int AddUser(Runtime& rt, const UserAddOptions& o, const std::string& password) {
+  auto hash = service::HashPassword(password);
+  if (!hash) {
+    std::cerr << "swabline: " << hash.error().detail << "\n";
+    return 2;
+  }
+  auto env = rt.env();
+  service::AddUserInput in{o.username, o.role, o.scope, *hash};
+  auto id = rt.writer().RunSync(
+      [&](store::Tx& tx) { return service::AddUser(tx, env, service::Actor::System(), in); });
+  if (!id) {
+    std::cerr << "swabline: " << id.error().detail << " (" << core::ErrorCodeName(id.error().code)
+              << ")\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunServe(const DbOptions& db, const ServeOptions& options) {
+  Runtime rt(db);
+  return Serve(rt, options, "");
+}
+
+int RunMigrate(const DbOptions& db) {
+  Runtime rt(db);
+  std::cout << "schema version " << rt.schema_version() << "\n";
+  return 0;
+}
+
+int RunUserAdd(const DbOptions& db, const UserAddOptions& o) {
+  std::string password;
+  std::getline(std::cin, password);
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+  Runtime rt(db);
+  if (int rc = AddUser(rt, o, password); rc != 0) return rc;
+  std::cout << "added user " << o.username << " (" << o.role << ")\n";
+  return 0;
+}
+
+int RunImportResidents(const DbOptions& db, const std::string& file) {
+  std::ifstream f(file, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  Runtime rt(db);
+  auto report = Import(rt, ss.str());
+  if (!report) {
+    std::cerr << "swabline: " << report.error().detail << "\n";
+    return 2;
+  }
+  std::cout << "created " << report->created << ", updated " << report->updated << ", rejected "
+            << report->rejected.size() << "\n";
+  for (const auto& r : report->rejected)
+    std::cout << "  line " << r.line << ": " << r.code << ": " << r.detail << "\n";
+  return report->rejected.empty() ? 0 : 3;
+}
+
+int RunAuditVerify(const DbOptions& db) {
+  store::Connection conn(db.db_path, store::OpenMode::kReadOnly);
+  store::AuditVerdict v = store::VerifyAudit(conn);
+  if (v.broken_seq) {
+    std::cout << "audit chain BROKEN at record " << *v.broken_seq << ": " << v.reason << "\n";
+    return 1;
+  }
+  std::cout << "audit chain intact: " << v.records << " records\n";
+  return 0;
+}
+
+int RunDemo(const DemoOptions& o) {
+  for (const char* suffix : {"", "-wal", "-shm", ".key"})
+    std::filesystem::remove(o.db.db_path + suffix);
+  Runtime rt(o.db);
+  service::SystemClock clock;
+  service::CityShape shape;
+  shape.streets = (o.communities + 2) / 3;
+  shape.communities_per_street = std::min(3, o.communities);
+  std::cout << "Building the demo city (" << o.communities << " communities)..." << std::endl;
+  auto report = Import(rt, service::DemoCityCsv(shape, 20221129, core::DateOf(clock.Now())));
+  if (!report) throw std::runtime_error(report.error().detail);
+
+  struct Login {
+    const char* user;
+    const char* role;
+    std::string scope;
+  };
+  const std::string community = service::FirstCommunityPath();
+  const std::vector<Login> logins = {
+      {"admin", "admin", ""},          {"command", "command", ""},
+      {"community", "community", community}, {"recorder", "recorder", ""},
+      {"courier", "courier", ""},      {"lab", "lab", ""},
+      {"viewer", "viewer", ""}};
+  const std::string password = "swabline-demo";
+  std::ostringstream banner;
+  banner << "\nDemo city ready: " << report->created << " residents in " << o.communities
+         << " communities of 朝阳区.\nLogins (password for all: " << password << "):\n";
+  for (const auto& l : logins) {
+    if (AddUser(rt, {l.user, l.role, l.scope, true}, password) != 0)
+      throw std::runtime_error("cannot add demo user");
+    banner << "  " << l.user << (l.scope.empty() ? "" : "  (scope " + l.scope + ")") << "\n";
+  }
+  banner << "\n";
+  if (o.no_serve) {
+    std::cout << banner.str();
+    return 0;
+  }
+  return Serve(rt, o.serve, banner.str());
+}
+
+}  // namespace swabline::cli

@@ -1,0 +1,38 @@
+#pragma once
+/// The subcommands. Each returns the process exit code.
+
+#include <string>
+
+#include "cli/runtime.hpp"
+
+namespace swabline::cli {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = 0;
+  std::string web_dir = SWABLINE_WEB_DIR;
+  bool quiet = false;
+};
+
+struct UserAddOptions {
+  std::string username;
+  std::string role;
+  std::string scope;
+  bool password_stdin = false;
+};
+
+struct DemoOptions {
+  DbOptions db{"swabline-demo.db", "", 4};
+  ServeOptions serve;
+  int communities = 6;
+  bool no_serve = false;
+};
+
+int RunServe(const DbOptions& db, const ServeOptions& options);
+int RunMigrate(const DbOptions& db);
+int RunUserAdd(const DbOptions& db, const UserAddOptions& options);
+int RunImportResidents(const DbOptions& db, const std::string& file);
+int RunDemo(const DemoOptions& options);
+int RunAuditVerify(const DbOptions& db);
+
+}  // namespace swabline::cli

@@ -1,0 +1,23 @@
+#include "cli/runtime.hpp"
+
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+namespace swabline::cli {
+
+Runtime::Runtime(const DbOptions& o)
+    : vault_(store::Vault::LoadOrCreate(o.key_path.empty() ? o.db_path + ".key" : o.key_path)) {
+  {
+    store::Connection db(o.db_path, store::OpenMode::kReadWrite);
+    schema_version_ = store::Migrate(db);
+  }
+  writer_ = std::make_unique<store::Writer>(o.db_path);
+  readers_ = std::make_unique<store::ReaderPool>(o.db_path, o.readers);
+}
+
+Runtime::~Runtime() {
+  readers_->Stop();
+  writer_->Stop();
+}
+
+}  // namespace swabline::cli

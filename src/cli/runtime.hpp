@@ -1,0 +1,39 @@
+#pragma once
+/// Opens a database the way every subcommand needs it: migrated, with its key file, a
+/// group-commit writer and a reader pool.
+
+#include <memory>
+#include <string>
+
+#include "service/env.hpp"
+#include "store/reader_pool.hpp"
+#include "store/vault.hpp"
+#include "store/writer.hpp"
+
+namespace swabline::cli {
+
+struct DbOptions {
+  std::string db_path = "swabline.db";
+  std::string key_path;  // default: <db_path>.key
+  unsigned readers = 4;
+};
+
+class Runtime {
+ public:
+  explicit Runtime(const DbOptions& options);
+  ~Runtime();
+
+  service::Env env() const { return service::Env{vault_, clock_}; }
+  store::Writer& writer() { return *writer_; }
+  store::ReaderPool& readers() { return *readers_; }
+  int schema_version() const { return schema_version_; }
+
+ private:
+  store::Vault vault_;
+  service::SystemClock clock_;
+  int schema_version_ = 0;
+  std::unique_ptr<store::Writer> writer_;
+  std::unique_ptr<store::ReaderPool> readers_;
+};
+
+}  // namespace swabline::cli

@@ -1,0 +1,53 @@
+#include "core/place.hpp"
+
+#include <array>
+
+namespace swabline::core {
+namespace {
+
+constexpr std::array<std::string_view, 6> kKindNames = {"district", "street",   "community",
+                                                        "building", "unit", "room"};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view PlaceKindName(PlaceKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+
+std::optional<PlaceKind> ParsePlaceKind(std::string_view name) {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i)
+    if (kKindNames[i] == name) return static_cast<PlaceKind>(i);
+  return std::nullopt;
+}
+
+std::optional<PlaceKind> KindAtDepth(std::size_t depth) {
+  if (depth >= kKindNames.size()) return std::nullopt;
+  return static_cast<PlaceKind>(depth);
+}
+
+Result<std::vector<std::string>> SplitPlacePath(std::string_view path) {
+  std::vector<std::string> parts;
+  path = Trim(path);
+  if (path.empty()) return Fail(ErrorCode::kInvalidPlacePath, "the place path is empty");
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view part = Trim(path.substr(start, slash - start));
+    if (part.empty())
+      return Fail(ErrorCode::kInvalidPlacePath,
+                  "the place path '" + std::string(path) + "' has an empty level");
+    parts.emplace_back(part);
+    start = slash + 1;
+  }
+  if (parts.size() > kKindNames.size())
+    return Fail(ErrorCode::kInvalidPlacePath,
+                "a place path has at most 6 levels (district/street/community/building/unit/room)");
+  return parts;
+}
+
+}  // namespace swabline::core

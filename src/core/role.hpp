@@ -1,0 +1,34 @@
+#pragma once
+/// Roles and what each may do (API.md, Conventions). Every check is also limited to the
+/// user's place subtree; that part is decided where the place is known.
+
+#include <optional>
+#include <string_view>
+
+namespace swabline::core {
+
+enum class Role { kAdmin, kCommand, kCommunity, kRecorder, kCourier, kLab, kViewer };
+
+enum class Permission {
+  kReadPlaces,
+  kReadResidents,
+  kWriteRegistry,
+  kRevealIdNumbers,
+  kManageUsers,
+  kManageRounds,
+  kManageSites,
+  kSample,
+  kReadTubes,
+  kReadStatus,
+  kTransport,
+  kLab,
+  kReadCoverage,
+  kManageIncidents,
+  kReadAudit,
+};
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+bool RoleMay(Role role, Permission permission);
+
+}  // namespace swabline::core

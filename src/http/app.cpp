@@ -1,0 +1,206 @@
+#include "http/app.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "http/problem.hpp"
+#include "service/auth.hpp"
+#include "store/idempotency.hpp"
+
+namespace swabline::http {
+namespace {
+
+std::string Fingerprint(const Request& req) {
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(req.body.data()),
+                     req.body.size(), nullptr, 0);
+  return req.method + " " + req.target + " " +
+         store::ToHex(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
+}
+
+Reply InternalError(const std::string& why) {
+  spdlog::error("internal error: {}", why);
+  return ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged");
+}
+
+/// One write request in the group-commit writer.
+class WriteRequestJob : public store::WriteJob {
+ public:
+  WriteRequestJob(App& app, Request req, Respond respond, App::WriteFn fn)
+      : app_(app), req_(std::move(req)), respond_(std::move(respond)), fn_(std::move(fn)) {}
+
+  bool Run(store::Tx& tx) override {
+    auto actor = app_.Authenticate(tx.db(), req_);
+    if (!actor) {
+      reply_ = ProblemReply(actor.error());
+      return false;
+    }
+    if (!req_.idempotency_key.empty()) {
+      if (auto stored = store::FindIdempotent(tx.db(), actor->user_id, req_.idempotency_key)) {
+        if (stored->fingerprint != Fingerprint(req_)) {
+          reply_ = ProblemReply(core::ErrorCode::kIdempotencyKeyReused,
+                                "this Idempotency-Key was used for a different request");
+          return false;
+        }
+        reply_ = Reply{stored->status, stored->content_type, stored->body, {}};
+        reply_.headers.emplace_back("Idempotent-Replayed", "true");
+        return false;  // nothing to keep: the first request's changes stand
+      }
+    }
+    reply_ = fn_(tx, *actor);
+    const bool keep = reply_.status < 400;
+    if (keep && !req_.idempotency_key.empty()) {
+      // Only successes are stored: a refused request changed nothing, so a repeat of it is
+      // judged afresh (an offline station may send a scan before the tube it names).
+      store::InsertIdempotent(tx, actor->user_id, req_.idempotency_key,
+                              {Fingerprint(req_), reply_.status, reply_.content_type, reply_.body},
+                              app_.env().clock.Now());
+    }
+    return keep;
+  }
+  void Committed() override { respond_(std::move(reply_)); }
+  void Failed(const std::string& why) override { respond_(InternalError(why)); }
+
+ private:
+  App& app_;
+  Request req_;
+  Respond respond_;
+  App::WriteFn fn_;
+  Reply reply_;
+};
+
+class PublicWriteJob : public store::WriteJob {
+ public:
+  PublicWriteJob(Respond respond, std::function<Reply(store::Tx&)> fn)
+      : respond_(std::move(respond)), fn_(std::move(fn)) {}
+  bool Run(store::Tx& tx) override {
+    reply_ = fn_(tx);
+    return reply_.status < 400;
+  }
+  void Committed() override { respond_(std::move(reply_)); }
+  void Failed(const std::string& why) override { respond_(InternalError(why)); }
+
+ private:
+  Respond respond_;
+  std::function<Reply(store::Tx&)> fn_;
+  Reply reply_;
+};
+
+}  // namespace
+
+std::optional<service::Actor> TokenCache::Get(const std::string& token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(token);
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.until <= now) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.actor;
+}
+
+void TokenCache::Put(const std::string& token, const service::Actor& actor, core::Micros now) {
+  std::lock_guard lock(mu_);
+  if (entries_.size() > 100'000) entries_.clear();  // a crude bound; misses only cost a lookup
+  entries_[token] = Entry{actor, now + ttl_};
+}
+
+void TokenCache::Forget(const std::string& token) {
+  std::lock_guard lock(mu_);
+  entries_.erase(token);
+}
+
+bool LoginLimiter::Allowed(const std::string& key, core::Micros now) {
+  std::lock_guard lock(mu_);
+  auto it = counts_.find(key);
+  if (it == counts_.end()) return true;
+  if (now - it->second.since > kWindow) {
+    counts_.erase(it);
+    return true;
+  }
+  return it->second.failures < kMaxFailures;
+}
+
+void LoginLimiter::Failed(const std::string& key, core::Micros now) {
+  std::lock_guard lock(mu_);
+  auto& c = counts_[key];
+  if (c.failures == 0 || now - c.since > kWindow) c = Count{0, now};
+  ++c.failures;
+}
+
+void LoginLimiter::Succeeded(const std::string& key) {
+  std::lock_guard lock(mu_);
+  counts_.erase(key);
+}
+
+App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir)
+    : env_(env), writer_(writer), readers_(readers), web_dir_(std::move(web_dir)) {
+  writer_.SetBatchObserver([this](std::size_t n) { metrics_.ObserveBatch(n); });
+}
+
+core::Result<service::Actor> App::Authenticate(store::Connection& db, const Request& req) {
+  std::string token(req.BearerToken());
+  const core::Micros now = env_.clock.Now();
+  if (auto cached = tokens_.Get(token, now)) return std::move(*cached);
+  auto actor = service::Authenticate(db, env_, token);
+  if (actor) tokens_.Put(token, *actor, now);
+  return actor;
+}
+
+void App::Read(const Request& req, Respond respond, ReadFn fn) {
+  readers_.Submit([this, req, respond = std::move(respond), fn = std::move(fn)](
+                      store::Connection& db) {
+    Reply reply;
+    try {
+      // One snapshot for the whole read, however many queries it makes.
+      db.Exec("BEGIN");
+      auto actor = Authenticate(db, req);
+      reply = actor ? fn(db, *actor) : ProblemReply(actor.error());
+      db.Exec("COMMIT");
+    } catch (const std::exception& e) {
+      try {
+        db.Exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // No transaction left to end.
+      }
+      reply = InternalError(e.what());
+    }
+    respond(std::move(reply));
+  });
+}
+
+void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
+  readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
+    Reply reply;
+    try {
+      db.Exec("BEGIN");
+      reply = fn(db);
+      db.Exec("COMMIT");
+    } catch (const std::exception& e) {
+      try {
+        db.Exec("ROLLBACK");
+      } catch (const std::exception&) {
+        // No transaction left to end.
+      }
+      reply = InternalError(e.what());
+    }
+    respond(std::move(reply));
+  });
+}
+
+void App::Write(const Request& req, Respond respond, WriteFn fn) {
+  writer_.Submit(std::make_unique<WriteRequestJob>(*this, req, std::move(respond), std::move(fn)));
+}
+
+void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
+  writer_.Submit(std::make_unique<PublicWriteJob>(std::move(respond), std::move(fn)));
+}
+
+Reply JsonReply(int status, std::string body) {
+  Reply r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace swabline::http

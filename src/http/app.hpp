@@ -1,0 +1,101 @@
+#pragma once
+/// What the handlers share: the database's reader pool and writer, the keys and clock, the
+/// metrics, and the two helpers every handler goes through — Read and Write — which
+/// authenticate, run the use case on the right thread, and (for writes) honour
+/// Idempotency-Key. Handlers stay thin: decode, call one use case, encode.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "service/env.hpp"
+#include "store/reader_pool.hpp"
+#include "store/writer.hpp"
+
+namespace swabline::http {
+
+/// Recently verified tokens, so most requests skip the session lookup. Entries live at most
+/// `ttl`, which bounds how long a revoked session keeps working.
+class TokenCache {
+ public:
+  explicit TokenCache(core::Micros ttl) : ttl_(ttl) {}
+  std::optional<service::Actor> Get(const std::string& token, core::Micros now);
+  void Put(const std::string& token, const service::Actor& actor, core::Micros now);
+  void Forget(const std::string& token);
+
+ private:
+  struct Entry {
+    service::Actor actor;
+    core::Micros until;
+  };
+  core::Micros ttl_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+/// Counts failed logins per username and per client address; refuses after too many in a
+/// window. In memory: a restart forgives, which is acceptable for a rate limit.
+class LoginLimiter {
+ public:
+  bool Allowed(const std::string& key, core::Micros now);
+  void Failed(const std::string& key, core::Micros now);
+  void Succeeded(const std::string& key);
+
+ private:
+  static constexpr int kMaxFailures = 5;
+  static constexpr core::Micros kWindow = 60LL * 1'000'000;
+  struct Count {
+    int failures = 0;
+    core::Micros since = 0;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Count> counts_;
+};
+
+class App {
+ public:
+  App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir);
+
+  using ReadFn = std::function<Reply(store::Connection&, const service::Actor&)>;
+  using WriteFn = std::function<Reply(store::Tx&, const service::Actor&)>;
+
+  /// Authenticates, then runs `fn` on a reader thread and responds with its reply.
+  void Read(const Request& req, Respond respond, ReadFn fn);
+  /// Runs `fn` without authentication on a reader thread (public endpoints).
+  void ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn);
+  /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
+  /// the changes, anything else rolls them back. The reply is sent once the commit is
+  /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
+  void Write(const Request& req, Respond respond, WriteFn fn);
+  /// Runs `fn` in the writer without authentication (login).
+  void WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn);
+
+  const service::Env& env() const { return env_; }
+  Metrics& metrics() { return metrics_; }
+  TokenCache& tokens() { return tokens_; }
+  LoginLimiter& login_limiter() { return login_limiter_; }
+  store::ReaderPool& readers() { return readers_; }
+  const std::string& web_dir() const { return web_dir_; }
+
+  /// Authenticates on `db` (through the token cache).
+  core::Result<service::Actor> Authenticate(store::Connection& db, const Request& req);
+
+ private:
+  service::Env env_;
+  store::Writer& writer_;
+  store::ReaderPool& readers_;
+  std::string web_dir_;
+  Metrics metrics_;
+  TokenCache tokens_{60LL * 1'000'000};
+  LoginLimiter login_limiter_;
+};
+
+/// A JSON reply.
+Reply JsonReply(int status, std::string body);
+
+}  // namespace swabline::http

@@ -1,0 +1,36 @@
+#pragma once
+/// Decoding request bodies and encoding domain values with Boost.JSON. Only src/http sees
+/// Boost.JSON; services take and give plain structs.
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/place.hpp"
+#include "core/resident.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace swabline::http {
+
+/// Parses the body as a JSON object; kInvalidRequest with the parser's message otherwise.
+core::Result<boost::json::object> ParseObject(const Request& req);
+
+/// A required string member; kMissingField or kInvalidField (wrong type).
+core::Result<std::string> RequireString(const boost::json::object& o, std::string_view key);
+/// An optional string member; kInvalidField when present with another type.
+core::Result<std::optional<std::string>> OptionalString(const boost::json::object& o,
+                                                        std::string_view key);
+core::Result<std::optional<std::int64_t>> OptionalInt(const boost::json::object& o,
+                                                      std::string_view key);
+core::Result<std::optional<bool>> OptionalBool(const boost::json::object& o, std::string_view key);
+
+/// A path parameter that must be a positive integer id; kNotFound-style code given by caller.
+std::optional<std::int64_t> ParseId(std::string_view text);
+
+boost::json::object PlaceJson(const core::Place& p);
+boost::json::object ResidentJson(const core::Resident& r);
+
+Reply JsonReply(int status, const boost::json::value& v);
+
+}  // namespace swabline::http

@@ -1,0 +1,47 @@
+#pragma once
+/// The server's own request and reply types: handlers see these, never Beast's, so that
+/// Beast and Asio stay inside the server's .cpp files.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace swabline::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // as sent, with the query
+  std::string path;    // decoded, without the query
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<std::pair<std::string, std::string>> params;  // from the route pattern
+  std::string body;
+  std::string content_type;
+  std::string authorization;
+  std::string idempotency_key;
+  std::string accept;
+  std::string remote;
+
+  std::optional<std::string> Query(std::string_view name) const;
+  bool QueryFlag(std::string_view name) const;  // ?name=true / 1 / yes
+  const std::string& Param(std::string_view name) const;
+  /// The bearer token, or "" when none was sent.
+  std::string_view BearerToken() const;
+  /// True when the body is `text/csv` (ignoring parameters such as charset).
+  bool IsCsv() const;
+  bool WantsCsv() const;
+};
+
+struct Reply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// Sends the reply. Callable from any thread, exactly once.
+using Respond = std::function<void(Reply)>;
+
+}  // namespace swabline::http

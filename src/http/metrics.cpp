@@ -1,0 +1,66 @@
+#include "http/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace swabline::http {
+namespace {
+
+template <std::size_t N>
+void Bucket(const std::array<double, N>& bounds, std::array<std::uint64_t, N + 1>& counts,
+            double value) {
+  std::size_t i = 0;
+  while (i < N && value > bounds[i]) ++i;
+  ++counts[i];
+}
+
+template <std::size_t N>
+void RenderHistogram(std::string& out, std::string_view name, const std::array<double, N>& bounds,
+                     const std::array<std::uint64_t, N + 1>& counts, double sum,
+                     std::uint64_t count) {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    cumulative += counts[i];
+    out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, bounds[i], cumulative);
+  }
+  cumulative += counts[N];
+  out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {}\n{}_count {}\n", name, cumulative,
+                     name, sum, name, count);
+}
+
+}  // namespace
+
+void Metrics::ObserveRequest(std::string_view route, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{std::string(route), status}];
+  Bucket(kLatencyBounds, latency_, seconds);
+  latency_sum_ += seconds;
+  ++latency_count_;
+}
+
+void Metrics::ObserveBatch(std::size_t size) {
+  std::lock_guard lock(mu_);
+  Bucket(kBatchBounds, batch_, static_cast<double>(size));
+  batch_sum_ += static_cast<double>(size);
+  ++batch_count_;
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  out += "# HELP swabline_http_requests_total HTTP requests by route pattern and status.\n";
+  out += "# TYPE swabline_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_)
+    out += fmt::format("swabline_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                       key.first, key.second, n);
+  out += "# HELP swabline_http_request_duration_seconds Time from request read to reply.\n";
+  out += "# TYPE swabline_http_request_duration_seconds histogram\n";
+  RenderHistogram(out, "swabline_http_request_duration_seconds", kLatencyBounds, latency_,
+                  latency_sum_, latency_count_);
+  out += "# HELP swabline_db_commit_batch_size Use cases committed together in one transaction.\n";
+  out += "# TYPE swabline_db_commit_batch_size histogram\n";
+  RenderHistogram(out, "swabline_db_commit_batch_size", kBatchBounds, batch_, batch_sum_,
+                  batch_count_);
+  return out;
+}
+
+}  // namespace swabline::http

@@ -1,0 +1,37 @@
+#pragma once
+/// Prometheus counters kept in memory: requests by route and status, a latency histogram, and
+/// the sizes of the writer's commit batches. Thread-safe.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace swabline::http {
+
+class Metrics {
+ public:
+  void ObserveRequest(std::string_view route, int status, double seconds);
+  void ObserveBatch(std::size_t size);
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<double, 12> kLatencyBounds = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
+  static constexpr std::array<double, 10> kBatchBounds = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::array<std::uint64_t, kLatencyBounds.size() + 1> latency_{};
+  double latency_sum_ = 0;
+  std::uint64_t latency_count_ = 0;
+  std::array<std::uint64_t, kBatchBounds.size() + 1> batch_{};
+  double batch_sum_ = 0;
+  std::uint64_t batch_count_ = 0;
+};
+
+}  // namespace swabline::http

@@ -1,0 +1,46 @@
+#pragma once
+/// Routes "METHOD /api/v1/tubes/{barcode}/samples" patterns to handlers.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace swabline::http {
+
+using Handler = std::function<void(Request&, Respond)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // also the metrics label
+  std::vector<std::string> segments;
+  Handler handler;
+  std::size_t body_limit = 0;
+};
+
+/// Built once at start, then read-only: safe to share between IO threads.
+class Router {
+ public:
+  static constexpr std::size_t kDefaultBodyLimit = 1 << 20;
+
+  void Add(std::string method, std::string pattern, Handler handler,
+           std::size_t body_limit = kDefaultBodyLimit);
+
+  struct Match {
+    const Route* route = nullptr;
+    bool path_known = false;  // some route has this path, perhaps with another method
+  };
+  /// Finds the route for method and path, filling `params` from its {placeholders}.
+  Match Find(std::string_view method, std::string_view path,
+             std::vector<std::pair<std::string, std::string>>& params) const;
+  /// The body limit of the route a request goes to (the default for unknown routes).
+  std::size_t BodyLimit(std::string_view method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace swabline::http

@@ -1,0 +1,22 @@
+#pragma once
+/// Each file routes_*.cpp adds one area's endpoints. Handlers: decode → one use case → encode.
+
+#include "http/app.hpp"
+#include "http/router.hpp"
+
+namespace swabline::http {
+
+void AddOpsRoutes(Router& router, App& app);
+void AddAuthRoutes(Router& router, App& app);
+void AddRegistryRoutes(Router& router, App& app);
+
+/// Every route of the API.
+inline Router BuildRouter(App& app) {
+  Router r;
+  AddOpsRoutes(r, app);
+  AddAuthRoutes(r, app);
+  AddRegistryRoutes(r, app);
+  return r;
+}
+
+}  // namespace swabline::http

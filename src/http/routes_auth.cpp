@@ -1,0 +1,102 @@
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/routes.hpp"
+#include "service/auth.hpp"
+
+namespace swabline::http {
+namespace json = boost::json;
+
+namespace {
+
+json::object UserJson(const service::Actor& a) {
+  json::object u;
+  u["username"] = a.username;
+  u["role"] = core::RoleName(a.role);
+  u["scope"] = a.scope_path.empty() ? json::value(nullptr) : json::value(a.scope_path);
+  u["scope_place_id"] = a.scope_place_id ? json::value(*a.scope_place_id) : json::value(nullptr);
+  return u;
+}
+
+void Login(App& app, Request& req, Respond respond) {
+  auto body = ParseObject(req);
+  if (!body) return respond(ProblemReply(body.error()));
+  auto username = RequireString(*body, "username");
+  if (!username) return respond(ProblemReply(username.error()));
+  auto password = RequireString(*body, "password");
+  if (!password) return respond(ProblemReply(password.error()));
+
+  const core::Micros now = app.env().clock.Now();
+  const std::string user_key = "u:" + *username;
+  const std::string addr_key = "a:" + req.remote;
+  if (!app.login_limiter().Allowed(user_key, now) || !app.login_limiter().Allowed(addr_key, now))
+    return respond(ProblemReply(core::ErrorCode::kRateLimited,
+                                "too many failed logins; wait a minute and try again"));
+
+  // Argon2id takes tens of milliseconds: verify on a reader thread, never in the writer.
+  app.readers().Submit([&app, respond = std::move(respond), username = *username,
+                        password = *password, user_key, addr_key,
+                        now](store::Connection& db) mutable {
+    core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
+    try {
+      actor = service::VerifyCredentials(db, username, password);
+    } catch (const std::exception& e) {
+      return respond(ProblemReply(core::ErrorCode::kInternal, e.what()));
+    }
+    if (!actor) {
+      app.login_limiter().Failed(user_key, now);
+      app.login_limiter().Failed(addr_key, now);
+      return respond(ProblemReply(actor.error()));
+    }
+    app.login_limiter().Succeeded(user_key);
+    app.WritePublic(std::move(respond), [&app, a = *actor](store::Tx& tx) {
+      service::NewSession s = service::CreateSession(tx, app.env(), a);
+      json::object o;
+      o["token"] = s.token;
+      o["expires_at"] = core::FormatRfc3339(s.expires_at);
+      o["user"] = UserJson(a);
+      return JsonReply(201, json::value(std::move(o)));
+    });
+  });
+}
+
+void AddUser(App& app, Request& req, Respond respond) {
+  auto body = ParseObject(req);
+  if (!body) return respond(ProblemReply(body.error()));
+  auto username = RequireString(*body, "username");
+  if (!username) return respond(ProblemReply(username.error()));
+  auto role = RequireString(*body, "role");
+  if (!role) return respond(ProblemReply(role.error()));
+  auto password = RequireString(*body, "password");
+  if (!password) return respond(ProblemReply(password.error()));
+  auto scope = OptionalString(*body, "scope");
+  if (!scope) return respond(ProblemReply(scope.error()));
+  auto hash = service::HashPassword(*password);  // slow, so outside the writer
+  if (!hash) return respond(ProblemReply(hash.error()));
+  service::AddUserInput in{*username, *role, scope->value_or(""), *hash};
+  app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
+    auto id = service::AddUser(tx, app.env(), actor, in);
+    if (!id) return ProblemReply(id.error());
+    json::object o;
+    o["id"] = *id;
+    o["username"] = in.username;
+    o["role"] = in.role;
+    o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
+    return JsonReply(201, json::value(std::move(o)));
+  });
+}
+
+}  // namespace
+
+void AddAuthRoutes(Router& router, App& app) {
+  router.Add("POST", "/api/v1/sessions",
+             [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/me", [&app](Request& req, Respond respond) {
+    app.Read(req, std::move(respond), [](store::Connection&, const service::Actor& a) {
+      return JsonReply(200, json::value(UserJson(a)));
+    });
+  });
+  router.Add("POST", "/api/v1/users",
+             [&app](Request& req, Respond respond) { AddUser(app, req, std::move(respond)); });
+}
+
+}  // namespace swabline::http

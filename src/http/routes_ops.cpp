@@ -1,0 +1,17 @@
+#include "http/routes.hpp"
+
+namespace swabline::http {
+
+void AddOpsRoutes(Router& router, App& app) {
+  router.Add("GET", "/healthz", [](Request&, Respond respond) {
+    respond(JsonReply(200, std::string(R"({"status":"ok"})")));
+  });
+  router.Add("GET", "/metrics", [&app](Request&, Respond respond) {
+    Reply r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = app.metrics().Render();
+    respond(std::move(r));
+  });
+}
+
+}  // namespace swabline::http

@@ -1,0 +1,106 @@
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/routes.hpp"
+#include "service/registry.hpp"
+
+namespace swabline::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kImportBodyLimit = 256u << 20;  // a district's registry in one file
+
+json::value ImportJson(const service::ImportReport& r) {
+  json::object o;
+  o["created"] = r.created;
+  o["updated"] = r.updated;
+  json::array rejected;
+  rejected.reserve(r.rejected.size());
+  for (const auto& row : r.rejected)
+    rejected.emplace_back(json::object{{"line", row.line}, {"code", row.code}, {"detail", row.detail}});
+  o["rejected"] = std::move(rejected);
+  return o;
+}
+
+void ImportResidents(App& app, Request& req, Respond respond) {
+  if (!req.IsCsv())
+    return respond(ProblemReply(core::ErrorCode::kUnsupportedMediaType,
+                                "send the residents as text/csv"));
+  auto csv = std::make_shared<std::string>(std::move(req.body));
+  app.Write(req, std::move(respond), [&app, csv](store::Tx& tx, const service::Actor& actor) {
+    auto report = service::ImportResidents(tx, app.env(), actor, *csv);
+    if (!report) return ProblemReply(report.error());
+    return JsonReply(200, ImportJson(*report));
+  });
+}
+
+void FindPlace(App& app, Request& req, Respond respond) {
+  auto path = req.Query("path");
+  app.Read(req, std::move(respond), [path](store::Connection& db, const service::Actor& actor) {
+    if (!path) {
+      auto top = service::TopPlaces(db, actor);
+      if (!top) return ProblemReply(top.error());
+      json::array places;
+      for (const auto& p : *top) places.emplace_back(PlaceJson(p));
+      return JsonReply(200, json::value(json::object{{"places", std::move(places)}}));
+    }
+    auto place = service::FindPlaceAt(db, actor, *path);
+    if (!place) return ProblemReply(place.error());
+    return JsonReply(200, json::value(PlaceJson(*place)));
+  });
+}
+
+void GetPlace(App& app, Request& req, Respond respond) {
+  auto id = ParseId(req.Param("id"));
+  if (!id)
+    return respond(ProblemReply(core::ErrorCode::kUnknownPlace,
+                                "no place with id '" + req.Param("id") + "'"));
+  app.Read(req, std::move(respond), [id = *id](store::Connection& db, const service::Actor& actor) {
+    auto place = service::GetPlace(db, actor, id);
+    if (!place) return ProblemReply(place.error());
+    json::object o = PlaceJson(place->place);
+    json::array children;
+    for (const auto& c : place->children) children.emplace_back(PlaceJson(c));
+    o["children"] = std::move(children);
+    return JsonReply(200, json::value(std::move(o)));
+  });
+}
+
+void GetResident(App& app, Request& req, Respond respond) {
+  auto id = ParseId(req.Param("id"));
+  if (!id)
+    return respond(ProblemReply(core::ErrorCode::kUnknownResident,
+                                "no resident with id '" + req.Param("id") + "'"));
+  if (req.QueryFlag("reveal")) {
+    // Revealing is audited, and the audit record must commit with it: a write.
+    return app.Write(req, std::move(respond),
+                     [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
+                       auto r = service::RevealResident(tx, app.env(), actor, id);
+                       if (!r) return ProblemReply(r.error());
+                       return JsonReply(200, json::value(ResidentJson(*r)));
+                     });
+  }
+  app.Read(req, std::move(respond),
+           [&app, id = *id](store::Connection& db, const service::Actor& actor) {
+             auto r = service::GetResident(db, app.env(), actor, id);
+             if (!r) return ProblemReply(r.error());
+             return JsonReply(200, json::value(ResidentJson(*r)));
+           });
+}
+
+}  // namespace
+
+void AddRegistryRoutes(Router& router, App& app) {
+  router.Add(
+      "POST", "/api/v1/residents/import",
+      [&app](Request& req, Respond respond) { ImportResidents(app, req, std::move(respond)); },
+      kImportBodyLimit);
+  router.Add("GET", "/api/v1/places",
+             [&app](Request& req, Respond respond) { FindPlace(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/places/{id}",
+             [&app](Request& req, Respond respond) { GetPlace(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/residents/{id}",
+             [&app](Request& req, Respond respond) { GetResident(app, req, std::move(respond)); });
+}
+
+}  // namespace swabline::http

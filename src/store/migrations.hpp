@@ -1,0 +1,15 @@
+#pragma once
+/// Versioned schema migrations, run in order at start by every command that opens a database.
+
+#include "store/sqlite.hpp"
+
+namespace swabline::store {
+
+/// Brings the schema to the newest version, each migration in its own transaction.
+/// Returns the version now in force. REQUIRES: a read-write connection, no open transaction.
+int Migrate(Connection& db);
+
+/// The newest schema version this build knows.
+int LatestSchemaVersion();
+
+}  // namespace swabline::store

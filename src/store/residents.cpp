@@ -1,0 +1,65 @@
+#include "store/residents.hpp"
+
+namespace swabline::store {
+namespace {
+
+#define SWB_RESIDENT_SELECT                                                                   \
+  "SELECT r.id, r.name, r.doc_type, r.doc_hash, r.doc_cipher, r.doc_masked, r.phone, "      \
+  "r.place_id, p.path, p.id_path, r.tags, r.walk_in, r.code_version FROM residents r JOIN " \
+  "places p ON p.id = r.place_id "
+
+std::optional<ResidentRow> One(StatementUse& q) {
+  if (q->Next() != Step::kRow) return std::nullopt;
+  ResidentRow r;
+  r.id = q->Int(0);
+  r.name = q->Str(1);
+  r.doc_type = q->Str(2);
+  r.doc_hash = std::string(q->Blob(3));
+  r.doc_cipher = std::string(q->Blob(4));
+  r.doc_masked = q->Str(5);
+  r.phone = q->Str(6);
+  r.place_id = q->Int(7);
+  r.place_path = q->Str(8);
+  r.place_id_path = q->Str(9);
+  r.tags = q->Str(10);
+  r.walk_in = q->Int(11) != 0;
+  r.code_version = q->Int(12);
+  return r;
+}
+
+}  // namespace
+
+std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id) {
+  auto q = db.Query(SWB_RESIDENT_SELECT "WHERE r.id = ?");
+  q->Bind(1, id);
+  return One(q);
+}
+
+std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash) {
+  auto q = db.Query(SWB_RESIDENT_SELECT "WHERE r.doc_hash = ?");
+  q->BindBlob(1, doc_hash);
+  return One(q);
+}
+
+std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
+  auto q = tx.Query(
+      "INSERT INTO residents(name, doc_type, doc_hash, doc_cipher, doc_masked, phone, place_id, "
+      "tags, walk_in, region, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "(SELECT region FROM places WHERE id = ?), ?, ?)");
+  q->Bind(1, row.name).Bind(2, row.doc_type).BindBlob(3, row.doc_hash).BindBlob(4, row.doc_cipher);
+  q->Bind(5, row.doc_masked).Bind(6, row.phone).Bind(7, row.place_id).Bind(8, row.tags);
+  q->Bind(9, row.walk_in ? 1 : 0).Bind(10, row.place_id).Bind(11, now).Bind(12, now);
+  if (!q->Run()) return std::nullopt;
+  return tx.db().LastInsertId();
+}
+
+void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
+  auto q = tx.Query(
+      "UPDATE residents SET name = ?, phone = ?, place_id = ?, tags = ?, region = (SELECT "
+      "region FROM places WHERE id = ?), updated_at = ? WHERE id = ?");
+  q->Bind(1, row.name).Bind(2, row.phone).Bind(3, row.place_id).Bind(4, row.tags);
+  q->Bind(5, row.place_id).Bind(6, now).Bind(7, row.id);
+  q->Run();
+}
+
+}  // namespace swabline::store

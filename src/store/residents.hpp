@@ -1,0 +1,37 @@
+#pragma once
+/// Rows of residents. The document number is stored sealed (see Vault); rows are found by
+/// its keyed digest.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite.hpp"
+
+namespace swabline::store {
+
+struct ResidentRow {
+  std::int64_t id = 0;
+  std::string name;
+  std::string doc_type;
+  std::string doc_hash;
+  std::string doc_cipher;
+  std::string doc_masked;
+  std::string phone;
+  std::int64_t place_id = 0;
+  std::string place_path;
+  std::string place_id_path;
+  std::string tags;  // stored form, ";a;b;"
+  bool walk_in = false;
+  std::int64_t code_version = 1;
+};
+
+std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id);
+std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash);
+/// Inserts and returns the new id. Returns nullopt when the document is already registered.
+std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::int64_t now);
+/// Updates name, phone, place and tags of the resident with `row.id`.
+void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now);
+
+}  // namespace swabline::store

@@ -1,0 +1,122 @@
+#pragma once
+/// A thin RAII layer over SQLite: one Connection per thread, statements prepared once and
+/// cached by their SQL text. Expected outcomes (a row, done, a constraint refusal) are return
+/// values; anything else is a StoreError exception, which the caller's transaction turns into
+/// a rollback and a 500 — it means a bug or a failing disk, not bad input.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace swabline::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+enum class Step { kRow, kDone, kConstraint };
+
+/// A prepared statement. Bind indexes are 1-based, column indexes 0-based.
+/// Not thread-safe: belongs to its connection's thread.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, std::int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& BindNull(int index);
+  template <typename T>
+  Statement& Bind(int index, const std::optional<T>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+  }
+
+  /// Runs one step. Throws StoreError on anything but a row, done or a constraint violation.
+  Step Next();
+  /// Runs to completion and resets. Returns false on a constraint violation.
+  bool Run();
+  /// Clears bindings and rewinds so the statement can be used again.
+  void Reset();
+
+  bool IsNull(int col) const;
+  std::int64_t Int(int col) const;
+  double Real(int col) const;
+  std::string_view Text(int col) const;
+  std::string Str(int col) const { return std::string(Text(col)); }
+  std::optional<std::int64_t> OptInt(int col) const;
+  std::optional<std::string> OptStr(int col) const;
+  std::string_view Blob(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+/// Resets a cached statement when a use of it ends, however it ends.
+class StatementUse {
+ public:
+  explicit StatementUse(Statement& s) : s_(s) {}
+  ~StatementUse() { s_.Reset(); }
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+  Statement* operator->() { return &s_; }
+  Statement& operator*() { return s_; }
+
+ private:
+  Statement& s_;
+};
+
+enum class OpenMode { kReadWrite, kReadOnly };
+
+/// One SQLite connection with a statement cache. Not thread-safe.
+class Connection {
+ public:
+  Connection(const std::string& path, OpenMode mode);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void Exec(std::string_view sql);
+  /// A cached statement for `sql`, reset and ready to bind. Wrap it in StatementUse (or use
+  /// Query) so it is reset after use.
+  StatementUse Query(std::string_view sql);
+  std::int64_t LastInsertId() const;
+  int Changes() const;
+  sqlite3* raw() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+/// The transaction a use case runs in. It is given to the use case, which never begins or
+/// commits: the Writer groups many use cases into one commit (DESIGN.md, group commit), each
+/// in its own savepoint.
+class Tx {
+ public:
+  explicit Tx(Connection& c) : c_(c) {}
+  Connection& db() { return c_; }
+  StatementUse Query(std::string_view sql) { return c_.Query(sql); }
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace swabline::store

@@ -1,0 +1,96 @@
+#include "store/writer.hpp"
+
+namespace swabline::store {
+
+Writer::Writer(const std::string& path, std::size_t max_batch)
+    : db_(path, OpenMode::kReadWrite), max_batch_(max_batch) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+Writer::~Writer() { Stop(); }
+
+void Writer::Submit(std::unique_ptr<WriteJob> job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      job->Failed("the server is shutting down");
+      return;
+    }
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void Writer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Writer::Loop() {
+  std::deque<std::unique_ptr<WriteJob>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      // Take what is waiting, no more: a lone request is never held back to fill a batch;
+      // under load the queue fills while the previous commit's fsync runs.
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
+  std::vector<bool> failed(batch.size(), false);
+  std::vector<std::string> why(batch.size());
+  try {
+    db_.Exec("BEGIN IMMEDIATE");
+  } catch (const StoreError& e) {
+    for (auto& job : batch) job->Failed(e.what());
+    return;
+  }
+  Tx tx(db_);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    db_.Exec("SAVEPOINT job");
+    bool keep = false;
+    try {
+      keep = batch[i]->Run(tx);
+    } catch (const std::exception& e) {
+      failed[i] = true;
+      why[i] = e.what();
+    }
+    if (!keep) db_.Exec("ROLLBACK TO job");
+    db_.Exec("RELEASE job");
+  }
+  try {
+    db_.Exec("COMMIT");
+  } catch (const StoreError& e) {
+    try {
+      db_.Exec("ROLLBACK");
+    } catch (const StoreError&) {
+      // The transaction may already be gone; nothing more to undo.
+    }
+    for (auto& job : batch) job->Failed(e.what());
+    return;
+  }
+  if (observer_) observer_(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (failed[i]) {
+      batch[i]->Failed(why[i]);
+    } else {
+      batch[i]->Committed();
+    }
+  }
+}
+
+}  // namespace swabline::store
