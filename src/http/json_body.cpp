@@ -9,9 +9,8 @@ namespace swabline::http {
 namespace json = boost::json;
 
 core::Result<json::object> ParseObject(const Request& req) {
-  if (!req.content_type.empty() && req.content_type.find("json") == std::string::npos)
-    return core::Fail(core::ErrorCode::kUnsupportedMediaType,
-                      "send the body as application/json, not " + req.content_type);
+  // The content type is not enforced: scanners and scripts often send JSON as
+  // form-urlencoded (curl -d); the body itself decides.
   boost::system::error_code ec;
   json::value v = json::parse(req.body, ec);
   if (ec) return core::Fail(core::ErrorCode::kInvalidRequest, "the body is not JSON: " + ec.message());

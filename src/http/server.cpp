@@ -156,6 +156,21 @@ class Session : public std::enable_shared_from_this<Session> {
     req.remote = remote_;
     auto url = boost::urls::parse_origin_form(req.target);
     if (!url) {
+      // Raw UTF-8 in the target (curl sends Chinese place paths as they are): encode the
+      // bytes outside ASCII and try again.
+      std::string encoded;
+      for (unsigned char c : req.target) {
+        if (c < 0x80) {
+          encoded.push_back(static_cast<char>(c));
+        } else {
+          static constexpr char kHex[] = "0123456789ABCDEF";
+          encoded += {'%', kHex[c >> 4], kHex[c & 15]};
+        }
+      }
+      req.target = std::move(encoded);
+      url = boost::urls::parse_origin_form(req.target);
+    }
+    if (!url) {
       route_ = "bad_target";
       return Send(ProblemReply(core::ErrorCode::kInvalidRequest, "the request target is malformed"));
     }
