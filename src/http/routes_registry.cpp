@@ -88,6 +88,40 @@ void GetResident(App& app, Request& req, Respond respond) {
            });
 }
 
+void ListResidents(App& app, Request& req, Respond respond) {
+  std::optional<std::int64_t> place_id;
+  if (auto p = req.Query("place_id")) {
+    place_id = ParseId(*p);
+    if (!place_id)
+      return respond(ProblemReply(core::ErrorCode::kUnknownPlace, "no place with id '" + *p + "'"));
+  }
+  std::int64_t cursor = 0;
+  if (auto c = req.Query("cursor"); c && !c->empty()) {
+    auto v = ParseId(*c);
+    if (!v) return respond(ProblemReply(core::ErrorCode::kInvalidField, "the cursor is malformed"));
+    cursor = *v;
+  }
+  int limit = 100;
+  if (auto l = req.Query("limit")) {
+    auto v = ParseId(*l);
+    if (!v) return respond(ProblemReply(core::ErrorCode::kInvalidField, "limit must be a positive integer"));
+    limit = static_cast<int>(std::min<std::int64_t>(*v, 1000));
+  }
+  app.Read(req, std::move(respond),
+           [&app, place_id, q = req.Query("q").value_or(""), cursor, limit](
+               store::Connection& db, const service::Actor& actor) {
+             auto page = service::ListResidents(db, app.env(), actor, place_id, q, cursor, limit);
+             if (!page) return ProblemReply(page.error());
+             json::array people;
+             for (const auto& r : page->residents) people.emplace_back(ResidentJson(r));
+             json::object o;
+             o["residents"] = std::move(people);
+             o["next_cursor"] = page->next_cursor ? json::value(std::to_string(*page->next_cursor))
+                                                  : json::value(nullptr);
+             return JsonReply(200, json::value(std::move(o)));
+           });
+}
+
 }  // namespace
 
 void AddRegistryRoutes(Router& router, App& app) {
@@ -99,6 +133,8 @@ void AddRegistryRoutes(Router& router, App& app) {
              [&app](Request& req, Respond respond) { FindPlace(app, req, std::move(respond)); });
   router.Add("GET", "/api/v1/places/{id}",
              [&app](Request& req, Respond respond) { GetPlace(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/residents",
+             [&app](Request& req, Respond respond) { ListResidents(app, req, std::move(respond)); });
   router.Add("GET", "/api/v1/residents/{id}",
              [&app](Request& req, Respond respond) { GetResident(app, req, std::move(respond)); });
 }

@@ -8,6 +8,7 @@
 
 #include "core/csv.hpp"
 #include "core/document.hpp"
+#include "core/id_number.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
@@ -247,6 +248,39 @@ core::Result<core::Resident> GetResident(store::Connection& db, const Env&, cons
     return core::Fail(ErrorCode::kUnknownResident, "no resident with id " + std::to_string(id));
   SWB_TRY(RequireInScope(actor, row->place_id_path));
   return ToResident(*row);
+}
+
+core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
+                                         const Actor& actor, std::optional<std::int64_t> place_id,
+                                         std::string_view query, std::int64_t cursor, int limit) {
+  SWB_TRY(Require(actor, core::Permission::kReadResidents));
+  limit = std::clamp(limit, 1, 1000);
+  ResidentPage page;
+  if (core::LooksLikeIdNumber(query)) {
+    auto number = core::NormalizeIdNumber(query, core::DateOf(env.clock.Now()));
+    if (!number) return number.take_error();
+    auto row = store::FindResidentByDocHash(
+        db, env.vault.Digest(std::string(core::DocumentTypeName(core::DocumentType::kResidentId)) +
+                             ":" + *number));
+    if (row && RequireInScope(actor, row->place_id_path).ok() &&
+        (!place_id || row->place_id_path.find("/" + std::to_string(*place_id) + "/") !=
+                          std::string::npos))
+      page.residents.push_back(ToResident(*row));
+    return page;
+  }
+  std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
+  if (place_id) {
+    auto place = store::FindPlace(db, *place_id);
+    if (!place)
+      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
+    SWB_TRY(RequireInScope(actor, place->id_path));
+    id_path = place->id_path;
+  }
+  auto rows = store::ListResidentsUnder(db, id_path, query, cursor, limit + 1);
+  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
+    page.residents.push_back(ToResident(rows[i]));
+  if (rows.size() > static_cast<std::size_t>(limit)) page.next_cursor = page.residents.back().id;
+  return page;
 }
 
 core::Result<core::Resident> RevealResident(store::Tx& tx, const Env& env, const Actor& actor,

@@ -2,6 +2,7 @@
 /// Registry use cases: places and residents, and the CSV import of API.md.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,17 @@ core::Result<std::vector<core::Place>> TopPlaces(store::Connection& db, const Ac
 /// A resident with the ID number masked. kUnknownResident, kForbidden.
 core::Result<core::Resident> GetResident(store::Connection& db, const Env& env,
                                          const Actor& actor, std::int64_t id);
+struct ResidentPage {
+  std::vector<core::Resident> residents;
+  std::optional<std::int64_t> next_cursor;
+};
+
+/// Residents under a place (the actor's scope when `place_id` is empty), a page at a time.
+/// `query` is an ID number (exact match through its digest) or the start of a name.
+core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
+                                         const Actor& actor, std::optional<std::int64_t> place_id,
+                                         std::string_view query, std::int64_t cursor, int limit);
+
 /// The same with the ID number in clear; only for roles allowed to reveal, and audited.
 core::Result<core::Resident> RevealResident(store::Tx& tx, const Env& env, const Actor& actor,
                                             std::int64_t id);

@@ -41,6 +41,23 @@ std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_vie
   return One(q);
 }
 
+std::vector<ResidentRow> ListResidentsUnder(Connection& db, std::string_view id_path,
+                                            std::string_view name_prefix, std::int64_t after_id,
+                                            int limit) {
+  // A subtree is the id_path range [prefix, prefix-with-last-'/'-as-'0'): '0' follows '/'
+  // in ASCII, so the index on places.id_path answers it.
+  std::string upper(id_path);
+  if (!upper.empty()) upper.back() = '0';
+  auto q = db.Query(SWB_RESIDENT_SELECT
+                    "WHERE p.id_path >= ? AND p.id_path < ? AND r.id > ? AND (? = '' OR "
+                    "substr(r.name, 1, length(?)) = ?) ORDER BY r.id LIMIT ?");
+  q->Bind(1, id_path).Bind(2, upper).Bind(3, after_id).Bind(4, name_prefix);
+  q->Bind(5, name_prefix).Bind(6, name_prefix).Bind(7, limit);
+  std::vector<ResidentRow> out;
+  while (auto r = One(q)) out.push_back(std::move(*r));
+  return out;
+}
+
 std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
   auto q = tx.Query(
       "INSERT INTO residents(name, doc_type, doc_hash, doc_cipher, doc_masked, phone, place_id, "

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sqlite.hpp"
 
@@ -29,6 +30,12 @@ struct ResidentRow {
 
 std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id);
 std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash);
+/// Residents living in the subtree whose root has `id_path`, by id, after `after_id`;
+/// `name_prefix` ("" for all) narrows by name.
+std::vector<ResidentRow> ListResidentsUnder(Connection& db, std::string_view id_path,
+                                            std::string_view name_prefix, std::int64_t after_id,
+                                            int limit);
+
 /// Inserts and returns the new id. Returns nullopt when the document is already registered.
 std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::int64_t now);
 /// Updates name, phone, place and tags of the resident with `row.id`.
