@@ -78,6 +78,74 @@ json::object PlaceJson(const core::Place& p) {
   return o;
 }
 
+json::value TimeJson(std::optional<core::Micros> t) {
+  return t ? json::value(core::FormatRfc3339(*t)) : json::value(nullptr);
+}
+
+json::object RoundJson(const store::RoundRow& r) {
+  json::object o;
+  o["id"] = r.id;
+  o["name"] = r.name;
+  json::array places;
+  for (auto id : r.place_ids) places.emplace_back(id);
+  o["place_ids"] = std::move(places);
+  o["pool_size"] = r.pool_size;
+  o["status"] = r.status;
+  o["starts_at"] = TimeJson(r.starts_at);
+  o["ends_at"] = TimeJson(r.ends_at);
+  o["created_at"] = TimeJson(r.created_at);
+  o["closed_at"] = TimeJson(r.closed_at);
+  return o;
+}
+
+json::object SiteJson(const store::SiteRow& s) {
+  json::object o;
+  o["id"] = s.id;
+  o["name"] = s.name;
+  o["place_id"] = s.place_id;
+  o["address"] = s.place_path;
+  return o;
+}
+
+json::object PersonBriefJson(const service::PersonBrief& p) {
+  json::object o;
+  o["id"] = p.id;
+  o["name"] = p.name;
+  o["id_number_masked"] = p.id_number_masked;
+  return o;
+}
+
+json::object TubeJson(const service::TubeView& v) {
+  const store::TubeRow& t = v.tube;
+  json::object o;
+  o["barcode"] = t.barcode;
+  o["round_id"] = t.round_id;
+  o["site_id"] = t.site_id;
+  o["capacity"] = t.capacity;
+  o["count"] = t.count;
+  o["status"] = t.status;
+  o["result"] = t.result ? json::value(*t.result) : json::value(nullptr);
+  o["purpose"] = t.purpose;
+  o["incident_id"] = t.incident_id ? json::value(*t.incident_id) : json::value(nullptr);
+  o["box"] = t.box_barcode ? json::value(*t.box_barcode) : json::value(nullptr);
+  o["opened_at"] = TimeJson(t.opened_at);
+  o["first_sample_at"] = TimeJson(t.first_sample_at);
+  o["sealed_at"] = TimeJson(t.sealed_at);
+  o["boxed_at"] = TimeJson(t.boxed_at);
+  o["dispatched_at"] = TimeJson(t.dispatched_at);
+  o["received_at"] = TimeJson(t.received_at);
+  o["resulted_at"] = TimeJson(t.resulted_at);
+  if (v.with_samples) {
+    json::array samples;
+    for (const auto& s : v.samples)
+      samples.emplace_back(json::object{{"id", s.id},
+                                        {"person", PersonBriefJson(s.person)},
+                                        {"sampled_at", core::FormatRfc3339(s.sampled_at)}});
+    o["samples"] = std::move(samples);
+  }
+  return o;
+}
+
 json::object ResidentJson(const core::Resident& r) {
   json::object o;
   o["id"] = r.id;

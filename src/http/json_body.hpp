@@ -10,6 +10,8 @@
 #include "core/resident.hpp"
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "service/sampling.hpp"
+#include "store/rounds.hpp"
 
 namespace swabline::http {
 
@@ -28,7 +30,15 @@ core::Result<std::optional<bool>> OptionalBool(const boost::json::object& o, std
 /// A path parameter that must be a positive integer id; kNotFound-style code given by caller.
 std::optional<std::int64_t> ParseId(std::string_view text);
 
+/// RFC 3339 text, or null.
+boost::json::value TimeJson(std::optional<core::Micros> t);
+
 boost::json::object PlaceJson(const core::Place& p);
+boost::json::object RoundJson(const store::RoundRow& r);
+boost::json::object SiteJson(const store::SiteRow& s);
+boost::json::object PersonBriefJson(const service::PersonBrief& p);
+/// A tube as API.md shows it; its samples too when the view carries them.
+boost::json::object TubeJson(const service::TubeView& t);
 boost::json::object ResidentJson(const core::Resident& r);
 
 Reply JsonReply(int status, const boost::json::value& v);

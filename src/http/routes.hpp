@@ -9,6 +9,8 @@ namespace swabline::http {
 void AddOpsRoutes(Router& router, App& app);
 void AddAuthRoutes(Router& router, App& app);
 void AddRegistryRoutes(Router& router, App& app);
+void AddSamplingRoutes(Router& router, App& app);
+void AddStatusRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -16,6 +18,8 @@ inline Router BuildRouter(App& app) {
   AddOpsRoutes(r, app);
   AddAuthRoutes(r, app);
   AddRegistryRoutes(r, app);
+  AddSamplingRoutes(r, app);
+  AddStatusRoutes(r, app);
   return r;
 }
 

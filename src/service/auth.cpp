@@ -87,6 +87,9 @@ core::Result<std::int64_t> AddUser(store::Tx& tx, const Env& env, const Actor& a
   row.username = in.username;
   row.role = in.role;
   row.password_hash = in.password_hash;
+  if (in.scope_path.empty() && !actor.scope_id_path.empty())
+    return core::Fail(core::ErrorCode::kForbidden,
+                      "a user limited to " + actor.scope_path + " cannot add an unlimited user");
   if (!in.scope_path.empty()) {
     auto place = store::FindPlaceByPath(tx.db(), in.scope_path);
     if (!place)

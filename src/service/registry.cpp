@@ -9,6 +9,8 @@
 #include "core/csv.hpp"
 #include "core/document.hpp"
 #include "core/id_number.hpp"
+#include "core/natural_order.hpp"
+#include "service/people.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
@@ -151,7 +153,7 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
       reject(core::ErrorCodeName(number.error().code), number.error().detail);
       continue;
     }
-    const std::string key = std::string(core::DocumentTypeName(doc_type)) + ":" + *number;
+    const std::string key = DocumentDigestKey(doc_type, *number);
     if (!seen.insert(key).second) {
       reject("duplicate_in_file", "this document number appears on an earlier line");
       continue;
@@ -180,7 +182,10 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
     row.place_id = (*place)->id;
     row.tags = core::JoinTagsForStorage(core::ParseTags(field(kTags)));
     if (auto existing = store::FindResidentByDocHash(tx.db(), row.doc_hash)) {
-      SWB_TRY(RequireInScope(actor, existing->place_id_path));
+      if (auto scoped = RequireInScope(actor, existing->place_id_path); !scoped) {
+        reject("forbidden", "this person is registered outside your places");
+        continue;
+      }
       row.id = existing->id;
       store::UpdateResident(tx, row, now);
       ++report.updated;
@@ -227,6 +232,8 @@ core::Result<PlaceWithChildren> GetPlace(store::Connection& db, const Actor& act
   SWB_TRY(RequireInScope(actor, place->id_path));
   PlaceWithChildren out{std::move(*place), {}};
   out.children = store::ChildPlaces(db, out.place.id);
+  std::stable_sort(out.children.begin(), out.children.end(),
+                   [](const core::Place& a, const core::Place& b) { return core::NaturalLess(a.name, b.name); });
   return out;
 }
 
@@ -260,8 +267,7 @@ core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
     auto number = core::NormalizeIdNumber(query, core::DateOf(env.clock.Now()));
     if (!number) return number.take_error();
     auto row = store::FindResidentByDocHash(
-        db, env.vault.Digest(std::string(core::DocumentTypeName(core::DocumentType::kResidentId)) +
-                             ":" + *number));
+        db, env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, *number)));
     if (row && RequireInScope(actor, row->place_id_path).ok() &&
         (!place_id || row->place_id_path.find("/" + std::to_string(*place_id) + "/") !=
                           std::string::npos))

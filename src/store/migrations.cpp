@@ -9,7 +9,7 @@ namespace {
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL (DESIGN.md, Scale).
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -79,6 +79,132 @@ CREATE TABLE audit (
   detail    TEXT NOT NULL,
   prev_hash BLOB NOT NULL,
   hash      BLOB NOT NULL
+);
+)sql",
+    R"sql(
+CREATE TABLE rounds (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  pool_size  INTEGER NOT NULL CHECK (pool_size IN (1, 5, 10, 20)),
+  status     TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+  starts_at  INTEGER,
+  ends_at    INTEGER,
+  created_at INTEGER NOT NULL,
+  closed_at  INTEGER
+);
+CREATE TABLE round_places (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  place_id INTEGER NOT NULL REFERENCES places(id),
+  PRIMARY KEY (round_id, place_id)
+);
+CREATE TABLE sites (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  place_id   INTEGER NOT NULL REFERENCES places(id),
+  region     INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE incidents (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('pool_positive', 'positive', 'antigen_report', 'manual')),
+  status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  tube_barcode TEXT,
+  round_id     INTEGER,
+  opened_at    INTEGER NOT NULL,
+  closed_at    INTEGER
+);
+CREATE TABLE incident_people (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  PRIMARY KEY (incident_id, resident_id)
+);
+CREATE TABLE boxes (
+  barcode       TEXT PRIMARY KEY,
+  status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_transit', 'received')),
+  created_at    INTEGER NOT NULL,
+  created_by    TEXT NOT NULL,
+  dispatched_at INTEGER,
+  received_at   INTEGER
+);
+-- A barcode is used once, ever: the primary key. Count never above capacity, capacity never
+-- above 20 (labs may not re-pool): CHECKs. The use cases move count with guarded updates.
+CREATE TABLE tubes (
+  barcode       TEXT PRIMARY KEY,
+  round_id      INTEGER NOT NULL REFERENCES rounds(id),
+  site_id       INTEGER NOT NULL REFERENCES sites(id),
+  capacity      INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 20),
+  count         INTEGER NOT NULL DEFAULT 0 CHECK (count >= 0 AND count <= capacity),
+  status        TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'sealed', 'in_box', 'in_transit', 'received', 'resulted')),
+  auto_sealed   INTEGER NOT NULL DEFAULT 0,
+  result        TEXT CHECK (result IN ('negative', 'positive', 'invalid')),
+  purpose       TEXT NOT NULL DEFAULT 'screening' CHECK (purpose IN ('screening', 'retest')),
+  incident_id   INTEGER REFERENCES incidents(id),
+  box_barcode   TEXT REFERENCES boxes(barcode),
+  opened_by     TEXT NOT NULL,
+  region        INTEGER NOT NULL DEFAULT 0,
+  opened_at     INTEGER NOT NULL,
+  first_sample_at INTEGER,
+  sealed_at     INTEGER,
+  boxed_at      INTEGER,
+  dispatched_at INTEGER,
+  received_at   INTEGER,
+  resulted_at   INTEGER
+);
+CREATE INDEX tubes_round ON tubes(round_id, status);
+CREATE INDEX tubes_box ON tubes(box_barcode);
+CREATE TABLE samples (
+  id            INTEGER PRIMARY KEY,
+  tube_barcode  TEXT NOT NULL REFERENCES tubes(barcode),
+  round_id      INTEGER NOT NULL REFERENCES rounds(id),
+  resident_id   INTEGER NOT NULL REFERENCES residents(id),
+  screening     INTEGER NOT NULL,  -- 1 for a screening tube, 0 for a retest
+  repeat_reason TEXT,              -- set when a second sample in the round was allowed
+  sampled_at    INTEGER NOT NULL,
+  sampled_by    TEXT NOT NULL,
+  voided_at     INTEGER,
+  void_reason   TEXT,
+  region        INTEGER NOT NULL DEFAULT 0
+);
+-- At most one valid screening sample per person and round, unless a repeat was allowed.
+CREATE UNIQUE INDEX samples_once_per_round ON samples(round_id, resident_id)
+  WHERE voided_at IS NULL AND repeat_reason IS NULL AND screening = 1;
+-- Never the same person twice in one tube.
+CREATE UNIQUE INDEX samples_once_per_tube ON samples(tube_barcode, resident_id)
+  WHERE voided_at IS NULL;
+CREATE INDEX samples_resident ON samples(resident_id, sampled_at);
+CREATE INDEX samples_tube ON samples(tube_barcode);
+-- Every result ever recorded, oldest first; a correction adds a row with its reason.
+CREATE TABLE tube_results (
+  id                INTEGER PRIMARY KEY,
+  tube_barcode      TEXT NOT NULL REFERENCES tubes(barcode),
+  result            TEXT NOT NULL CHECK (result IN ('negative', 'positive', 'invalid')),
+  ct_orf1ab         REAL,
+  ct_n              REAL,
+  correction_reason TEXT,
+  recorded_at       INTEGER NOT NULL,
+  recorded_by       TEXT NOT NULL
+);
+CREATE INDEX tube_results_tube ON tube_results(tube_barcode);
+CREATE TRIGGER tube_results_append_only_u BEFORE UPDATE ON tube_results
+BEGIN SELECT RAISE(ABORT, 'tube results are append-only'); END;
+CREATE TRIGGER tube_results_append_only_d BEFORE DELETE ON tube_results
+BEGIN SELECT RAISE(ABORT, 'tube results are append-only'); END;
+-- A tube's result changes only when the change was first recorded as a correction.
+CREATE TRIGGER tubes_result_needs_correction BEFORE UPDATE OF result ON tubes
+WHEN OLD.result IS NOT NULL AND NEW.result IS NOT OLD.result AND NOT EXISTS (
+  SELECT 1 FROM tube_results WHERE tube_barcode = NEW.barcode AND result = NEW.result
+    AND correction_reason IS NOT NULL AND id = (SELECT MAX(id) FROM tube_results
+                                                WHERE tube_barcode = NEW.barcode))
+BEGIN SELECT RAISE(ABORT, 'a result changes only by a correction'); END;
+CREATE TABLE discrepancies (
+  id           INTEGER PRIMARY KEY,
+  box_barcode  TEXT NOT NULL REFERENCES boxes(barcode),
+  tube_barcode TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('missing', 'unexpected')),
+  created_at   INTEGER NOT NULL,
+  resolved_at  INTEGER,
+  resolution   TEXT
 );
 )sql",
 };

@@ -68,6 +68,10 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
     } catch (const std::exception& e) {
       failed[i] = true;
       why[i] = e.what();
+    } catch (...) {
+      // A job's bug must not take the writer thread, and every later write, down with it.
+      failed[i] = true;
+      why[i] = "a write job threw a non-standard exception";
     }
     if (!keep) db_.Exec("ROLLBACK TO job");
     db_.Exec("RELEASE job");

@@ -1,0 +1,55 @@
+#pragma once
+/// A person's state and colour (API.md, Status): derived from their latest round's sample and
+/// its tube, and from the zones over where they live.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/tube.hpp"
+
+namespace swabline::core {
+
+enum class PersonState { kNotSampled, kPending, kNegative, kResampleRequired, kPoolPositive, kPositive };
+enum class Color { kGreen, kYellow, kRed };
+enum class ZoneLevel { kTemporary, kSealed, kControlled, kPrevention };
+
+std::string_view PersonStateName(PersonState s);
+std::string_view ColorName(Color c);
+std::string_view ZoneLevelName(ZoneLevel z);
+std::optional<ZoneLevel> ParseZoneLevel(std::string_view s);
+
+/// The person's sample in their latest round, as far as status cares.
+struct SampleFact {
+  std::optional<TubeResult> result;
+  int capacity = 1;
+  TubePurpose purpose = TubePurpose::kScreening;
+};
+
+/// What a result means for one person: a positive pool of several people makes each
+/// pool_positive; a positive single tube (or retest) makes the person positive.
+PersonState StateOf(const std::optional<SampleFact>& latest);
+
+struct Reason {
+  std::string code;
+  std::string detail;
+};
+
+struct StatusInputs {
+  std::optional<SampleFact> latest;
+  std::vector<ZoneLevel> zones;     // zones in force over the person's home
+  bool missed_previous_round = false;  // expected in the last closed round, never sampled
+};
+
+struct PersonStatus {
+  PersonState state = PersonState::kNotSampled;
+  Color color = Color::kGreen;
+  std::vector<Reason> reasons;  // the pop-ups (弹窗), each saying how it is resolved
+};
+
+/// Red: positive or in a sealed zone. Yellow: pool_positive, resample_required, or in a
+/// controlled or temporary zone. Otherwise green.
+PersonStatus DeriveStatus(const StatusInputs& in);
+
+}  // namespace swabline::core

@@ -1,0 +1,81 @@
+#include "service/people.hpp"
+
+#include <charconv>
+
+#include "core/id_number.hpp"
+#include "core/personal_code.hpp"
+#include "service/personal_code.hpp"
+
+namespace swabline::service {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+std::string DocumentDigestKey(core::DocumentType type, std::string_view number) {
+  std::string key(core::DocumentTypeName(type));
+  key += ':';
+  key += number;
+  return key;
+}
+
+core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
+                                        std::string_view text) {
+  text = Trim(text);
+  PersonLookup out;
+  if (core::LooksLikePersonalCode(text)) {
+    std::int64_t id = 0;
+    SWB_TRY_ASSIGN(id, ResolvePersonalCode(db, env, text));
+    out.resident = store::FindResident(db, id);
+    if (!out.resident)
+      return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
+    return out;
+  }
+  const core::CivilDate today = core::DateOf(env.clock.Now());
+  if (core::LooksLikeIdNumber(text)) {
+    SWB_TRY_ASSIGN(out.document, core::NormalizeIdNumber(text, today));
+    out.doc_type = core::DocumentType::kResidentId;
+    out.resident = store::FindResidentByDocHash(
+        db, env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, out.document)));
+    return out;
+  }
+  if (AllDigits(text) && text.size() < 15) {
+    std::int64_t id = 0;
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    out.resident = store::FindResident(db, id);
+    if (out.resident) return out;
+  }
+  for (auto type : {core::DocumentType::kPassport, core::DocumentType::kHkMacaoPermit,
+                    core::DocumentType::kTaiwanPermit}) {
+    auto number = core::NormalizeDocument(type, text, today);
+    if (!number) continue;
+    if (auto row = store::FindResidentByDocHash(db, env.vault.Digest(DocumentDigestKey(type, *number)))) {
+      out.resident = std::move(row);
+      out.doc_type = type;
+      out.document = *number;
+      return out;
+    }
+    if (!out.doc_type) {
+      out.doc_type = type;
+      out.document = *number;
+    }
+  }
+  if (out.doc_type) return out;
+  return core::Fail(core::ErrorCode::kInvalidPersonalCode,
+                    "'" + std::string(text.substr(0, 40)) +
+                        "' is not an ID number, a personal code, a document number or a resident id");
+}
+
+}  // namespace swabline::service

@@ -1,0 +1,97 @@
+#include "service/rounds.hpp"
+
+#include "core/tube.hpp"
+#include "store/audit.hpp"
+#include "store/places.hpp"
+
+namespace swabline::service {
+
+using core::ErrorCode;
+
+core::Result<store::RoundRow> CreateRound(store::Tx& tx, const Env& env, const Actor& actor,
+                                          const NewRound& in) {
+  SWB_TRY(Require(actor, core::Permission::kManageRounds));
+  if (in.name.empty())
+    return core::Fail(ErrorCode::kMissingField, "a round needs a name").With("field", "name");
+  if (in.place_ids.empty())
+    return core::Fail(ErrorCode::kMissingField, "a round covers at least one place")
+        .With("field", "place_ids");
+  SWB_TRY(core::CheckPoolSize(in.pool_size));
+  if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at)
+    return core::Fail(ErrorCode::kInvalidField, "ends_at must be after starts_at")
+        .With("field", "ends_at");
+  for (std::int64_t id : in.place_ids) {
+    auto place = store::FindPlace(tx.db(), id);
+    if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
+    SWB_TRY(RequireInScope(actor, place->id_path));
+  }
+  store::RoundRow row;
+  row.name = in.name;
+  row.pool_size = in.pool_size;
+  row.starts_at = in.starts_at;
+  row.ends_at = in.ends_at;
+  row.created_at = env.clock.Now();
+  row.place_ids = in.place_ids;
+  row.id = store::InsertRound(tx, row);
+  store::AppendAudit(tx, row.created_at,
+                     {actor.username, "round.create", "round", std::to_string(row.id),
+                      "pool_size=" + std::to_string(row.pool_size)});
+  return *store::FindRound(tx.db(), row.id);
+}
+
+core::Result<store::RoundRow> CloseRound(store::Tx& tx, const Env& env, const Actor& actor,
+                                         std::int64_t id) {
+  SWB_TRY(Require(actor, core::Permission::kManageRounds));
+  auto round = store::FindRound(tx.db(), id);
+  if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
+  if (round->status == "closed") return std::move(*round);
+  const core::Micros now = env.clock.Now();
+  store::CloseRound(tx, id, now);
+  store::AppendAudit(tx, now, {actor.username, "round.close", "round", std::to_string(id), ""});
+  return *store::FindRound(tx.db(), id);
+}
+
+core::Result<store::RoundRow> GetRound(store::Connection& db, const Actor& actor, std::int64_t id) {
+  SWB_TRY(Require(actor, core::Permission::kReadPlaces));
+  auto round = store::FindRound(db, id);
+  if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
+  return std::move(*round);
+}
+
+core::Result<std::vector<store::RoundRow>> ListRounds(store::Connection& db, const Actor& actor,
+                                                      std::optional<std::string> status,
+                                                      std::int64_t before_id, int limit) {
+  SWB_TRY(Require(actor, core::Permission::kReadPlaces));
+  return store::ListRounds(db, std::move(status), before_id, limit);
+}
+
+core::Result<store::SiteRow> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
+                                        const std::string& name, std::int64_t place_id) {
+  SWB_TRY(Require(actor, core::Permission::kManageSites));
+  if (name.empty())
+    return core::Fail(ErrorCode::kMissingField, "a site needs a name").With("field", "name");
+  auto place = store::FindPlace(tx.db(), place_id);
+  if (!place)
+    return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(place_id));
+  SWB_TRY(RequireInScope(actor, place->id_path));
+  const core::Micros now = env.clock.Now();
+  const std::int64_t id = store::InsertSite(tx, name, place_id, now);
+  store::AppendAudit(tx, now, {actor.username, "site.create", "site", std::to_string(id), name});
+  return *store::FindSite(tx.db(), id);
+}
+
+core::Result<std::vector<store::SiteRow>> ListSites(store::Connection& db, const Actor& actor,
+                                                    std::optional<std::int64_t> place_id) {
+  SWB_TRY(Require(actor, core::Permission::kReadPlaces));
+  std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
+  if (place_id) {
+    auto place = store::FindPlace(db, *place_id);
+    if (!place)
+      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
+    SWB_TRY(RequireInScope(actor, place->id_path));
+    id_path = place->id_path;
+  }
+  return store::ListSitesUnder(db, id_path);
+}
+
+}  // namespace swabline::service

@@ -1,0 +1,203 @@
+#include "service/sampling.hpp"
+
+#include "core/tube.hpp"
+#include "service/people.hpp"
+#include "store/audit.hpp"
+#include "store/rounds.hpp"
+
+namespace swabline::service {
+
+using core::ErrorCode;
+
+namespace {
+
+core::Result<store::TubeRow> LoadTube(store::Connection& db, const std::string& barcode) {
+  auto tube = store::FindTube(db, barcode);
+  if (!tube) return core::Fail(ErrorCode::kUnknownTube, "no tube with barcode '" + barcode + "'");
+  return std::move(*tube);
+}
+
+core::TubeFill FillOf(const store::TubeRow& t) {
+  return {core::ParseTubeStatus(t.status).value_or(core::TubeStatus::kOpen), t.count, t.capacity};
+}
+
+/// Registers an unknown but valid document holder at the site's community (API.md, walk-in).
+store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& actor,
+                                  const PersonLookup& who, const std::string& name,
+                                  const store::TubeRow& tube) {
+  auto site = store::FindSite(tx.db(), tube.site_id);
+  store::ResidentRow row;
+  row.name = name;
+  row.doc_type = std::string(core::DocumentTypeName(*who.doc_type));
+  row.doc_hash = env.vault.Digest(DocumentDigestKey(*who.doc_type, who.document));
+  row.doc_cipher = env.vault.Seal(who.document);
+  row.doc_masked = core::MaskDocument(*who.doc_type, who.document);
+  row.place_id = site->place_id;
+  row.walk_in = true;
+  const core::Micros now = env.clock.Now();
+  row.id = *store::InsertResident(tx, row, now);
+  store::AppendAudit(tx, now, {actor.username, "resident.walk_in", "resident",
+                               std::to_string(row.id), "site=" + std::to_string(tube.site_id)});
+  return *store::FindResident(tx.db(), row.id);
+}
+
+}  // namespace
+
+PersonBrief BriefOf(const store::ResidentRow& r) { return {r.id, r.name, r.doc_masked}; }
+
+core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& actor,
+                                const OpenTubeInput& in) {
+  SWB_TRY(Require(actor, core::Permission::kSample));
+  SWB_TRY(core::CheckBarcode(in.barcode));
+  if (store::FindTube(tx.db(), in.barcode))
+    return core::Fail(ErrorCode::kBarcodeInUse,
+                      "the barcode '" + in.barcode + "' was used before; a barcode is used once, ever");
+  auto round = store::FindRound(tx.db(), in.round_id);
+  if (!round)
+    return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(in.round_id));
+  if (round->status == "closed")
+    return core::Fail(ErrorCode::kRoundClosed, "the round '" + round->name + "' is closed");
+  auto site = store::FindSite(tx.db(), in.site_id);
+  if (!site)
+    return core::Fail(ErrorCode::kUnknownSite, "no site with id " + std::to_string(in.site_id));
+  SWB_TRY(RequireInScope(actor, site->place_id_path));
+
+  store::TubeRow t;
+  t.purpose = in.purpose.value_or("screening");
+  auto purpose = core::ParseTubePurpose(t.purpose);
+  if (!purpose)
+    return core::Fail(ErrorCode::kInvalidField, "purpose must be screening or retest")
+        .With("field", "purpose");
+  if (*purpose == core::TubePurpose::kRetest) {
+    if (!in.incident_id)
+      return core::Fail(ErrorCode::kMissingField, "a retest tube names its incident_id")
+          .With("field", "incident_id");
+    if (!store::IncidentExists(tx.db(), *in.incident_id))
+      return core::Fail(ErrorCode::kUnknownIncident,
+                        "no incident with id " + std::to_string(*in.incident_id));
+    t.incident_id = in.incident_id;
+  }
+  t.capacity = in.capacity.value_or(*purpose == core::TubePurpose::kRetest ? 1 : round->pool_size);
+  SWB_TRY(core::CheckTubeCapacity(t.capacity));
+  t.barcode = in.barcode;
+  t.round_id = in.round_id;
+  t.site_id = in.site_id;
+  t.opened_by = actor.username;
+  t.opened_at = env.clock.Now();
+  if (!store::InsertTube(tx, t))
+    return core::Fail(ErrorCode::kBarcodeInUse, "the barcode '" + in.barcode + "' was used before");
+  store::AppendAudit(tx, t.opened_at, {actor.username, "tube.open", "tube", t.barcode,
+                                       "round=" + std::to_string(t.round_id)});
+  return TubeView{*store::FindTube(tx.db(), t.barcode), {}};
+}
+
+core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& actor,
+                                    const std::string& barcode, const AddSampleInput& in) {
+  SWB_TRY(Require(actor, core::Permission::kSample));
+  store::TubeRow tube;
+  SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), barcode));
+  SWB_TRY(RequireInScope(actor, tube.site_id_path));
+  PersonLookup who;
+  SWB_TRY_ASSIGN(who, LookUpPerson(tx.db(), env, in.person));
+  if (!who.resident && !(who.doc_type && in.name && !in.name->empty()))
+    return core::Fail(ErrorCode::kUnknownPerson,
+                      "this person is not registered; send their name to register a walk-in");
+  SWB_TRY(core::CheckTubeTakesSample(FillOf(tube)));
+  if (who.resident && store::HasValidSampleInTube(tx.db(), barcode, who.resident->id))
+    return core::Fail(ErrorCode::kDuplicateInTube, "this person is already in this tube");
+  const bool screening = tube.purpose == "screening";
+  if (who.resident && screening) {
+    if (auto earlier = store::FindScreeningSample(tx.db(), tube.round_id, who.resident->id)) {
+      if (!in.allow_repeat)
+        return core::Fail(ErrorCode::kAlreadySampled,
+                          "already sampled in this round, in tube " + earlier->tube_barcode)
+            .With("tube", earlier->tube_barcode)
+            .With("sampled_at", core::FormatRfc3339(earlier->sampled_at));
+      if (!in.reason || in.reason->empty())
+        return core::Fail(ErrorCode::kReasonRequired, "a repeat sample needs a reason");
+    }
+  }
+  if (!screening && tube.incident_id &&
+      (!who.resident || !store::IsIncidentMember(tx.db(), *tube.incident_id, who.resident->id)))
+    return core::Fail(ErrorCode::kNotInIncident,
+                      "this person is not a member of incident " + std::to_string(*tube.incident_id));
+
+  store::ResidentRow person =
+      who.resident ? *who.resident : RegisterWalkIn(tx, env, actor, who, *in.name, tube);
+  const core::Micros now = env.clock.Now();
+  auto count = store::TakeTubeSlot(tx, barcode, now);
+  if (!count) return core::Fail(ErrorCode::kTubeFull, "the tube filled up a moment ago: open a new tube");
+  store::SampleRow s;
+  s.tube_barcode = barcode;
+  s.round_id = tube.round_id;
+  s.resident_id = person.id;
+  s.screening = screening;
+  if (in.allow_repeat && in.reason && !in.reason->empty() && screening &&
+      store::FindScreeningSample(tx.db(), tube.round_id, person.id))
+    s.repeat_reason = in.reason;
+  s.sampled_at = now;
+  s.sampled_by = actor.username;
+  auto id = store::InsertSample(tx, s);
+  if (!id)  // the unique indexes caught what the checks above should have: keep them honest
+    return core::Fail(ErrorCode::kAlreadySampled, "already sampled in this round");
+  if (core::SealsItself(*count, tube.capacity)) store::SealTubeRow(tx, barcode, true, now);
+  store::AppendAudit(tx, now, {actor.username, "sample.add", "sample", std::to_string(*id),
+                               "tube=" + barcode + " resident=" + std::to_string(person.id)});
+  return AddedSample{*id, BriefOf(person), now, TubeView{*store::FindTube(tx.db(), barcode), {}}};
+}
+
+core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& actor,
+                                const std::string& barcode) {
+  SWB_TRY(Require(actor, core::Permission::kSample));
+  store::TubeRow tube;
+  SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), barcode));
+  SWB_TRY(RequireInScope(actor, tube.site_id_path));
+  SWB_TRY(core::CheckSealAllowed(FillOf(tube)));
+  if (tube.status == "open") {
+    const core::Micros now = env.clock.Now();
+    store::SealTubeRow(tx, barcode, false, now);
+    store::AppendAudit(tx, now, {actor.username, "tube.seal", "tube", barcode,
+                                 "count=" + std::to_string(tube.count)});
+  }
+  return TubeView{*store::FindTube(tx.db(), barcode), {}};
+}
+
+core::Result<VoidedSample> VoidSample(store::Tx& tx, const Env& env, const Actor& actor,
+                                      std::int64_t sample_id, const std::string& reason) {
+  SWB_TRY(Require(actor, core::Permission::kSample));
+  auto sample = store::FindSample(tx.db(), sample_id);
+  if (!sample)
+    return core::Fail(ErrorCode::kUnknownSample, "no sample with id " + std::to_string(sample_id));
+  store::TubeRow tube;
+  SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), sample->tube_barcode));
+  SWB_TRY(RequireInScope(actor, tube.site_id_path));
+  if (reason.empty())
+    return core::Fail(ErrorCode::kReasonRequired, "say why the sample is voided");
+  SWB_TRY(core::CheckVoidAllowed(core::ParseTubeStatus(tube.status).value_or(core::TubeStatus::kOpen)));
+  const core::Micros now = env.clock.Now();
+  if (!sample->voided_at) {
+    store::VoidSampleRow(tx, sample_id, reason, now);
+    store::ReturnTubeSlot(tx, tube.barcode);
+    store::AppendAudit(tx, now, {actor.username, "sample.void", "sample",
+                                 std::to_string(sample_id), reason});
+  }
+  auto after = store::FindSample(tx.db(), sample_id);
+  return VoidedSample{sample_id, after->void_reason.value_or(reason), after->voided_at.value_or(now),
+                      TubeView{*store::FindTube(tx.db(), tube.barcode), {}}};
+}
+
+core::Result<TubeView> GetTube(store::Connection& db, const Actor& actor,
+                               const std::string& barcode) {
+  SWB_TRY(Require(actor, core::Permission::kReadTubes));
+  TubeView view;
+  view.with_samples = true;
+  SWB_TRY_ASSIGN(view.tube, LoadTube(db, barcode));
+  SWB_TRY(RequireInScope(actor, view.tube.site_id_path));
+  for (const auto& s : store::ValidSamplesInTube(db, barcode)) {
+    auto r = store::FindResident(db, s.resident_id);
+    view.samples.push_back({s.id, r ? BriefOf(*r) : PersonBrief{s.resident_id, "", ""}, s.sampled_at});
+  }
+  return view;
+}
+
+}  // namespace swabline::service

@@ -1,0 +1,64 @@
+#include "service/status.hpp"
+
+#include "service/people.hpp"
+#include "service/personal_code.hpp"
+#include "store/residents.hpp"
+#include "store/status_facts.hpp"
+
+namespace swabline::service {
+namespace {
+
+core::SampleFact FactOf(const store::SampleFactRow& s) {
+  core::SampleFact f;
+  if (s.result) f.result = core::ParseTubeResult(*s.result);
+  f.capacity = s.capacity;
+  f.purpose = core::ParseTubePurpose(s.purpose).value_or(core::TubePurpose::kScreening);
+  return f;
+}
+
+PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
+  PersonStatusView view;
+  view.person = BriefOf(r);
+  core::StatusInputs in;
+  auto sample = store::LatestSampleOf(db, r.id);
+  auto round = store::LatestRoundCovering(db, r.place_id_path, false);
+  if (sample && (!round || sample->round_id >= *round)) round = sample->round_id;
+  view.latest_round_id = round;
+  if (sample) {
+    view.latest = LatestSample{sample->round_id, sample->tube, sample->sampled_at, sample->result};
+    const core::PersonState earlier = core::StateOf(FactOf(*sample));
+    // A newer round in which the person has no sample yet leaves them not_sampled — unless
+    // the earlier sample still demands follow-up (a positive is not erased by a new round).
+    if (sample->round_id == *round || earlier == core::PersonState::kPositive ||
+        earlier == core::PersonState::kPoolPositive)
+      in.latest = FactOf(*sample);
+  }
+  if (auto closed = store::LatestRoundCovering(db, r.place_id_path, true))
+    in.missed_previous_round = !store::HasSampleIn(db, *closed, r.id);
+  view.status = core::DeriveStatus(in);
+  return view;
+}
+
+}  // namespace
+
+core::Result<PersonStatusView> GetPersonStatus(store::Connection& db, const Env& env,
+                                               const Actor& actor, std::string_view person) {
+  SWB_TRY(Require(actor, core::Permission::kReadStatus));
+  PersonLookup who;
+  SWB_TRY_ASSIGN(who, LookUpPerson(db, env, person));
+  if (!who.resident)
+    return core::Fail(core::ErrorCode::kUnknownPerson, "this person is not registered");
+  SWB_TRY(RequireInScope(actor, who.resident->place_id_path));
+  return StatusOf(db, *who.resident);
+}
+
+core::Result<PersonStatusView> GetStatusByCode(store::Connection& db, const Env& env,
+                                               std::string_view code) {
+  std::int64_t id = 0;
+  SWB_TRY_ASSIGN(id, ResolvePersonalCode(db, env, code));
+  auto r = store::FindResident(db, id);
+  if (!r) return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
+  return StatusOf(db, *r);
+}
+
+}  // namespace swabline::service

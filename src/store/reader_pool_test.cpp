@@ -1,0 +1,76 @@
+#include "store/reader_pool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/place.hpp"
+#include "store/places.hpp"
+#include "store/sqlite.hpp"
+#include "store/test_support.hpp"
+#include "store/writer.hpp"
+
+namespace swabline::store {
+namespace {
+
+std::vector<std::string> RootNames(ReaderPool& pool) {
+  return pool.RunSync([](Connection& db) {
+    std::vector<std::string> names;
+    for (const core::Place& p : RootPlaces(db)) names.push_back(p.name);
+    return names;
+  });
+}
+
+TEST(ReaderPool, ReadsWhatTheWriterCommitted) {
+  test::TestDb t;
+  Writer writer(t.path());
+  ReaderPool pool(t.path(), 2);
+  EXPECT_TRUE(RootNames(pool).empty());
+
+  writer.RunSync([](Tx& tx) { InsertPlace(tx, core::PlaceKind::kDistrict, "朝阳区", nullptr); });
+  EXPECT_EQ(RootNames(pool), (std::vector<std::string>{"朝阳区"}));
+
+  // A later commit is seen by the next read on the same (long-lived) connections.
+  writer.RunSync([](Tx& tx) { InsertPlace(tx, core::PlaceKind::kDistrict, "海淀区", nullptr); });
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(RootNames(pool), (std::vector<std::string>{"朝阳区", "海淀区"}));
+}
+
+TEST(ReaderPool, ServesCallersOnSeveralThreads) {
+  test::TestDb t;
+  Writer writer(t.path());
+  writer.RunSync([](Tx& tx) { InsertPlace(tx, core::PlaceKind::kDistrict, "朝阳区", nullptr); });
+  ReaderPool pool(t.path(), 3);
+
+  std::vector<std::size_t> counts(6);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    threads.emplace_back([&pool, &counts, i] {
+      for (int n = 0; n < 20; ++n) counts[i] += RootNames(pool).size();
+    });
+  for (auto& thread : threads) thread.join();
+  for (std::size_t c : counts) EXPECT_EQ(c, 20u);
+}
+
+TEST(ReaderPool, RunSyncRethrowsTheJobsException) {
+  test::TestDb t;
+  ReaderPool pool(t.path(), 1);
+  EXPECT_THROW(pool.RunSync([](Connection& db) { db.Exec("SELECT * FROM no_such_table"); }),
+               StoreError);
+  EXPECT_TRUE(RootNames(pool).empty()) << "the pool keeps serving after a job threw";
+}
+
+TEST(ReaderPool, RefusesWrites) {
+  test::TestDb t;
+  ReaderPool pool(t.path(), 1);
+  EXPECT_THROW(pool.RunSync([](Connection& db) {
+    db.Exec("INSERT INTO places(kind, name, path, id_path) VALUES ('district', 'A', 'A', '/1/')");
+  }),
+               StoreError);
+  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM places"), 0);
+}
+
+}  // namespace
+}  // namespace swabline::store

@@ -1,0 +1,123 @@
+#include "store/rounds.hpp"
+
+namespace swabline::store {
+namespace {
+
+RoundRow ReadRound(Statement& q) {
+  RoundRow r;
+  r.id = q.Int(0);
+  r.name = q.Str(1);
+  r.pool_size = static_cast<int>(q.Int(2));
+  r.status = q.Str(3);
+  r.starts_at = q.OptInt(4);
+  r.ends_at = q.OptInt(5);
+  r.created_at = q.Int(6);
+  r.closed_at = q.OptInt(7);
+  return r;
+}
+
+void LoadPlaces(Connection& db, RoundRow& r) {
+  auto q = db.Query("SELECT place_id FROM round_places WHERE round_id = ? ORDER BY place_id");
+  q->Bind(1, r.id);
+  while (q->Next() == Step::kRow) r.place_ids.push_back(q->Int(0));
+}
+
+}  // namespace
+
+std::string SubtreeEnd(const std::string& id_path) {
+  std::string end = id_path;
+  if (!end.empty()) end.back() = '0';
+  return end;
+}
+
+std::int64_t InsertRound(Tx& tx, const RoundRow& row) {
+  {
+    auto q = tx.Query(
+        "INSERT INTO rounds(name, pool_size, status, starts_at, ends_at, created_at) VALUES (?, ?, "
+        "'active', ?, ?, ?)");
+    q->Bind(1, row.name).Bind(2, row.pool_size).Bind(3, row.starts_at).Bind(4, row.ends_at);
+    q->Bind(5, row.created_at);
+    q->Run();
+  }
+  const std::int64_t id = tx.db().LastInsertId();
+  for (std::int64_t place : row.place_ids) {
+    auto q = tx.Query("INSERT OR IGNORE INTO round_places(round_id, place_id) VALUES (?, ?)");
+    q->Bind(1, id).Bind(2, place);
+    q->Run();
+  }
+  return id;
+}
+
+std::optional<RoundRow> FindRound(Connection& db, std::int64_t id) {
+  std::optional<RoundRow> r;
+  {
+    auto q = db.Query(
+        "SELECT id, name, pool_size, status, starts_at, ends_at, created_at, closed_at FROM rounds "
+        "WHERE id = ?");
+    q->Bind(1, id);
+    if (q->Next() != Step::kRow) return std::nullopt;
+    r = ReadRound(*q);
+  }
+  LoadPlaces(db, *r);
+  return r;
+}
+
+std::vector<RoundRow> ListRounds(Connection& db, std::optional<std::string> status,
+                                 std::int64_t before_id, int limit) {
+  std::vector<RoundRow> out;
+  {
+    auto q = db.Query(
+        "SELECT id, name, pool_size, status, starts_at, ends_at, created_at, closed_at FROM rounds "
+        "WHERE (? IS NULL OR status = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?");
+    q->Bind(1, status).Bind(2, status).Bind(3, before_id).Bind(4, before_id).Bind(5, limit);
+    while (q->Next() == Step::kRow) out.push_back(ReadRound(*q));
+  }
+  for (auto& r : out) LoadPlaces(db, r);
+  return out;
+}
+
+void CloseRound(Tx& tx, std::int64_t id, std::int64_t at) {
+  auto q = tx.Query("UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'active'");
+  q->Bind(1, at).Bind(2, id);
+  q->Run();
+}
+
+std::vector<std::string> RoundPlaceIdPaths(Connection& db, std::int64_t round_id) {
+  auto q = db.Query(
+      "SELECT p.id_path FROM round_places rp JOIN places p ON p.id = rp.place_id WHERE "
+      "rp.round_id = ?");
+  q->Bind(1, round_id);
+  std::vector<std::string> out;
+  while (q->Next() == Step::kRow) out.push_back(q->Str(0));
+  return out;
+}
+
+std::int64_t InsertSite(Tx& tx, const std::string& name, std::int64_t place_id, std::int64_t now) {
+  auto q = tx.Query(
+      "INSERT INTO sites(name, place_id, region, created_at) VALUES (?, ?, (SELECT region FROM "
+      "places WHERE id = ?), ?)");
+  q->Bind(1, name).Bind(2, place_id).Bind(3, place_id).Bind(4, now);
+  q->Run();
+  return tx.db().LastInsertId();
+}
+
+std::optional<SiteRow> FindSite(Connection& db, std::int64_t id) {
+  auto q = db.Query(
+      "SELECT s.id, s.name, s.place_id, p.id_path, p.path FROM sites s JOIN places p ON p.id = "
+      "s.place_id WHERE s.id = ?");
+  q->Bind(1, id);
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return SiteRow{q->Int(0), q->Str(1), q->Int(2), q->Str(3), q->Str(4)};
+}
+
+std::vector<SiteRow> ListSitesUnder(Connection& db, const std::string& id_path) {
+  auto q = db.Query(
+      "SELECT s.id, s.name, s.place_id, p.id_path, p.path FROM sites s JOIN places p ON p.id = "
+      "s.place_id WHERE p.id_path >= ? AND p.id_path < ? ORDER BY s.id");
+  q->Bind(1, id_path).Bind(2, SubtreeEnd(id_path));
+  std::vector<SiteRow> out;
+  while (q->Next() == Step::kRow) out.push_back({q->Int(0), q->Str(1), q->Int(2), q->Str(3), q->Str(4)});
+  return out;
+}
+
+}  // namespace swabline::store

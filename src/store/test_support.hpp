@@ -1,0 +1,87 @@
+#pragma once
+/// For tests only (store and service): a temporary directory that removes itself, and a
+/// migrated SQLite database file inside one. Tests use a real database, never a mock.
+
+#include <stdlib.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+namespace swabline::store::test {
+
+/// A fresh directory under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "swabline-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string File(std::string_view name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A database file migrated to the newest schema, and one read-write connection to it that
+/// the test itself uses. Writers and reader pools may open more connections to `path()`.
+class TestDb {
+ public:
+  TestDb() : path_(dir_.File("swabline.db")), db_(path_, OpenMode::kReadWrite) { Migrate(db_); }
+
+  Connection& db() { return db_; }
+  const std::string& path() const { return path_; }
+  std::string File(std::string_view name) const { return dir_.File(name); }
+
+  /// Runs `fn(Tx&)` in one transaction on the test's connection, as the Writer would for a
+  /// batch of one: commits when fn returns, rolls back and rethrows when it throws.
+  template <typename Fn>
+  auto InTx(Fn&& fn) -> decltype(fn(std::declval<Tx&>())) {
+    db_.Exec("BEGIN IMMEDIATE");
+    Tx tx(db_);
+    try {
+      if constexpr (std::is_void_v<decltype(fn(tx))>) {
+        fn(tx);
+        db_.Exec("COMMIT");
+      } else {
+        auto result = fn(tx);
+        db_.Exec("COMMIT");
+        return result;
+      }
+    } catch (...) {
+      db_.Exec("ROLLBACK");
+      throw;
+    }
+  }
+
+  /// The single integer a query like "SELECT COUNT(*) FROM …" yields.
+  std::int64_t Count(std::string_view sql) {
+    auto q = db_.Query(sql);
+    if (q->Next() != Step::kRow) throw std::logic_error("no row from " + std::string(sql));
+    return q->Int(0);
+  }
+
+ private:
+  TempDir dir_;
+  std::string path_;
+  Connection db_;
+};
+
+}  // namespace swabline::store::test

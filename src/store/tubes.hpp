@@ -1,0 +1,77 @@
+#pragma once
+/// Rows of tubes and the samples in them. The invariants of DESIGN.md live here as
+/// constraints (see migrations.cpp) and guarded updates: a caller cannot overfill a tube.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sqlite.hpp"
+
+namespace swabline::store {
+
+struct TubeRow {
+  std::string barcode;
+  std::int64_t round_id = 0;
+  std::int64_t site_id = 0;
+  int capacity = 10;
+  int count = 0;
+  std::string status = "open";
+  bool auto_sealed = false;
+  std::optional<std::string> result;
+  std::string purpose = "screening";
+  std::optional<std::int64_t> incident_id;
+  std::optional<std::string> box_barcode;
+  std::string opened_by;
+  std::int64_t opened_at = 0;
+  std::optional<std::int64_t> first_sample_at;
+  std::optional<std::int64_t> sealed_at;
+  std::optional<std::int64_t> boxed_at;
+  std::optional<std::int64_t> dispatched_at;
+  std::optional<std::int64_t> received_at;
+  std::optional<std::int64_t> resulted_at;
+  std::string site_id_path;  // of the site's place, for scope checks
+};
+
+/// Returns false when the barcode was ever used.
+bool InsertTube(Tx& tx, const TubeRow& row);
+std::optional<TubeRow> FindTube(Connection& db, std::string_view barcode);
+
+/// Takes one slot in an open tube that has room; returns the count after, or nullopt when the
+/// tube was not open or was full (checked again here so that a race cannot overfill it).
+std::optional<int> TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now);
+/// Gives a slot back (a voided sample); reopens a tube that had sealed itself when full.
+void ReturnTubeSlot(Tx& tx, std::string_view barcode);
+void SealTubeRow(Tx& tx, std::string_view barcode, bool automatic, std::int64_t now);
+
+struct SampleRow {
+  std::int64_t id = 0;
+  std::string tube_barcode;
+  std::int64_t round_id = 0;
+  std::int64_t resident_id = 0;
+  bool screening = true;
+  std::optional<std::string> repeat_reason;
+  std::int64_t sampled_at = 0;
+  std::string sampled_by;
+  std::optional<std::int64_t> voided_at;
+  std::optional<std::string> void_reason;
+};
+
+/// Inserts a sample. nullopt when a uniqueness constraint refuses it (same person twice in
+/// the tube, or twice in the round without an allowed repeat).
+std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& row);
+std::optional<SampleRow> FindSample(Connection& db, std::int64_t id);
+/// Valid (not voided) samples in a tube, oldest first.
+std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barcode);
+/// The person's valid screening sample in a round, if any.
+std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_id,
+                                             std::int64_t resident_id);
+bool HasValidSampleInTube(Connection& db, std::string_view barcode, std::int64_t resident_id);
+void VoidSampleRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now);
+/// True when the person is a member of the incident.
+bool IsIncidentMember(Connection& db, std::int64_t incident_id, std::int64_t resident_id);
+bool IncidentExists(Connection& db, std::int64_t incident_id);
+
+}  // namespace swabline::store
