@@ -77,7 +77,11 @@ core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
   out.total.place_id = scope.place.id;
   out.total.name = scope.place.name;
   std::unordered_map<std::int64_t, std::size_t> child_index;
-  for (const auto& c : store::ChildPlaces(db, scope.place.id)) {
+  auto children = store::ChildPlaces(db, scope.place.id);
+  std::stable_sort(children.begin(), children.end(), [](const core::Place& a, const core::Place& b) {
+    return core::NaturalLess(a.name, b.name);
+  });
+  for (const auto& c : children) {
     child_index.emplace(c.id, out.children.size());
     out.children.push_back(CoverageCounts{c.id, c.name, 0, 0, 0, 0});
   }
