@@ -50,6 +50,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kConflictingResult: return "conflicting_result";
     case ErrorCode::kUnknownIncident: return "unknown_incident";
     case ErrorCode::kInvalidPoolSize: return "invalid_pool_size";
+    case ErrorCode::kBoxEmpty: return "box_empty";
+    case ErrorCode::kUnknownDiscrepancy: return "unknown_discrepancy";
     case ErrorCode::kBusy: return "busy";
     case ErrorCode::kInternal: return "internal";
   }

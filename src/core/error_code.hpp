@@ -57,6 +57,8 @@ enum class ErrorCode {
   kConflictingResult,    // conflicting_result
   kUnknownIncident,      // unknown_incident
   kInvalidPoolSize,      // invalid_pool_size
+  kBoxEmpty,             // box_empty
+  kUnknownDiscrepancy,   // unknown_discrepancy
   // Operations
   kBusy,      // busy: the database could not take the write in time
   kInternal,  // internal

@@ -41,6 +41,7 @@ int HttpStatusOf(core::ErrorCode code) {
     case E::kUnknownSample:
     case E::kUnknownBox:
     case E::kUnknownIncident:
+    case E::kUnknownDiscrepancy:
       return 404;
     case E::kUsernameTaken:
     case E::kBarcodeInUse:
@@ -56,6 +57,7 @@ int HttpStatusOf(core::ErrorCode code) {
     case E::kTubeInBox:
     case E::kBoxNotOpen:
     case E::kConflictingResult:
+    case E::kBoxEmpty:
       return 409;
     case E::kBusy: return 503;
     case E::kInternal: return 500;

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <vector>
+
 #include "store/audit.hpp"
 #include "store/places.hpp"
 #include "store/users.hpp"
@@ -46,8 +48,13 @@ core::Result<std::string> HashPassword(std::string_view password) {
 core::Result<Actor> VerifyCredentials(store::Connection& db, std::string_view username,
                                       std::string_view password) {
   auto user = store::FindUserByName(db, username);
-  if (!user || user->disabled ||
-      crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(), password.size()) != 0)
+  // An unknown user costs the same Argon2id check as a known one, so response time does not
+  // tell which usernames exist.
+  static const std::string kDummyHash = *HashPassword("swabline-timing-equaliser");
+  const std::string& hash = user ? user->password_hash : kDummyHash;
+  const bool verified =
+      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  if (!user || user->disabled || !verified)
     return core::Fail(core::ErrorCode::kInvalidCredentials, "wrong username or password");
   return ActorOf(*user);
 }
@@ -91,7 +98,11 @@ core::Result<std::int64_t> AddUser(store::Tx& tx, const Env& env, const Actor& a
     return core::Fail(core::ErrorCode::kForbidden,
                       "a user limited to " + actor.scope_path + " cannot add an unlimited user");
   if (!in.scope_path.empty()) {
-    auto place = store::FindPlaceByPath(tx.db(), in.scope_path);
+    std::vector<std::string> names;
+    SWB_TRY_ASSIGN(names, core::SplitPlacePath(in.scope_path));
+    std::string canonical;
+    for (const auto& n : names) canonical += (canonical.empty() ? "" : "/") + n;
+    auto place = store::FindPlaceByPath(tx.db(), canonical);
     if (!place)
       return core::Fail(core::ErrorCode::kUnknownPlace, "no place at '" + in.scope_path + "'");
     SWB_TRY(RequireInScope(actor, place->id_path));

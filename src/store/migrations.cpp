@@ -226,6 +226,12 @@ int Migrate(Connection& db) {
   int version = CurrentVersion(db);
   for (int v = version; v < LatestSchemaVersion(); ++v) {
     db.Exec("BEGIN IMMEDIATE");
+    // Another process may have migrated while we waited for the lock: read again inside it.
+    if (CurrentVersion(db) > v) {
+      db.Exec("COMMIT");
+      version = CurrentVersion(db);
+      continue;
+    }
     try {
       db.Exec(kMigrations[static_cast<std::size_t>(v)]);
       auto q = db.Query(

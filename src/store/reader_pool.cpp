@@ -1,9 +1,13 @@
 #include "store/reader_pool.hpp"
 
+#include <stdexcept>
+
 namespace swabline::store {
 
 ReaderPool::ReaderPool(const std::string& path, std::size_t threads) : path_(path) {
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Loop(i); });
+  for (std::size_t i = 0; i < threads; ++i)
+    connections_.push_back(std::make_unique<Connection>(path_, OpenMode::kReadOnly));
+  for (auto& c : connections_) threads_.emplace_back([this, db = c.get()] { Loop(*db); });
 }
 
 ReaderPool::~ReaderPool() { Stop(); }
@@ -11,6 +15,7 @@ ReaderPool::~ReaderPool() { Stop(); }
 void ReaderPool::Submit(Job job) {
   {
     std::lock_guard lock(mu_);
+    if (stopping_) throw std::runtime_error("the reader pool has stopped");
     queue_.push_back(std::move(job));
   }
   cv_.notify_one();
@@ -26,8 +31,7 @@ void ReaderPool::Stop() {
     if (t.joinable()) t.join();
 }
 
-void ReaderPool::Loop(std::size_t) {
-  Connection db(path_, OpenMode::kReadOnly);
+void ReaderPool::Loop(Connection& db) {
   for (;;) {
     Job job;
     {

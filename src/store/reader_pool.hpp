@@ -20,13 +20,14 @@ class ReaderPool {
  public:
   using Job = std::function<void(Connection&)>;
 
+  /// Opens every connection before returning, so a bad path fails here, not in a thread.
   ReaderPool(const std::string& path, std::size_t threads);
   ~ReaderPool();
   ReaderPool(const ReaderPool&) = delete;
   ReaderPool& operator=(const ReaderPool&) = delete;
 
-  /// Queues `job`; it runs on one of the pool's threads. A job that throws is logged by
-  /// nobody: jobs catch their own exceptions.
+  /// Queues `job`; it runs on one of the pool's threads. Jobs catch their own exceptions.
+  /// Throws std::runtime_error after Stop().
   void Submit(Job job);
 
   /// Runs `fn(Connection&)` on the pool and waits for its result.
@@ -42,13 +43,14 @@ class ReaderPool {
   void Stop();
 
  private:
-  void Loop(std::size_t index);
+  void Loop(Connection& db);
 
   std::string path_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<std::thread> threads_;
 };
 

@@ -1,0 +1,32 @@
+#pragma once
+/// `swabline bench`: builds a synthetic city in a fresh database, serves it in this process,
+/// and drives the real HTTP API with the load generator, phase by phase, printing each figure
+/// of issue 4's table against its target and against the same server's /healthz rate.
+/// `--crash-check` instead proves that a kill -9 during scans loses no acknowledged scan.
+
+#include <cstddef>
+#include <string>
+
+namespace swabline::cli {
+
+struct BenchOptions {
+  int residents = 100'000;
+  std::size_t connections = 64;
+  double duration = 5;  // seconds per load phase
+  double rate = 0;      // scans/s of the latency phase; 0 = half the measured scan rate
+  bool quick = false;   // short phases: every figure in under two minutes
+  bool smoke = false;   // a tiny city and 1 s phases; exits non-zero on any error
+  bool crash_check = false;
+  std::string json_path;        // also write the figures here
+  std::string work_dir = "/tmp";  // where the temporary database folder is made
+  bool keep = false;            // keep the temporary folder
+  unsigned server_threads = 0;  // IO threads of the in-process server; 0 = one per core
+  unsigned readers = 4;         // its reader threads
+};
+
+/// Returns the exit code: 0, or 1 when (in --smoke) a phase had errors or no throughput.
+int RunBench(const BenchOptions& options);
+/// Returns 0 when every acknowledged scan survived the kill -9, 1 otherwise.
+int RunCrashCheck(const BenchOptions& options);
+
+}  // namespace swabline::cli

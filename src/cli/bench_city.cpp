@@ -1,0 +1,266 @@
+#include "cli/bench_city.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "http/loadgen.hpp"
+#include "service/auth.hpp"
+#include "service/registry.hpp"
+#include "service/rounds.hpp"
+#include "service/sampling.hpp"
+#include "store/places.hpp"
+#include "store/sqlite.hpp"
+
+namespace swabline::cli {
+namespace {
+
+constexpr int kBuildingsPerCommunity = 58;  // ≈ 12,100 residents, a large urban community
+constexpr std::size_t kTubesPerJob = 2000;  // tubes opened per writer job while setting up
+
+/// Keeps every ID number of the CSV, and counts the residents of the first community.
+void TakeIds(std::string_view csv, BenchCity& city) {
+  const std::string first = service::FirstCommunityPath();
+  const std::string community = "," + first.substr(first.rfind('/') + 1) + ",";
+  std::size_t pos = csv.find('\n') + 1;  // past the header
+  while (pos < csv.size()) {
+    std::size_t end = csv.find('\n', pos);
+    if (end == std::string_view::npos) end = csv.size();
+    std::string_view line = csv.substr(pos, end - pos);
+    if (line.size() > 18 && line[18] == ',') {
+      IdNumber id;
+      std::copy_n(line.data(), id.size(), id.data());
+      city.ids.push_back(id);
+      if (line.find(community) != std::string_view::npos) ++city.community_residents;
+    }
+    pos = end + 1;
+  }
+}
+
+std::int64_t PlaceId(BenchCity& city, const std::string& path) {
+  auto place = city.runtime->readers().RunSync(
+      [&](store::Connection& db) { return store::FindPlaceByPath(db, path); });
+  if (!place) throw std::runtime_error("bench: no place at " + path);
+  return place->id;
+}
+
+template <typename T>
+T OrThrow(core::Result<T> r, const std::string& what) {
+  if (!r) throw std::runtime_error("bench: " + what + ": " + r.error().detail);
+  return std::move(*r);
+}
+
+}  // namespace
+
+service::CityShape ShapeFor(int residents) {
+  service::CityShape s;
+  const double per_building =
+      s.units_per_building * s.floors * s.rooms_per_floor * s.people_per_room;
+  const int buildings = std::max(1, static_cast<int>(std::lround(residents / per_building)));
+  if (buildings <= kBuildingsPerCommunity) {
+    s.streets = 1;
+    s.communities_per_street = 1;
+    s.buildings_per_community = buildings;
+    return s;
+  }
+  const int communities =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(buildings) / kBuildingsPerCommunity)));
+  s.streets = std::min(4, communities);
+  s.communities_per_street = (communities + s.streets - 1) / s.streets;
+  s.buildings_per_community = kBuildingsPerCommunity;
+  return s;
+}
+
+BenchCity::~BenchCity() {
+  runtime.reset();
+  if (remove_dir && !dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+}
+
+std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents, unsigned readers,
+                                     bool quiet) {
+  auto city = std::make_unique<BenchCity>();
+  std::string pattern = (std::filesystem::path(work_dir) / "swabline-bench-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("bench: cannot make a folder in " + work_dir);
+  city->dir = pattern;
+  city->db_path = (city->dir / "bench.db").string();
+  city->runtime = std::make_unique<Runtime>(DbOptions{city->db_path, "", readers});
+  auto& rt = *city->runtime;
+  const auto env = rt.env();
+
+  const service::CityShape shape = ShapeFor(residents);
+  if (!quiet) std::cout << "  generating the city's CSV…" << std::flush;
+  std::string csv = service::DemoCityCsv(shape, 20221129, core::DateOf(env.clock.Now()));
+  TakeIds(csv, *city);
+  if (!quiet) std::cout << " " << city->ids.size() << " residents; importing…" << std::flush;
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto report = rt.writer().RunSync([&](store::Tx& tx) {
+    return service::ImportResidents(tx, env, service::Actor::System(), csv);
+  });
+  city->import_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto imported = OrThrow(std::move(report), "import");
+  city->imported = imported.created;
+  if (!imported.rejected.empty())
+    throw std::runtime_error("bench: the import rejected line " +
+                             std::to_string(imported.rejected.front().line) + ": " +
+                             imported.rejected.front().detail);
+  csv.clear();
+  csv.shrink_to_fit();
+  if (!quiet) std::cout << " done in " << city->import_seconds << " s" << std::endl;
+
+  auto hash = OrThrow(service::HashPassword(kBenchPassword), "password");
+  service::AddUserInput user{std::string(kBenchUser), "admin", "", hash};
+  OrThrow(rt.writer().RunSync([&](store::Tx& tx) {
+            return service::AddUser(tx, env, service::Actor::System(), user);
+          }),
+          "add user");
+
+  const std::string community_path = service::FirstCommunityPath();
+  city->district_id = PlaceId(*city, community_path.substr(0, community_path.find('/')));
+  city->community_id = PlaceId(*city, community_path);
+  auto site = rt.writer().RunSync([&](store::Tx& tx) {
+    return service::CreateSite(tx, env, service::Actor::System(), "bench site", city->community_id);
+  });
+  city->site_id = OrThrow(std::move(site), "create site").id;
+  return city;
+}
+
+std::int64_t CreateRound(BenchCity& city, const std::string& name) {
+  const auto env = city.runtime->env();
+  service::NewRound in;
+  in.name = name;
+  in.place_ids = {city.district_id};
+  in.pool_size = 10;
+  auto round = city.runtime->writer().RunSync([&](store::Tx& tx) {
+    return service::CreateRound(tx, env, service::Actor::System(), in);
+  });
+  return OrThrow(std::move(round), "create round").id;
+}
+
+std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
+                                   const std::string& prefix, std::size_t count) {
+  const auto env = city.runtime->env();
+  std::vector<std::string> barcodes;
+  barcodes.reserve(count);
+  char buf[48];
+  for (std::size_t i = 0; i < count; ++i) {
+    std::snprintf(buf, sizeof buf, "%s-%07zu", prefix.c_str(), i + 1);
+    barcodes.emplace_back(buf);
+  }
+  for (std::size_t from = 0; from < count; from += kTubesPerJob) {
+    const std::size_t to = std::min(count, from + kTubesPerJob);
+    auto failed = city.runtime->writer().RunSync([&](store::Tx& tx) -> std::string {
+      for (std::size_t i = from; i < to; ++i) {
+        auto t = service::OpenTube(tx, env, service::Actor::System(),
+                                   {barcodes[i], round_id, city.site_id, {}, {}, {}});
+        if (!t) return barcodes[i] + ": " + t.error().detail;
+      }
+      return {};
+    });
+    if (!failed.empty()) throw std::runtime_error("bench: open tube " + failed);
+  }
+  return barcodes;
+}
+
+std::size_t SealTubes(BenchCity& city, std::int64_t round_id) {
+  auto open = city.runtime->readers().RunSync([&](store::Connection& db) {
+    std::vector<std::string> out;
+    auto q = db.Query("SELECT barcode FROM tubes WHERE round_id = ? AND status = 'open' AND count > 0");
+    q->Bind(1, round_id);
+    while (q->Next() == store::Step::kRow) out.push_back(q->Str(0));
+    return out;
+  });
+  const auto env = city.runtime->env();
+  for (std::size_t from = 0; from < open.size(); from += kTubesPerJob) {
+    const std::size_t to = std::min(open.size(), from + kTubesPerJob);
+    city.runtime->writer().RunSync([&](store::Tx& tx) {
+      for (std::size_t i = from; i < to; ++i)
+        (void)service::SealTube(tx, env, service::Actor::System(), open[i]);
+    });
+  }
+  return open.size();
+}
+
+ScanSource::ScanSource(const std::vector<IdNumber>& ids, const std::vector<std::string>& tubes,
+                       std::string token, std::size_t connections, int capacity)
+    : ids_(ids), tubes_(tubes), token_(std::move(token)), capacity_(capacity), conns_(connections) {}
+
+bool ScanSource::Next(std::size_t conn, std::string& wire) {
+  if (next_resident_ >= ids_.size()) return false;
+  Conn& c = conns_[conn];
+  if (!c.tube || c.in_tube >= capacity_) {
+    if (next_tube_ >= tubes_.size()) {
+      out_of_tubes_ = true;
+      return false;
+    }
+    c.tube = static_cast<std::uint32_t>(next_tube_++);
+    c.in_tube = 0;
+  }
+  ++c.in_tube;
+  c.last = {*c.tube, static_cast<std::uint32_t>(next_resident_++)};
+  target_.assign("/api/v1/tubes/");
+  target_ += tubes_[c.last.tube];
+  target_ += "/samples";
+  body_.assign(R"({"person":")");
+  body_ += ViewOf(ids_[c.last.resident]);
+  body_ += R"("})";
+  http::BuildRequestInto(wire, "POST", target_, token_, "application/json", body_);
+  return true;
+}
+
+std::string LogIn(const std::string& host, std::uint16_t port) {
+  const std::string body = R"({"username":")" + std::string(kBenchUser) + R"(","password":")" +
+                           std::string(kBenchPassword) + R"("})";
+  auto r = http::Fetch(host, port,
+                       http::BuildRequest("POST", "/api/v1/sessions", {}, "application/json", body));
+  auto token = r.status == 201 ? JsonStringField(r.body, "token") : std::nullopt;
+  if (!token)
+    throw std::runtime_error("bench: login failed: " + std::to_string(r.status) + " " + r.body +
+                             r.error);
+  return *token;
+}
+
+std::optional<std::string> JsonStringField(std::string_view json, std::string_view key) {
+  const std::string needle = "\"" + std::string(key) + "\":\"";
+  auto at = json.find(needle);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += needle.size();
+  auto end = json.find('"', at);
+  if (end == std::string_view::npos) return std::nullopt;
+  return std::string(json.substr(at, end - at));
+}
+
+std::optional<std::int64_t> JsonIntField(std::string_view json, std::string_view key) {
+  const std::string needle = "\"" + std::string(key) + "\":";
+  auto at = json.find(needle);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += needle.size();
+  std::int64_t v = 0;
+  bool any = false;
+  while (at < json.size() && json[at] >= '0' && json[at] <= '9') {
+    v = v * 10 + (json[at++] - '0');
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return v;
+}
+
+std::uint64_t ResidentBytes(const std::string& field, int pid) {
+  std::ifstream f(pid ? "/proc/" + std::to_string(pid) + "/status" : std::string("/proc/self/status"));
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::strtoull(line.c_str() + field.size() + 1, nullptr, 10) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace swabline::cli
