@@ -26,8 +26,18 @@ Reply InternalError(const std::string& why) {
 /// One write request in the group-commit writer.
 class WriteRequestJob : public store::WriteJob {
  public:
-  WriteRequestJob(App& app, Request req, Respond respond, App::WriteFn fn)
-      : app_(app), req_(std::move(req)), respond_(std::move(respond)), fn_(std::move(fn)) {}
+  WriteRequestJob(App& app, const Request& req, Respond respond, App::WriteFn fn)
+      : app_(app), respond_(std::move(respond)), fn_(std::move(fn)) {
+    // Keep what the job needs, not the body: an import's body may be hundreds of megabytes,
+    // and the use case has already taken what it needs from it.
+    req_.authorization = req.authorization;
+    // GET ?reveal=true runs here only to commit its audit record; it is not a mutating call,
+    // and its answer holds a clear ID number that must not be stored for replay.
+    if (req.method != "GET") {
+      req_.idempotency_key = req.idempotency_key;
+      if (!req_.idempotency_key.empty()) fingerprint_ = Fingerprint(req);
+    }
+  }
 
   bool Run(store::Tx& tx) override {
     auto actor = app_.Authenticate(tx.db(), req_);
@@ -37,7 +47,7 @@ class WriteRequestJob : public store::WriteJob {
     }
     if (!req_.idempotency_key.empty()) {
       if (auto stored = store::FindIdempotent(tx.db(), actor->user_id, req_.idempotency_key)) {
-        if (stored->fingerprint != Fingerprint(req_)) {
+        if (stored->fingerprint != fingerprint_) {
           reply_ = ProblemReply(core::ErrorCode::kIdempotencyKeyReused,
                                 "this Idempotency-Key was used for a different request");
           return false;
@@ -53,7 +63,7 @@ class WriteRequestJob : public store::WriteJob {
       // Only successes are stored: a refused request changed nothing, so a repeat of it is
       // judged afresh (an offline station may send a scan before the tube it names).
       store::InsertIdempotent(tx, actor->user_id, req_.idempotency_key,
-                              {Fingerprint(req_), reply_.status, reply_.content_type, reply_.body},
+                              {fingerprint_, reply_.status, reply_.content_type, reply_.body},
                               app_.env().clock.Now());
     }
     return keep;
@@ -64,6 +74,7 @@ class WriteRequestJob : public store::WriteJob {
  private:
   App& app_;
   Request req_;
+  std::string fingerprint_;
   Respond respond_;
   App::WriteFn fn_;
   Reply reply_;
@@ -166,6 +177,23 @@ void App::Read(const Request& req, Respond respond, ReadFn fn) {
       reply = InternalError(e.what());
     }
     respond(std::move(reply));
+  });
+}
+
+void App::Authenticated(const Request& req, Respond respond,
+                        std::function<void(const service::Actor&, Respond)> next) {
+  readers_.Submit([this, token = req.authorization, respond = std::move(respond),
+                   next = std::move(next)](store::Connection& db) mutable {
+    core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
+    try {
+      Request probe;
+      probe.authorization = token;
+      actor = Authenticate(db, probe);
+    } catch (const std::exception& e) {
+      return respond(InternalError(e.what()));
+    }
+    if (!actor) return respond(ProblemReply(actor.error()));
+    next(*actor, std::move(respond));
   });
 }
 

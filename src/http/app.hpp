@@ -72,6 +72,10 @@ class App {
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
   void Write(const Request& req, Respond respond, WriteFn fn);
+  /// Authenticates on a reader thread, then calls `next` there (for work that must follow
+  /// authentication but is too slow for the writer, such as hashing a new password).
+  void Authenticated(const Request& req, Respond respond,
+                     std::function<void(const service::Actor&, Respond)> next);
   /// Runs `fn` in the writer without authentication (login).
   void WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn);
 

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 namespace swabline::http {
 namespace {
 
@@ -44,6 +46,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler,
   r.pattern = std::move(pattern);
   r.handler = std::move(handler);
   r.body_limit = body_limit;
+  max_body_limit_ = std::max(max_body_limit_, body_limit);
   routes_.push_back(std::move(r));
 }
 
@@ -56,8 +59,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
   int best_literals = -1;
   for (const auto& r : routes_) {
     if (!Matches(r, segs, nullptr)) continue;
-    m.path_known = true;
-    if (r.method != method) continue;
+    if (r.method != method) {
+      if (m.allowed.find(r.method) == std::string::npos)
+        m.allowed += (m.allowed.empty() ? "" : ", ") + r.method;
+      continue;
+    }
     int literals = 0;
     for (const auto& s : r.segments) literals += s.front() == '{' ? 0 : 1;
     if (literals > best_literals) {

@@ -31,16 +31,19 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;
-    bool path_known = false;  // some route has this path, perhaps with another method
+    std::string allowed;  // "GET, POST": the methods other routes take on this path
   };
   /// Finds the route for method and path, filling `params` from its {placeholders}.
   Match Find(std::string_view method, std::string_view path,
              std::vector<std::pair<std::string, std::string>>& params) const;
   /// The body limit of the route a request goes to (the default for unknown routes).
   std::size_t BodyLimit(std::string_view method, std::string_view path) const;
+  /// The largest body limit of any route.
+  std::size_t MaxBodyLimit() const { return max_body_limit_; }
 
  private:
   std::vector<Route> routes_;
+  std::size_t max_body_limit_ = kDefaultBodyLimit;
 };
 
 }  // namespace swabline::http

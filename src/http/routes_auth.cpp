@@ -70,18 +70,37 @@ void AddUser(App& app, Request& req, Respond respond) {
   if (!password) return respond(ProblemReply(password.error()));
   auto scope = OptionalString(*body, "scope");
   if (!scope) return respond(ProblemReply(scope.error()));
-  auto hash = service::HashPassword(*password);  // slow, so outside the writer
-  if (!hash) return respond(ProblemReply(hash.error()));
-  service::AddUserInput in{*username, *role, scope->value_or(""), *hash};
-  app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
-    auto id = service::AddUser(tx, app.env(), actor, in);
-    if (!id) return ProblemReply(id.error());
-    json::object o;
-    o["id"] = *id;
-    o["username"] = in.username;
-    o["role"] = in.role;
-    o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
-    return JsonReply(201, json::value(std::move(o)));
+  service::AddUserInput in{*username, *role, scope->value_or(""), ""};
+  // Who asks is settled before the (slow, Argon2id) hashing, which runs on a reader thread:
+  // an anonymous caller neither learns the password rules nor costs us a hash.
+  app.Authenticated(req, std::move(respond), [&app, req, in, password = *password](
+                                                 const service::Actor& actor, Respond respond) mutable {
+    if (auto allowed = service::Require(actor, core::Permission::kManageUsers); !allowed)
+      return respond(ProblemReply(allowed.error()));
+    auto hash = service::HashPassword(password);
+    if (!hash) return respond(ProblemReply(hash.error()));
+    in.password_hash = *hash;
+    app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
+      auto id = service::AddUser(tx, app.env(), actor, in);
+      if (!id) return ProblemReply(id.error());
+      json::object o;
+      o["id"] = *id;
+      o["username"] = in.username;
+      o["role"] = in.role;
+      o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
+      return JsonReply(201, json::value(std::move(o)));
+    });
+  });
+}
+
+void Logout(App& app, Request& req, Respond respond) {
+  std::string token(req.BearerToken());
+  app.Write(req, std::move(respond), [&app, token](store::Tx& tx, const service::Actor&) {
+    service::EndSession(tx, app.env(), token);
+    app.tokens().Forget(token);
+    Reply r;
+    r.status = 204;
+    return r;
   });
 }
 
@@ -90,6 +109,8 @@ void AddUser(App& app, Request& req, Respond respond) {
 void AddAuthRoutes(Router& router, App& app) {
   router.Add("POST", "/api/v1/sessions",
              [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
+  router.Add("DELETE", "/api/v1/sessions",
+             [&app](Request& req, Respond respond) { Logout(app, req, std::move(respond)); });
   router.Add("GET", "/api/v1/me", [&app](Request& req, Respond respond) {
     app.Read(req, std::move(respond), [](store::Connection&, const service::Actor& a) {
       return JsonReply(200, json::value(UserJson(a)));

@@ -26,7 +26,8 @@ void ImportResidents(App& app, Request& req, Respond respond) {
   if (!req.IsCsv())
     return respond(ProblemReply(core::ErrorCode::kUnsupportedMediaType,
                                 "send the residents as text/csv"));
-  auto csv = std::make_shared<std::string>(std::move(req.body));
+  // A copy, not a move: the Idempotency-Key fingerprint covers the body too.
+  auto csv = std::make_shared<std::string>(req.body);
   app.Write(req, std::move(respond), [&app, csv](store::Tx& tx, const service::Actor& actor) {
     auto report = service::ImportResidents(tx, app.env(), actor, *csv);
     if (!report) return ProblemReply(report.error());
@@ -62,6 +63,9 @@ void GetPlace(App& app, Request& req, Respond respond) {
     json::array children;
     for (const auto& c : place->children) children.emplace_back(PlaceJson(c));
     o["children"] = std::move(children);
+    json::array ancestors;
+    for (const auto& a : place->ancestors) ancestors.emplace_back(PlaceJson(a));
+    o["ancestors"] = std::move(ancestors);
     return JsonReply(200, json::value(std::move(o)));
   });
 }

@@ -7,6 +7,7 @@
 #include <boost/beast.hpp>
 #include <boost/url.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -49,11 +50,12 @@ Reply ServeStatic(const std::string& web_dir, const std::string& path) {
   if (path.find("..") != std::string::npos)
     return ProblemReply(core::ErrorCode::kNotFound, "no such file");
   std::string rel = path == "/" ? "/index.html" : path;
-  std::ifstream f(web_dir + rel, std::ios::binary);
-  if (!f && rel.find('.') == std::string::npos) {
+  std::error_code fs_ec;
+  if (!std::filesystem::is_regular_file(web_dir + rel, fs_ec) && rel.find('.') == std::string::npos)
     rel = "/index.html";
-    f.open(web_dir + rel, std::ios::binary);
-  }
+  if (!std::filesystem::is_regular_file(web_dir + rel, fs_ec))
+    return ProblemReply(core::ErrorCode::kNotFound, "no such file: " + path);
+  std::ifstream f(web_dir + rel, std::ios::binary);
   if (!f) return ProblemReply(core::ErrorCode::kNotFound, "no such file: " + path);
   std::ostringstream ss;
   ss << f.rdbuf();
@@ -62,6 +64,44 @@ Reply ServeStatic(const std::string& web_dir, const std::string& path) {
   r.body = ss.str();
   r.headers.emplace_back("Cache-Control", "no-cache");
   return r;
+}
+
+/// The target as the access log may keep it: query values dropped (they carry search terms
+/// and personal codes) and ID-number-like runs in the path masked (/people/{id}/status).
+std::string LoggableTarget(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  std::string out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    std::size_t j = i;
+    while (j < path.size() && ((path[j] >= '0' && path[j] <= '9') || path[j] == 'X' || path[j] == 'x')) ++j;
+    if (j - i >= 15) {
+      out.append(path.substr(i, 6));
+      out.append(j - i - 10, '*');
+      out.append(path.substr(j - 4, 4));
+      i = j;
+    } else if (j > i) {
+      out.append(path.substr(i, j - i));
+      i = j;
+    } else {
+      out.push_back(path[i++]);
+    }
+  }
+  if (path.size() < target.size()) {
+    // Keep the parameter names only.
+    std::string_view query = target.substr(path.size() + 1);
+    out.push_back('?');
+    bool first = true;
+    while (!query.empty()) {
+      std::string_view pair = query.substr(0, query.find('&'));
+      if (!first) out.push_back('&');
+      out.append(pair.substr(0, pair.find('=')));
+      first = false;
+      if (pair.size() == query.size()) break;
+      query.remove_prefix(pair.size() + 1);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -104,6 +144,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
+    // The route's own limit is set once the target is known; until then allow the largest,
+    // or Beast would refuse a big Content-Length while still reading the header.
+    parser_->body_limit(server_.router.MaxBodyLimit());
     stream_.expires_after(first_ ? kIoTimeout : kIdleTimeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -112,12 +155,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeader(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return RefuseTooLarge();
     if (ec) return Close(ec);
     started_ = std::chrono::steady_clock::now();
     const auto& h = parser_->get();
     std::string_view target(h.target().data(), h.target().size());
     std::string path(target.substr(0, target.find('?')));
-    parser_->body_limit(server_.router.BodyLimit(std::string_view(h.method_string().data(), h.method_string().size()), path));
+    const std::size_t limit = server_.router.BodyLimit(
+        std::string_view(h.method_string().data(), h.method_string().size()), path);
+    // Beast checks a Content-Length against the limit only while parsing the header, which
+    // was read under the largest limit: check the route's own here. Chunked bodies are
+    // checked by the parser as they arrive.
+    if (auto length = parser_->content_length(); length && *length > limit) return RefuseTooLarge();
+    parser_->body_limit(limit);
     stream_.expires_after(kIoTimeout);
     if (beast::iequals(h[bhttp::field::expect], "100-continue")) {
       // curl and friends wait for this before sending a large body (a CSV import).
@@ -140,11 +190,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      route_ = "body_limit";
-      return Send(ProblemReply(core::ErrorCode::kPayloadTooLarge, "the body is too large for this endpoint"));
-    }
+    if (ec == bhttp::error::body_limit) return RefuseTooLarge();
     if (ec) return Close(ec);
     first_ = false;
     auto msg = parser_->release();
@@ -196,9 +242,12 @@ class Session : public std::enable_shared_from_this<Session> {
         return Send(ServeStatic(server_.app.web_dir(), req.path));
       }
       route_ = "unmatched";
-      if (match.path_known)
-        return Send(ProblemReply(core::ErrorCode::kMethodNotAllowed,
-                                 req.method + " is not allowed on " + req.path));
+      if (!match.allowed.empty()) {
+        Reply r = ProblemReply(core::ErrorCode::kMethodNotAllowed,
+                               req.method + " is not allowed on " + req.path);
+        r.headers.emplace_back("Allow", match.allowed);
+        return Send(std::move(r));
+      }
       return Send(ProblemReply(core::ErrorCode::kNotFound, "no endpoint at " + req.path));
     }
     route_ = match.route->pattern;
@@ -216,6 +265,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  void RefuseTooLarge() {
+    // The rest of the body is never read, so the connection cannot be reused.
+    keep_alive_ = false;
+    route_ = "body_limit";
+    Send(ProblemReply(core::ErrorCode::kPayloadTooLarge, "the body is too large for this endpoint"));
+  }
+
   void Send(Reply reply) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(reply.status), 11);
@@ -231,8 +287,8 @@ class Session : public std::enable_shared_from_this<Session> {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     server_.app.metrics().ObserveRequest(route_, status, seconds);
     if (server_.options.access_log)
-      spdlog::info("{} {} {} {} {:.2f}ms {}", remote_, method_, target_, status, seconds * 1e3,
-                   res->body().size());
+      spdlog::info("{} {} {} {} {:.2f}ms {}", remote_, method_, LoggableTarget(target_), status,
+                   seconds * 1e3, res->body().size());
     stream_.expires_after(kIoTimeout);
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res](beast::error_code ec, std::size_t) {

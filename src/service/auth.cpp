@@ -72,6 +72,10 @@ NewSession CreateSession(store::Tx& tx, const Env& env, const Actor& user) {
   return s;
 }
 
+void EndSession(store::Tx& tx, const Env&, std::string_view token) {
+  store::DeleteSession(tx, TokenDigest(token));
+}
+
 core::Result<Actor> Authenticate(store::Connection& db, const Env& env, std::string_view token) {
   if (token.empty())
     return core::Fail(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>");

@@ -30,6 +30,9 @@ struct NewSession {
 /// Opens a session for a verified user.
 NewSession CreateSession(store::Tx& tx, const Env& env, const Actor& user);
 
+/// Ends the session of `token` (logout). Unknown tokens are ignored.
+void EndSession(store::Tx& tx, const Env& env, std::string_view token);
+
 /// The user behind a bearer token, or kUnauthenticated.
 core::Result<Actor> Authenticate(store::Connection& db, const Env& env, std::string_view token);
 

@@ -41,6 +41,7 @@ core::Result<core::Place> FindPlaceAt(store::Connection& db, const Actor& actor,
 struct PlaceWithChildren {
   core::Place place;
   std::vector<core::Place> children;
+  std::vector<core::Place> ancestors;  // root first, only those within the actor's scope
 };
 
 /// A place and its children. kUnknownPlace, kForbidden.

@@ -1,0 +1,224 @@
+// The shell: header, navigation, and a router on location.hash.
+//
+// A page is a module exporting render(view, ctx): it fills `view` (a fresh element, detached
+// as soon as the route changes, so late answers land nowhere) and may be async. ctx carries
+// the route's params and query, the signed-in user, navigate(), and `rerender` (true when the
+// same route is drawn again, e.g. after a language switch, so a page may keep what it showed).
+//
+// To add a page: write web/pages/NAME.js, add a ROUTES entry, and (if it belongs in the menu)
+// a NAV entry naming the permission it needs (web/roles.js).
+
+import { h, mount } from './dom.js';
+import { t, setLang, otherLang, onLangChange, applyDocumentLang } from './i18n.js';
+import { session, logout, onUnauthorized } from './api.js';
+import { can } from './roles.js';
+import * as loginPage from './pages/login.js';
+import * as registryPage from './pages/registry.js';
+import * as residentPage from './pages/resident.js';
+import * as importPage from './pages/import.js';
+
+/** The menu, in order. `needs` is a permission from roles.js. */
+const NAV = [
+  { id: 'registry', href: '#/places', label: 'nav.registry', needs: 'read_places' },
+  { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
+];
+
+/** Hash routes: `pattern` is matched against the hash without "#/" and the query. */
+const ROUTES = [
+  { pattern: /^places(?:\/(?<id>\d+))?$/, page: registryPage, nav: 'registry', needs: 'read_places' },
+  { pattern: /^residents\/(?<id>\d+)$/, page: residentPage, nav: 'registry', needs: 'read_residents' },
+  { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },
+];
+
+const headerEl = document.getElementById('app-header');
+const navEl = document.getElementById('app-nav');
+const mainEl = document.getElementById('app-main');
+
+let flash = null; // a message for the login page (session ended, signed out)
+let returnTo = null; // where to go back after signing in again
+let lastHash = null;
+let routesShown = 0; // pages drawn in this tab: more than one means history.back() stays in the app
+
+export function navigate(hash, { replace = false } = {}) {
+  const target = hash.startsWith('#') ? hash : `#${hash}`;
+  if (location.hash === target) {
+    route();
+  } else if (replace) {
+    history.replaceState(null, '', target);
+    route();
+  } else {
+    location.hash = target;
+  }
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const qAt = raw.indexOf('?');
+  const path = qAt < 0 ? raw : raw.slice(0, qAt);
+  const query = new URLSearchParams(qAt < 0 ? '' : raw.slice(qAt + 1));
+  return { path: decodeURIComponent(path), query };
+}
+
+/** The first menu page the user may open: where "/" and a fresh sign-in go. */
+function homeHash(user) {
+  const item = NAV.find((n) => can(user, n.needs));
+  return item ? item.href : '#/places';
+}
+
+function route() {
+  const s = session();
+  const { path, query } = parseHash();
+  const rerender = location.hash === lastHash;
+  lastHash = location.hash;
+
+  if (!s) {
+    if (path !== 'login') {
+      if (path) returnTo = location.hash;
+      history.replaceState(null, '', '#/login');
+      lastHash = location.hash;
+    }
+    drawHeader(null);
+    drawNav(null, null);
+    return show(loginPage, { params: {}, query, user: null, rerender, flash: takeFlash(), onLogin });
+  }
+  if (path === 'login' || path === '') {
+    return navigate(homeHash(s.user), { replace: true });
+  }
+
+  drawHeader(s.user);
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    drawNav(s.user, r.nav);
+    if (!can(s.user, r.needs)) return showMessage(t('forbidden.page'));
+    return show(r.page, { params: m.groups || {}, query, user: s.user, rerender });
+  }
+  drawNav(s.user, null);
+  showMessage(t('notFound.body'), t('notFound.title'));
+}
+
+function show(page, ctx) {
+  const view = h('div', { class: 'view' });
+  mount(mainEl, view);
+  if (!ctx.rerender) window.scrollTo(0, 0);
+  if (!ctx.rerender && page !== loginPage) routesShown += 1;
+  Promise.resolve(page.render(view, { ...ctx, navigate, cameFromApp: routesShown > 1 })).catch((e) => {
+    console.error(e);
+  });
+}
+
+function showMessage(body, title) {
+  mount(mainEl, h('div', { class: 'view' }, title ? h('h1', null, title) : null, h('p', { class: 'muted' }, body)));
+}
+
+function takeFlash() {
+  const f = flash;
+  flash = null;
+  return f;
+}
+
+function onLogin() {
+  const s = session();
+  const target = returnTo || homeHash(s && s.user);
+  returnTo = null;
+  routesShown = 0;
+  navigate(target, { replace: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header and menu
+
+function langToggle() {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-ghost lang-toggle',
+      title: t('lang.toggle.title'),
+      lang: otherLang() === 'zh' ? 'zh-CN' : 'en',
+      dataset: { testid: 'lang-toggle' },
+      onclick: () => setLang(otherLang()),
+    },
+    t('lang.toggle'),
+  );
+}
+
+function drawHeader(user) {
+  const brand = h(
+    'a',
+    { class: 'brand', href: user ? homeHash(user) : '#/login' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '+'),
+    h('span', { class: 'brand-name' }, t('app.name')),
+    h('span', { class: 'brand-tagline' }, t('app.tagline')),
+  );
+  const chip = user
+    ? h(
+        'div',
+        { class: 'user-chip', dataset: { testid: 'user' }, title: user.scope || t('header.scope.all') },
+        h('span', { class: 'user-name', dataset: { testid: 'user-name' } }, user.username),
+        h('span', { class: 'user-role', dataset: { testid: 'user-role' } }, t(`role.${user.role}`)),
+        h('span', { class: 'user-scope', dataset: { testid: 'user-scope' } }, scopeLabel(user.scope)),
+      )
+    : null;
+  const actions = h(
+    'div',
+    { class: 'header-actions' },
+    langToggle(),
+    user
+      ? h('button', { type: 'button', class: 'btn btn-ghost', dataset: { testid: 'logout' }, onclick: doLogout }, t('header.logout'))
+      : null,
+  );
+  mount(headerEl, h('div', { class: 'header-inner' }, brand, chip, actions));
+}
+
+/** "朝阳区/和平街街道/小黄庄社区" → "小黄庄社区", with the whole path as a tooltip. */
+function scopeLabel(scope) {
+  if (!scope) return t('header.scope.all');
+  const parts = scope.split('/');
+  return parts[parts.length - 1];
+}
+
+function drawNav(user, active) {
+  if (!user) {
+    navEl.hidden = true;
+    return mount(navEl);
+  }
+  navEl.hidden = false;
+  const items = NAV.filter((n) => can(user, n.needs)).map((n) =>
+    h(
+      'a',
+      {
+        href: n.href,
+        class: n.id === active ? 'nav-link active' : 'nav-link',
+        'aria-current': n.id === active ? 'page' : null,
+        dataset: { testid: `nav-${n.id}` },
+      },
+      t(n.label),
+    ),
+  );
+  mount(navEl, h('div', { class: 'nav-inner', role: 'navigation', 'aria-label': t('nav.label') }, items));
+}
+
+function doLogout() {
+  logout();
+  flash = { key: 'login.loggedOut', kind: 'info' };
+  returnTo = null;
+  navigate('#/login');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+onUnauthorized(() => {
+  if (!returnTo && !location.hash.startsWith('#/login')) returnTo = location.hash;
+  flash = { key: 'login.expired', kind: 'warning' };
+  navigate('#/login', { replace: true });
+});
+
+onLangChange(() => {
+  lastHash = location.hash;
+  route();
+});
+
+window.addEventListener('hashchange', route);
+applyDocumentLang();
+route();
