@@ -10,9 +10,9 @@
 namespace swabline::cli {
 
 struct BenchOptions {
-  int residents = 100'000;
+  int residents = 0;  // 0: 100,000 (3,000 with --smoke)
   std::size_t connections = 64;
-  double duration = 5;  // seconds per load phase
+  double duration = 0;  // seconds per load phase; 0: 5 (2 with --quick, 1 with --smoke)
   double rate = 0;      // scans/s of the latency phase; 0 = half the measured scan rate
   bool quick = false;   // short phases: every figure in under two minutes
   bool smoke = false;   // a tiny city and 1 s phases; exits non-zero on any error
@@ -22,6 +22,9 @@ struct BenchOptions {
   bool keep = false;            // keep the temporary folder
   unsigned server_threads = 0;  // IO threads of the in-process server; 0 = one per core
   unsigned readers = 4;         // its reader threads
+  /// Run only these phases (comma-separated: healthz, scans, latency, staff, code, lab,
+  /// coverage, memory); empty = all. For profiling one kind of request.
+  std::string only;
 };
 
 /// Returns the exit code: 0, or 1 when (in --smoke) a phase had errors or no throughput.

@@ -1,5 +1,9 @@
 #include "cli/bench_city.hpp"
 
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -7,7 +11,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "http/loadgen.hpp"
 #include "service/auth.hpp"
@@ -68,11 +74,14 @@ service::CityShape ShapeFor(int residents) {
     s.buildings_per_community = buildings;
     return s;
   }
-  const int communities =
-      std::max(1, static_cast<int>(std::lround(static_cast<double>(buildings) / kBuildingsPerCommunity)));
+  // About 58 buildings a community, as many communities under each of up to four streets.
+  int communities = std::max(
+      1, static_cast<int>(std::lround(static_cast<double>(buildings) / kBuildingsPerCommunity)));
   s.streets = std::min(4, communities);
   s.communities_per_street = (communities + s.streets - 1) / s.streets;
-  s.buildings_per_community = kBuildingsPerCommunity;
+  communities = s.streets * s.communities_per_street;
+  s.buildings_per_community = std::max(
+      1, static_cast<int>(std::lround(static_cast<double>(buildings) / communities)));
   return s;
 }
 
@@ -115,6 +124,7 @@ std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents,
                              imported.rejected.front().detail);
   csv.clear();
   csv.shrink_to_fit();
+  malloc_trim(0);  // give the CSV's pages back: `serve` never holds one
   if (!quiet) std::cout << " done in " << city->import_seconds << " s" << std::endl;
 
   auto hash = OrThrow(service::HashPassword(kBenchPassword), "password");
@@ -215,6 +225,73 @@ bool ScanSource::Next(std::size_t conn, std::string& wire) {
   body_ += R"("})";
   http::BuildRequestInto(wire, "POST", target_, token_, "application/json", body_);
   return true;
+}
+
+ChildServer::ChildServer(const std::string& db, const std::filesystem::path& log) {
+  const std::string exe = "/proc/self/exe";
+  const std::string log_path = log.string();
+  std::vector<std::string> args = {"swabline", "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                   "--no-access-log"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("bench: fork failed");
+  if (pid_ == 0) {
+    const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const std::string needle = "serving on http://127.0.0.1:";
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream f(log_path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string text = ss.str();
+    if (auto at = text.find(needle); at != std::string::npos) {
+      port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + needle.size())));
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("bench: the server exited at start:\n" + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  Kill9();
+  throw std::runtime_error("bench: the server did not start within 60 s");
+}
+
+ChildServer::~ChildServer() {
+  if (pid_ > 0) Stop();
+}
+
+void ChildServer::Kill9() {
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void ChildServer::Stop() {
+  kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  pid_ = -1;
 }
 
 std::string LogIn(const std::string& host, std::uint16_t port) {

@@ -95,6 +95,28 @@ class ScanSource {
   std::string body_;
 };
 
+/// `swabline serve --db <db> --listen 127.0.0.1:0` in a child process, its output in `log`.
+/// The constructor returns once the server listens (or throws). Stopped (SIGTERM) when
+/// destroyed.
+class ChildServer {
+ public:
+  ChildServer(const std::string& db, const std::filesystem::path& log);
+  ~ChildServer();
+  ChildServer(const ChildServer&) = delete;
+  ChildServer& operator=(const ChildServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  int pid() const { return pid_; }
+  /// kill -9, and reap it.
+  void Kill9();
+  /// SIGTERM, then SIGKILL if it has not gone after ten seconds.
+  void Stop();
+
+ private:
+  int pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
 /// Logs in over HTTP and returns the bearer token; throws with the server's answer otherwise.
 std::string LogIn(const std::string& host, std::uint16_t port);
 

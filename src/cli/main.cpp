@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/bench.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -78,6 +79,25 @@ int main(int argc, char** argv) {
   auto* audit_verify_cmd = audit_cmd->add_subcommand("verify", "Walk the hash chain and report the first broken record");
   add_db(audit_verify_cmd);
 
+  BenchOptions bench;
+  auto* bench_cmd = app.add_subcommand(
+      "bench", "Benchmark a synthetic city through the real HTTP API (see docs/benchmarks.md)");
+  bench_cmd->add_option("--residents", bench.residents, "residents in the synthetic city (default 100000)");
+  bench_cmd->add_option("--connections", bench.connections, "keep-alive connections")->capture_default_str();
+  bench_cmd->add_option("--duration", bench.duration, "seconds per load phase (default 5)");
+  bench_cmd->add_option("--rate", bench.rate, "scans/s of the latency phase (default: half the scan rate)");
+  bench_cmd->add_flag("--quick", bench.quick, "short phases: every figure in under two minutes");
+  bench_cmd->add_flag("--smoke", bench.smoke, "a ~10 s correctness run; exits 1 on any error");
+  bench_cmd->add_flag("--crash-check", bench.crash_check,
+                      "kill -9 a child server during scans and check no acknowledged scan is lost");
+  bench_cmd->add_option("--json", bench.json_path, "also write the figures to this file");
+  bench_cmd->add_option("--dir", bench.work_dir, "where to make the temporary database")->capture_default_str();
+  bench_cmd->add_flag("--keep", bench.keep, "keep the temporary database");
+  bench_cmd->add_option("--server-threads", bench.server_threads, "server IO threads (0 = one per core)");
+  bench_cmd->add_option("--readers", bench.readers, "server reader threads")->capture_default_str();
+  bench_cmd->add_option("--only", bench.only,
+                        "only these phases: healthz,scans,latency,staff,code,lab,coverage,memory");
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -87,6 +107,7 @@ int main(int argc, char** argv) {
     if (import_residents_cmd->parsed()) return RunImportResidents(db, import_file);
     if (demo_cmd->parsed()) return RunDemo(demo);
     if (audit_verify_cmd->parsed()) return RunAuditVerify(db);
+    if (bench_cmd->parsed()) return bench.crash_check ? RunCrashCheck(bench) : RunBench(bench);
   } catch (const std::exception& e) {
     std::cerr << "swabline: " << e.what() << "\n";
     return 1;

@@ -10,9 +10,7 @@ constexpr std::array<std::string_view, 3> kBoxStatusNames = {"open", "in_transit
 
 }  // namespace
 
-std::string_view BoxStatusName(BoxStatus s) {
-  return kBoxStatusNames[static_cast<std::size_t>(s)];
-}
+std::string_view BoxStatusName(BoxStatus s) { return kBoxStatusNames[static_cast<std::size_t>(s)]; }
 
 std::optional<BoxStatus> ParseBoxStatus(std::string_view s) {
   for (std::size_t i = 0; i < kBoxStatusNames.size(); ++i)
@@ -22,19 +20,20 @@ std::optional<BoxStatus> ParseBoxStatus(std::string_view s) {
 
 Status CheckTubeBoxable(TubeStatus status, bool in_a_box) {
   if (status == TubeStatus::kOpen)
-    return Fail(ErrorCode::kTubeNotSealed, "the tube is still open at its sampling point: seal it first");
-  if (in_a_box)
-    return Fail(ErrorCode::kTubeInBox, "the tube is already in a box");
+    return Fail(ErrorCode::kTubeNotSealed,
+                "the tube is still open at its sampling point: seal it first");
+  if (in_a_box) return Fail(ErrorCode::kTubeInBox, "the tube is already in a box");
   if (status != TubeStatus::kSealed)
-    return Fail(ErrorCode::kTubeInBox,
-                "the tube is already " + std::string(TubeStatusName(status)) + "; it cannot be boxed");
+    return Fail(
+        ErrorCode::kTubeInBox,
+        "the tube is already " + std::string(TubeStatusName(status)) + "; it cannot be boxed");
   return Ok{};
 }
 
 Status CheckBoxTakesTubes(BoxStatus status) {
   if (status == BoxStatus::kOpen) return Ok{};
-  return Fail(ErrorCode::kBoxNotOpen, "the box is " + std::string(BoxStatusName(status)) +
-                                          "; put the tube in an open box");
+  return Fail(ErrorCode::kBoxNotOpen,
+              "the box is " + std::string(BoxStatusName(status)) + "; put the tube in an open box");
 }
 
 Result<DispatchChange> DecideDispatch(BoxStatus status, std::size_t tube_count) {

@@ -7,8 +7,7 @@
 namespace swabline::core {
 
 Result<ResultDecision> DecideUploadedResult(TubeStatus status, std::optional<TubeResult> current,
-                                            std::string_view incoming,
-                                            bool has_correction_reason) {
+                                            std::string_view incoming, bool has_correction_reason) {
   if (status == TubeStatus::kOpen)
     return Fail(ErrorCode::kTubeNotSealed, "the tube is still open at its sampling point");
   auto result = ParseTubeResult(incoming);

@@ -29,6 +29,24 @@ std::optional<PlaceKind> KindAtDepth(std::size_t depth) {
   return static_cast<PlaceKind>(depth);
 }
 
+std::vector<std::int64_t> IdsAlong(std::string_view id_path) {
+  std::vector<std::int64_t> ids;
+  std::int64_t current = 0;
+  bool in_number = false;
+  for (char c : id_path) {
+    if (c >= '0' && c <= '9') {
+      current = current * 10 + (c - '0');
+      in_number = true;
+    } else if (in_number) {
+      ids.push_back(current);
+      current = 0;
+      in_number = false;
+    }
+  }
+  if (in_number) ids.push_back(current);
+  return ids;
+}
+
 Result<std::vector<std::string>> SplitPlacePath(std::string_view path) {
   std::vector<std::string> parts;
   path = Trim(path);

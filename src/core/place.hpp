@@ -31,6 +31,9 @@ struct Place {
 /// for an empty path, an empty segment, a name holding '/', or more than six levels.
 Result<std::vector<std::string>> SplitPlacePath(std::string_view path);
 
+/// The ids along an id_path, root first: "/1/5/23/" → {1, 5, 23}.
+std::vector<std::int64_t> IdsAlong(std::string_view id_path);
+
 /// True when `id_path` lies in the subtree whose root has `scope_id_path`.
 inline bool InSubtree(std::string_view id_path, std::string_view scope_id_path) {
   return id_path.substr(0, scope_id_path.size()) == scope_id_path;

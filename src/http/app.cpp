@@ -180,6 +180,29 @@ void App::Read(const Request& req, Respond respond, ReadFn fn) {
   });
 }
 
+void App::Gate(Request req, Respond respond,
+               const std::function<void(Request&, Respond)>& handler) {
+  const std::string token(req.BearerToken());
+  if (token.empty())
+    return respond(ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
+  if (tokens_.Get(token, env_.clock.Now())) return handler(req, std::move(respond));
+  readers_.Submit([this, req = std::move(req), respond = std::move(respond),
+                   &handler](store::Connection& db) mutable {
+    core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
+    try {
+      actor = Authenticate(db, req);
+    } catch (const std::exception& e) {
+      return respond(InternalError(e.what()));
+    }
+    if (!actor) return respond(ProblemReply(actor.error()));
+    try {
+      handler(req, std::move(respond));
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw: {}", e.what());
+    }
+  });
+}
+
 void App::Authenticated(const Request& req, Respond respond,
                         std::function<void(const service::Actor&, Respond)> next) {
   readers_.Submit([this, token = req.authorization, respond = std::move(respond),

@@ -72,6 +72,9 @@ class App {
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
   void Write(const Request& req, Respond respond, WriteFn fn);
+  /// Lets `handler` run only for a valid token: at once when the token is cached, else after
+  /// a session look-up on a reader thread (the handler then runs there). Answers 401 itself.
+  void Gate(Request req, Respond respond, const std::function<void(Request&, Respond)>& handler);
   /// Authenticates on a reader thread, then calls `next` there (for work that must follow
   /// authentication but is too slow for the writer, such as hashing a new password).
   void Authenticated(const Request& req, Respond respond,

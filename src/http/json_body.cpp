@@ -61,6 +61,30 @@ core::Result<std::optional<bool>> OptionalBool(const json::object& o, std::strin
   return std::optional<bool>(it->value().as_bool());
 }
 
+core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_limit) {
+  auto number = [](std::string_view text) -> std::optional<std::int64_t> {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || v < 0) return std::nullopt;
+    return v;
+  };
+  Paging paging{0, default_limit};
+  if (auto c = req.Query("cursor"); c && !c->empty()) {
+    auto v = number(*c);
+    if (!v)
+      return core::Fail(core::ErrorCode::kInvalidField, "the cursor is malformed").With("field", "cursor");
+    paging.cursor = *v;
+  }
+  if (auto l = req.Query("limit")) {
+    auto v = number(*l);
+    if (!v || *v == 0)
+      return core::Fail(core::ErrorCode::kInvalidField, "limit must be a positive integer")
+          .With("field", "limit");
+    paging.limit = static_cast<int>(std::min<std::int64_t>(*v, max_limit));
+  }
+  return paging;
+}
+
 std::optional<std::int64_t> ParseId(std::string_view text) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

@@ -27,6 +27,15 @@ core::Result<std::optional<std::int64_t>> OptionalInt(const boost::json::object&
                                                       std::string_view key);
 core::Result<std::optional<bool>> OptionalBool(const boost::json::object& o, std::string_view key);
 
+struct Paging {
+  std::int64_t cursor = 0;  // 0 = from the start
+  int limit = 0;
+};
+
+/// `?limit=&cursor=` of a list (API.md): both non-negative integers when present, limit
+/// capped at `max_limit`; kInvalidField otherwise.
+core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_limit);
+
 /// A path parameter that must be a positive integer id; kNotFound-style code given by caller.
 std::optional<std::int64_t> ParseId(std::string_view text);
 

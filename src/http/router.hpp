@@ -19,6 +19,7 @@ struct Route {
   std::vector<std::string> segments;
   Handler handler;
   std::size_t body_limit = 0;
+  bool needs_auth = true;  // /api routes other than login and the public status look-up
 };
 
 /// Built once at start, then read-only: safe to share between IO threads.
@@ -28,6 +29,8 @@ class Router {
 
   void Add(std::string method, std::string pattern, Handler handler,
            std::size_t body_limit = kDefaultBodyLimit);
+  /// A route anyone may call without a token.
+  void AddPublic(std::string method, std::string pattern, Handler handler);
 
   struct Match {
     const Route* route = nullptr;

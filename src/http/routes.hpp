@@ -11,6 +11,8 @@ void AddAuthRoutes(Router& router, App& app);
 void AddRegistryRoutes(Router& router, App& app);
 void AddSamplingRoutes(Router& router, App& app);
 void AddStatusRoutes(Router& router, App& app);
+void AddTransportRoutes(Router& router, App& app);
+void AddCodeRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -20,6 +22,8 @@ inline Router BuildRouter(App& app) {
   AddRegistryRoutes(r, app);
   AddSamplingRoutes(r, app);
   AddStatusRoutes(r, app);
+  AddTransportRoutes(r, app);
+  AddCodeRoutes(r, app);
   return r;
 }
 

@@ -107,7 +107,7 @@ void Logout(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddAuthRoutes(Router& router, App& app) {
-  router.Add("POST", "/api/v1/sessions",
+  router.AddPublic("POST", "/api/v1/sessions",
              [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
   router.Add("DELETE", "/api/v1/sessions",
              [&app](Request& req, Respond respond) { Logout(app, req, std::move(respond)); });

@@ -99,20 +99,11 @@ void ListResidents(App& app, Request& req, Respond respond) {
     if (!place_id)
       return respond(ProblemReply(core::ErrorCode::kUnknownPlace, "no place with id '" + *p + "'"));
   }
-  std::int64_t cursor = 0;
-  if (auto c = req.Query("cursor"); c && !c->empty()) {
-    auto v = ParseId(*c);
-    if (!v) return respond(ProblemReply(core::ErrorCode::kInvalidField, "the cursor is malformed"));
-    cursor = *v;
-  }
-  int limit = 100;
-  if (auto l = req.Query("limit")) {
-    auto v = ParseId(*l);
-    if (!v) return respond(ProblemReply(core::ErrorCode::kInvalidField, "limit must be a positive integer"));
-    limit = static_cast<int>(std::min<std::int64_t>(*v, 1000));
-  }
+  auto paging = ParsePaging(req, 100, 1000);
+  if (!paging) return respond(ProblemReply(paging.error()));
   app.Read(req, std::move(respond),
-           [&app, place_id, q = req.Query("q").value_or(""), cursor, limit](
+           [&app, place_id, q = req.Query("q").value_or(""), cursor = paging->cursor,
+            limit = paging->limit](
                store::Connection& db, const service::Actor& actor) {
              auto page = service::ListResidents(db, app.env(), actor, place_id, q, cursor, limit);
              if (!page) return ProblemReply(page.error());

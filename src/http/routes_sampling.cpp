@@ -86,10 +86,13 @@ void GetRound(App& app, Request& req, Respond respond) {
 }
 
 void ListRounds(App& app, Request& req, Respond respond) {
-  std::int64_t cursor = 0;
-  if (auto c = req.Query("cursor"); c && !c->empty()) cursor = ParseId(*c).value_or(0);
-  int limit = static_cast<int>(std::min<std::int64_t>(ParseId(req.Query("limit").value_or("50")).value_or(50), 500));
-  app.Read(req, std::move(respond), [status = req.Query("status"), cursor, limit](
+  auto paging = ParsePaging(req, 50, 500);
+  if (!paging) return respond(ProblemReply(paging.error()));
+  auto status = req.Query("status");
+  if (status && *status != "active" && *status != "closed")
+    return respond(ProblemReply(core::Error(core::ErrorCode::kInvalidField, "status must be active or closed")
+                                    .With("field", "status")));
+  app.Read(req, std::move(respond), [status, cursor = paging->cursor, limit = paging->limit](
                                         store::Connection& db, const service::Actor& actor) {
     auto rounds = service::ListRounds(db, actor, status, cursor, limit + 1);
     if (!rounds) return ProblemReply(rounds.error());
@@ -121,12 +124,24 @@ void CreateSite(App& app, Request& req, Respond respond) {
 void ListSites(App& app, Request& req, Respond respond) {
   std::optional<std::int64_t> place;
   if (auto p = req.Query("place_id")) place = ParseId(*p).value_or(-1);
-  app.Read(req, std::move(respond), [place](store::Connection& db, const service::Actor& actor) {
+  auto paging = ParsePaging(req, 100, 1000);
+  if (!paging) return respond(ProblemReply(paging.error()));
+  app.Read(req, std::move(respond), [place, paging = *paging](store::Connection& db,
+                                                             const service::Actor& actor) {
     auto sites = service::ListSites(db, actor, place);
     if (!sites) return ProblemReply(sites.error());
+    // Sites come by id: the cursor is the last id of the page before.
     json::array out;
-    for (const auto& s : *sites) out.emplace_back(SiteJson(s));
-    return JsonReply(200, json::value(json::object{{"sites", std::move(out)}, {"next_cursor", nullptr}}));
+    json::value next = nullptr;
+    for (const auto& s : *sites) {
+      if (s.id <= paging.cursor) continue;
+      if (out.size() == static_cast<std::size_t>(paging.limit)) {
+        next = std::to_string(out.back().as_object().at("id").as_int64());
+        break;
+      }
+      out.emplace_back(SiteJson(s));
+    }
+    return JsonReply(200, json::value(json::object{{"sites", std::move(out)}, {"next_cursor", next}}));
   });
 }
 

@@ -114,10 +114,10 @@ void Missing(App& app, Request& req, Respond respond) {
   if (req.WantsCsv()) format = Format::kCsv;
   if (req.accept.find("spreadsheetml") != std::string::npos || req.Query("format") == "xlsx")
     format = Format::kXlsx;
-  std::int64_t cursor = 0;
-  if (auto c = req.Query("cursor"); c && !c->empty()) cursor = ParseId(*c).value_or(0);
-  int limit = static_cast<int>(std::min<std::int64_t>(ParseId(req.Query("limit").value_or("500")).value_or(500), 5000));
-  if (format != Format::kJson) limit = 0;  // exports carry everyone
+  auto paging = ParsePaging(req, 500, 5000);
+  if (!paging) return respond(ProblemReply(paging.error()));
+  const std::int64_t cursor = paging->cursor;
+  const int limit = format == Format::kJson ? paging->limit : 0;  // exports carry everyone
   app.Read(req, std::move(respond), [round = *round, place, format, cursor, limit](
                                         store::Connection& db, const service::Actor& actor) {
     auto page = service::ListMissing(db, actor, round, place, cursor, limit);
@@ -175,8 +175,9 @@ void TurnaroundOf(App& app, Request& req, Respond respond) {
   if (auto l = req.Query("limit_hours")) {
     try {
       limit = std::stod(*l);
+      if (!(limit >= 0)) throw std::invalid_argument("negative");
     } catch (const std::exception&) {
-      return respond(ProblemReply(core::Error(core::ErrorCode::kInvalidField, "limit_hours must be a number")
+      return respond(ProblemReply(core::Error(core::ErrorCode::kInvalidField, "limit_hours must be a number of hours, 0 or more")
                                       .With("field", "limit_hours")));
     }
   }
@@ -213,7 +214,7 @@ void AddStatusRoutes(Router& router, App& app) {
     return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
   };
   router.Add("GET", "/api/v1/people/{person}/status", bind(PersonStatus));
-  router.Add("GET", "/api/v1/status", bind(StatusByCode));
+  router.AddPublic("GET", "/api/v1/status", bind(StatusByCode));
   router.Add("GET", "/api/v1/rounds/{id}/coverage", bind(Coverage));
   router.Add("GET", "/api/v1/rounds/{id}/missing", bind(Missing));
   router.Add("GET", "/api/v1/rounds/{id}/turnaround", bind(TurnaroundOf));

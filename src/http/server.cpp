@@ -258,7 +258,13 @@ class Session : public std::enable_shared_from_this<Session> {
                  [self, reply = std::move(reply)]() mutable { self->Send(std::move(reply)); });
     };
     try {
-      match.route->handler(req, std::move(respond));
+      if (match.route->needs_auth) {
+        // Who asks is settled before what they sent is judged: a caller without a valid
+        // token learns nothing about the body rules.
+        server_.app.Gate(std::move(req), std::move(respond), match.route->handler);
+      } else {
+        match.route->handler(req, std::move(respond));
+      }
     } catch (const std::exception& e) {
       spdlog::error("handler {} threw: {}", route_, e.what());
       Send(ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged"));
@@ -301,9 +307,22 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!keep_alive_) {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      return;
+      return Linger(8u << 20);
     }
     ReadHeader();
+  }
+
+  /// A lingering close: read and drop what the client is still sending (the rest of a
+  /// refused body) until it closes, so closing our end does not reset the connection before
+  /// the client has read our answer. Bounded in bytes and by the stream's timeout.
+  void Linger(std::size_t budget) {
+    stream_.expires_after(std::chrono::seconds(2));
+    drain_.resize(64 * 1024);
+    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this(), budget](
+                                                      beast::error_code ec, std::size_t n) {
+      if (ec || n >= budget) return self->Close(ec);
+      self->Linger(budget - n);
+    });
   }
 
   void Close(beast::error_code) {
@@ -314,6 +333,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
+  std::vector<char> drain_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
   std::string route_;

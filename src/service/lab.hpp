@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error_code.hpp"
+#include "core/lab_result.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "store/boxes.hpp"

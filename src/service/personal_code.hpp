@@ -2,7 +2,14 @@
 /// Personal codes (DESIGN.md, Security): a compact Ed25519-signed token that names a resident
 /// by id and code version and reveals nothing readable; any server holding the public key
 /// verifies it offline. Reissuing bumps the version, so an old code stops working.
+///
+/// Token: "SW1." + base64url-without-padding(payload || signature), where payload is
+/// 1 format byte (1), the resident id and the code version as LEB128 varints (3 to 21 bytes
+/// in all), and signature is the 64-byte Ed25519 signature of the payload. The signing key's
+/// seed is derived from the vault's master key, so every server sharing the key file signs
+/// and verifies alike. All functions are thread-safe.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +26,7 @@ struct CodeClaim {
 };
 
 /// Signs a claim: "SW1." + base64url(payload || signature).
+/// REQUIRES: claim.resident_id >= 0 and claim.version >= 0.
 std::string SignPersonalCode(const Env& env, const CodeClaim& claim);
 /// Checks the signature and shape only (not the version). kInvalidPersonalCode otherwise.
 core::Result<CodeClaim> VerifyPersonalCode(const Env& env, std::string_view code);
@@ -26,5 +34,23 @@ core::Result<CodeClaim> VerifyPersonalCode(const Env& env, std::string_view code
 /// kInvalidPersonalCode for a bad or revoked code.
 core::Result<std::int64_t> ResolvePersonalCode(store::Connection& db, const Env& env,
                                                std::string_view code);
+
+/// The raw 32-byte Ed25519 public key that verifies this deployment's codes.
+std::array<unsigned char, 32> PersonalCodePublicKey(const Env& env);
+/// The same, as 64 lower-case hex digits: what another server needs to verify offline.
+std::string PersonalCodePublicKeyHex(const Env& env);
+/// Verifies with the public key alone (raw 32 bytes), without the vault or the registry:
+/// shape and signature, not revocation. kInvalidPersonalCode for a bad code; kInternal when
+/// the key is not 32 bytes.
+core::Result<CodeClaim> VerifyPersonalCodeWithPublicKey(std::string_view public_key_bytes,
+                                                        std::string_view code);
+
+/// The resident's current code, to show as a QR. kReadResidents, in scope; kUnknownResident.
+core::Result<std::string> GetPersonalCode(store::Connection& db, const Env& env, const Actor& actor,
+                                          std::int64_t resident_id);
+/// Issues a new code and revokes every earlier one (bumps the resident's code version),
+/// audited as "resident.code_reissue". kWriteRegistry, in scope; kUnknownResident.
+core::Result<std::string> ReissuePersonalCode(store::Tx& tx, const Env& env, const Actor& actor,
+                                              std::int64_t resident_id);
 
 }  // namespace swabline::service

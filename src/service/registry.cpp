@@ -231,13 +231,7 @@ core::Result<PlaceWithChildren> GetPlace(store::Connection& db, const Actor& act
   if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
   SWB_TRY(RequireInScope(actor, place->id_path));
   PlaceWithChildren out{std::move(*place), {}, {}};
-  // "/1/5/23/" names the ancestors 1 and 5 (23 is the place itself).
-  std::string_view ids = out.place.id_path;
-  while (ids.size() > 1) {
-    ids.remove_prefix(1);
-    const std::size_t slash = ids.find('/');
-    const std::int64_t ancestor = std::stoll(std::string(ids.substr(0, slash)));
-    ids.remove_prefix(slash);
+  for (std::int64_t ancestor : core::IdsAlong(out.place.id_path)) {
     if (ancestor == out.place.id) break;
     auto a = store::FindPlace(db, ancestor);
     if (a && RequireInScope(actor, a->id_path).ok()) out.ancestors.push_back(std::move(*a));

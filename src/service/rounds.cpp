@@ -8,6 +8,28 @@ namespace swabline::service {
 
 using core::ErrorCode;
 
+namespace {
+
+/// A round concerns a scoped user when one of its places overlaps their subtree: the place
+/// lies inside it, or contains it (a district round reaches every community).
+bool Overlaps(store::Connection& db, const Actor& actor, const store::RoundRow& round) {
+  if (actor.scope_id_path.empty()) return true;
+  for (const auto& id_path : store::RoundPlaceIdPaths(db, round.id))
+    if (core::InSubtree(id_path, actor.scope_id_path) || core::InSubtree(actor.scope_id_path, id_path))
+      return true;
+  return false;
+}
+
+/// Acting on a whole round (closing it) needs every one of its places in the user's subtree.
+core::Status RequireWholeRound(store::Connection& db, const Actor& actor,
+                               const store::RoundRow& round) {
+  for (const auto& id_path : store::RoundPlaceIdPaths(db, round.id))
+    SWB_TRY(RequireInScope(actor, id_path));
+  return core::Ok{};
+}
+
+}  // namespace
+
 core::Result<store::RoundRow> CreateRound(store::Tx& tx, const Env& env, const Actor& actor,
                                           const NewRound& in) {
   SWB_TRY(Require(actor, core::Permission::kManageRounds));
@@ -44,6 +66,7 @@ core::Result<store::RoundRow> CloseRound(store::Tx& tx, const Env& env, const Ac
   SWB_TRY(Require(actor, core::Permission::kManageRounds));
   auto round = store::FindRound(tx.db(), id);
   if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
+  SWB_TRY(RequireWholeRound(tx.db(), actor, *round));
   if (round->status == "closed") return std::move(*round);
   const core::Micros now = env.clock.Now();
   store::CloseRound(tx, id, now);
@@ -55,6 +78,8 @@ core::Result<store::RoundRow> GetRound(store::Connection& db, const Actor& actor
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
   auto round = store::FindRound(db, id);
   if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
+  if (!Overlaps(db, actor, *round))
+    return core::Fail(ErrorCode::kForbidden, "this round lies outside your places (" + actor.scope_path + ")");
   return std::move(*round);
 }
 
@@ -62,7 +87,9 @@ core::Result<std::vector<store::RoundRow>> ListRounds(store::Connection& db, con
                                                       std::optional<std::string> status,
                                                       std::int64_t before_id, int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  return store::ListRounds(db, std::move(status), before_id, limit);
+  auto rounds = store::ListRounds(db, std::move(status), before_id, limit);
+  std::erase_if(rounds, [&](const store::RoundRow& r) { return !Overlaps(db, actor, r); });
+  return rounds;
 }
 
 core::Result<store::SiteRow> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,

@@ -3,6 +3,8 @@
 #include "core/tube.hpp"
 #include "service/people.hpp"
 #include "store/audit.hpp"
+#include "store/boxes.hpp"
+#include "store/places.hpp"
 #include "store/rounds.hpp"
 
 namespace swabline::service {
@@ -32,7 +34,16 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   row.doc_hash = env.vault.Digest(DocumentDigestKey(*who.doc_type, who.document));
   row.doc_cipher = env.vault.Seal(who.document);
   row.doc_masked = core::MaskDocument(*who.doc_type, who.document);
+  // A walk-in belongs to the site's community (API.md), even when the site is filed under a
+  // building or a unit; a site above community level keeps its own place.
   row.place_id = site->place_id;
+  for (std::int64_t id : core::IdsAlong(site->place_id_path)) {
+    auto place = store::FindPlace(tx.db(), id);
+    if (place && place->kind == core::PlaceKind::kCommunity) {
+      row.place_id = place->id;
+      break;
+    }
+  }
   row.walk_in = true;
   const core::Micros now = env.clock.Now();
   row.id = *store::InsertResident(tx, row, now);
@@ -49,7 +60,7 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
                                 const OpenTubeInput& in) {
   SWB_TRY(Require(actor, core::Permission::kSample));
   SWB_TRY(core::CheckBarcode(in.barcode));
-  if (store::FindTube(tx.db(), in.barcode))
+  if (store::BarcodeUsed(tx.db(), in.barcode))
     return core::Fail(ErrorCode::kBarcodeInUse,
                       "the barcode '" + in.barcode + "' was used before; a barcode is used once, ever");
   auto round = store::FindRound(tx.db(), in.round_id);

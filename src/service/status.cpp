@@ -33,8 +33,10 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
         earlier == core::PersonState::kPoolPositive)
       in.latest = FactOf(*sample);
   }
+  // Missed: never sampled in the last closed round over their home, nor in any round since.
   if (auto closed = store::LatestRoundCovering(db, r.place_id_path, true))
-    in.missed_previous_round = !store::HasSampleIn(db, *closed, r.id);
+    in.missed_previous_round =
+        !store::HasSampleIn(db, *closed, r.id) && !(sample && sample->round_id > *closed);
   view.status = core::DeriveStatus(in);
   return view;
 }

@@ -23,7 +23,8 @@ core::BoxStatus StatusOf(const store::BoxRow& box) {
 
 BoxView ViewOf(store::Connection& db, store::BoxRow box) {
   BoxView view{std::move(box), {}};
-  for (auto& t : store::TubesInBox(db, view.box.barcode)) view.tubes.push_back(std::move(t.barcode));
+  for (auto& t : store::TubesInBox(db, view.box.barcode))
+    view.tubes.push_back(std::move(t.barcode));
   return view;
 }
 
@@ -35,8 +36,9 @@ core::Result<BoxView> CreateBox(store::Tx& tx, const Env& env, const Actor& acto
   SWB_TRY(core::CheckBarcode(barcode));
   const core::Micros now = env.clock.Now();
   if (store::BarcodeUsed(tx.db(), barcode) || !store::InsertBox(tx, barcode, actor.username, now))
-    return core::Fail(ErrorCode::kBarcodeInUse,
-                      "the barcode '" + barcode + "' was used before; a barcode is used once, ever");
+    return core::Fail(
+        ErrorCode::kBarcodeInUse,
+        "the barcode '" + barcode + "' was used before; a barcode is used once, ever");
   store::AppendAudit(tx, now, {actor.username, "box.create", "box", barcode, ""});
   return ViewOf(tx.db(), *store::FindBox(tx.db(), barcode));
 }
@@ -62,7 +64,8 @@ core::Result<BoxView> AddTubeToBox(store::Tx& tx, const Env& env, const Actor& a
   const core::Micros now = env.clock.Now();
   if (!store::PutTubeInBox(tx, barcode, box_barcode, now))  // a concurrent move won
     return core::Fail(ErrorCode::kTubeInBox, "the tube was boxed a moment ago");
-  store::AppendAudit(tx, now, {actor.username, "box.add_tube", "box", box_barcode, "tube=" + barcode});
+  store::AppendAudit(tx, now,
+                     {actor.username, "box.add_tube", "box", box_barcode, "tube=" + barcode});
   return ViewOf(tx.db(), *store::FindBox(tx.db(), box_barcode));
 }
 
@@ -77,8 +80,9 @@ core::Result<BoxView> DispatchBox(store::Tx& tx, const Env& env, const Actor& ac
   if (change == core::DispatchChange::kUnchanged) return view;
   const core::Micros now = env.clock.Now();
   store::DispatchBoxRow(tx, box_barcode, now);
-  store::AppendAudit(tx, now, {actor.username, "box.dispatch", "box", box_barcode,
-                               "tubes=" + std::to_string(view.tubes.size())});
+  store::AppendAudit(tx, now,
+                     {actor.username, "box.dispatch", "box", box_barcode,
+                      "tubes=" + std::to_string(view.tubes.size())});
   return ViewOf(tx.db(), *store::FindBox(tx.db(), box_barcode));
 }
 

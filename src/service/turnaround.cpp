@@ -1,6 +1,7 @@
 #include "service/turnaround.hpp"
 
 #include "core/turnaround.hpp"
+#include "service/rounds.hpp"
 #include "store/rounds.hpp"
 #include "store/turnaround_rows.hpp"
 
@@ -19,8 +20,7 @@ void Leg(std::vector<double>& out, std::optional<std::int64_t> from, std::option
 core::Result<Turnaround> GetTurnaround(store::Connection& db, const Env& env, const Actor& actor,
                                        std::int64_t round_id, double limit_hours) {
   SWB_TRY(Require(actor, core::Permission::kReadCoverage));
-  if (!store::FindRound(db, round_id))
-    return core::Fail(core::ErrorCode::kUnknownRound, "no round with id " + std::to_string(round_id));
+  SWB_TRY(GetRound(db, actor, round_id));  // unknown, or outside the actor's places
   Turnaround out;
   out.round_id = round_id;
   out.limit_hours = limit_hours;

@@ -3,7 +3,7 @@
 namespace swabline::store {
 namespace {
 
-#define SWB_DISCREPANCY_SELECT                                                          \
+#define SWB_DISCREPANCY_SELECT                                                            \
   "SELECT id, box_barcode, tube_barcode, kind, created_at, resolved_at, resolution FROM " \
   "discrepancies "
 
@@ -52,8 +52,8 @@ bool BarcodeUsed(Connection& db, std::string_view barcode) {
 }
 
 std::vector<BoxedTube> TubesInBox(Connection& db, std::string_view box) {
-  auto q = db.Query(
-      "SELECT barcode, status FROM tubes WHERE box_barcode = ? ORDER BY boxed_at, rowid");
+  auto q =
+      db.Query("SELECT barcode, status FROM tubes WHERE box_barcode = ? ORDER BY boxed_at, rowid");
   q->Bind(1, box);
   std::vector<BoxedTube> out;
   while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Str(1)});
@@ -138,8 +138,7 @@ std::vector<DiscrepancyRow> ListDiscrepancies(Connection& db, std::optional<bool
   return out;
 }
 
-bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution,
-                           std::int64_t now) {
+bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution, std::int64_t now) {
   auto q = tx.Query(
       "UPDATE discrepancies SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS "
       "NULL");
@@ -149,8 +148,7 @@ bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution,
 }
 
 int ResolveOpenDiscrepancies(Tx& tx, std::string_view box, std::string_view tube,
-                             std::string_view kind, std::string_view resolution,
-                             std::int64_t now) {
+                             std::string_view kind, std::string_view resolution, std::int64_t now) {
   auto q = tx.Query(
       "UPDATE discrepancies SET resolved_at = ?, resolution = ? WHERE box_barcode = ? AND "
       "tube_barcode = ? AND kind = ? AND resolved_at IS NULL");

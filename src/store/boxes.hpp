@@ -67,11 +67,9 @@ std::optional<DiscrepancyRow> FindDiscrepancy(Connection& db, std::int64_t id);
 std::vector<DiscrepancyRow> ListDiscrepancies(Connection& db, std::optional<bool> open,
                                               std::int64_t after_id, int limit);
 /// Resolves an open discrepancy; false (changing nothing) when it was resolved already.
-bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution,
-                           std::int64_t now);
+bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution, std::int64_t now);
 /// Resolves the open discrepancies of `kind` for the tube in this box; returns how many.
 int ResolveOpenDiscrepancies(Tx& tx, std::string_view box, std::string_view tube,
-                             std::string_view kind, std::string_view resolution,
-                             std::int64_t now);
+                             std::string_view kind, std::string_view resolution, std::int64_t now);
 
 }  // namespace swabline::store

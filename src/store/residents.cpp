@@ -79,4 +79,28 @@ void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
   q->Run();
 }
 
+std::int64_t BumpCodeVersion(Tx& tx, std::int64_t id, std::int64_t now) {
+  {
+    auto q = tx.Query(
+        "UPDATE residents SET code_version = code_version + 1, updated_at = ? WHERE id = ?");
+    q->Bind(1, now).Bind(2, id);
+    q->Run();
+  }
+  auto q = tx.Query("SELECT code_version FROM residents WHERE id = ?");
+  q->Bind(1, id);
+  if (q->Next() != Step::kRow) throw StoreError(0, "no resident " + std::to_string(id));
+  return q->Int(0);
+}
+
+std::vector<ResidentRow> ListResidentsByAddress(Connection& db, std::string_view id_path) {
+  std::string upper(id_path);  // the subtree's range, as in ListResidentsUnder
+  if (!upper.empty()) upper.back() = '0';
+  auto q = db.Query(SWB_RESIDENT_SELECT
+                    "WHERE p.id_path >= ? AND p.id_path < ? ORDER BY p.path, r.name, r.id");
+  q->Bind(1, id_path).Bind(2, upper);
+  std::vector<ResidentRow> out;
+  while (auto r = One(q)) out.push_back(std::move(*r));
+  return out;
+}
+
 }  // namespace swabline::store

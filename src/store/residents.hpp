@@ -41,4 +41,11 @@ std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::
 /// Updates name, phone, place and tags of the resident with `row.id`.
 void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now);
 
+/// Bumps the resident's code version, revoking every personal code issued before, and returns
+/// the new version. REQUIRES: the resident exists.
+std::int64_t BumpCodeVersion(Tx& tx, std::int64_t id, std::int64_t now);
+/// Every resident in the subtree whose root has `id_path`, ordered by address (place path),
+/// then name, then id. Unpaged: meant for one community or smaller.
+std::vector<ResidentRow> ListResidentsByAddress(Connection& db, std::string_view id_path);
+
 }  // namespace swabline::store

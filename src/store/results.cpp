@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <string>
 
 namespace swabline::store {
 namespace {
@@ -17,6 +18,59 @@ void BindCt(Statement& q, int index, std::optional<double> ct) {
   auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), *ct);
   if (ec != std::errc()) throw StoreError(0, "a Ct value could not be written");
   q.Bind(index, std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
+}
+
+/// "head" + `rows` copies of "row" joined by commas + "tail".
+std::string Repeated(std::string_view head, std::string_view row, std::size_t rows,
+                     std::string_view tail) {
+  std::string sql(head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row;
+  }
+  sql += tail;
+  return sql;
+}
+
+/// The two statements that write `rows` records at once.
+struct BatchStatements {
+  std::size_t rows;
+  std::string insert;
+  std::string update;
+};
+
+BatchStatements BatchOf(std::size_t rows) {
+  return {rows,
+          Repeated("INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, "
+                   "correction_reason, recorded_at, recorded_by) VALUES ",
+                   "(?, ?, CAST(? AS REAL), CAST(? AS REAL), ?, ?, ?)", rows, ""),
+          Repeated("UPDATE tubes SET result = v.column2, status = 'resulted', resulted_at = "
+                   "COALESCE(tubes.resulted_at, v.column3) FROM (VALUES ",
+                   "(?, ?, ?)", rows, ") AS v WHERE tubes.barcode = v.column1")};
+}
+
+void WriteBatch(Tx& tx, const BatchStatements& sql, std::span<const TubeResultRecord> batch) {
+  {
+    auto q = tx.Query(sql.insert);
+    int at = 0;  // the bind index before this record's first
+    for (const TubeResultRecord& r : batch) {
+      q->Bind(at + 1, r.tube).Bind(at + 2, r.result);
+      BindCt(*q, at + 3, r.ct_orf1ab);
+      BindCt(*q, at + 4, r.ct_n);
+      q->Bind(at + 5, r.correction_reason).Bind(at + 6, r.recorded_at).Bind(at + 7, r.recorded_by);
+      at += 7;
+    }
+    if (!q->Run()) throw StoreError(0, "tube results were refused by a constraint");
+  }
+  auto q = tx.Query(sql.update);
+  int at = 0;
+  for (const TubeResultRecord& r : batch) {
+    q->Bind(at + 1, r.tube).Bind(at + 2, r.result).Bind(at + 3, r.recorded_at);
+    at += 3;
+  }
+  // The trigger refusing is a caller's bug (no correction row first), not bad input.
+  if (!q->Run() || tx.db().Changes() != static_cast<int>(batch.size()))
+    throw StoreError(0, "the tubes' results change only by a recorded correction");
 }
 
 std::optional<double> OptReal(Statement& q, int col) {
@@ -58,6 +112,23 @@ void SetTubeResult(Tx& tx, std::string_view tube, std::string_view result, std::
   q->Bind(1, result).Bind(2, now).Bind(3, tube);
   // The trigger refusing is a caller's bug (no correction row first), not bad input.
   if (!q->Run()) throw StoreError(0, "the tube's result changes only by a recorded correction");
+}
+
+void RecordTubeResults(Tx& tx, std::span<const TubeResultRecord> records) {
+  // Big batches for the bulk of an upload, small ones for the rest: few statements, and few
+  // distinct statement texts in the connection's cache. 7 binds × 1024 rows stays well below
+  // SQLite's limit of 32766.
+  static const std::array<BatchStatements, 2> kBatches = {BatchOf(1024), BatchOf(32)};
+  for (const BatchStatements& sql : kBatches) {
+    while (records.size() >= sql.rows) {
+      WriteBatch(tx, sql, records.first(sql.rows));
+      records = records.subspan(sql.rows);
+    }
+  }
+  for (const TubeResultRecord& r : records) {
+    InsertTubeResult(tx, r);
+    SetTubeResult(tx, r.tube, r.result, r.recorded_at);
+  }
 }
 
 std::vector<TubeResultRow> TubeResultHistory(Connection& db, std::string_view tube) {

@@ -50,18 +50,29 @@ void Writer::Loop() {
   }
 }
 
+namespace {
+
+/// Runs one of the batch's own statements through the connection's statement cache: they run
+/// once or twice per job, and Exec (sqlite3_exec) would parse and plan them afresh each time.
+void RunCached(Connection& db, std::string_view sql) {
+  auto q = db.Query(sql);
+  q->Run();
+}
+
+}  // namespace
+
 void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
   std::vector<bool> failed(batch.size(), false);
   std::vector<std::string> why(batch.size());
   try {
-    db_.Exec("BEGIN IMMEDIATE");
+    RunCached(db_, "BEGIN IMMEDIATE");
   } catch (const StoreError& e) {
     for (auto& job : batch) job->Failed(e.what());
     return;
   }
   Tx tx(db_);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    db_.Exec("SAVEPOINT job");
+    RunCached(db_, "SAVEPOINT job");
     bool keep = false;
     try {
       keep = batch[i]->Run(tx);
@@ -73,14 +84,14 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
       failed[i] = true;
       why[i] = "a write job threw a non-standard exception";
     }
-    if (!keep) db_.Exec("ROLLBACK TO job");
-    db_.Exec("RELEASE job");
+    if (!keep) RunCached(db_, "ROLLBACK TO job");
+    RunCached(db_, "RELEASE job");
   }
   try {
-    db_.Exec("COMMIT");
+    RunCached(db_, "COMMIT");
   } catch (const StoreError& e) {
     try {
-      db_.Exec("ROLLBACK");
+      RunCached(db_, "ROLLBACK");
     } catch (const StoreError&) {
       // The transaction may already be gone; nothing more to undo.
     }

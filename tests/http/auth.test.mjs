@@ -55,6 +55,12 @@ describe('sessions', () => {
     assertStatus(await srv.api('GET', '/api/v1/me', { token: second }), 200);
   });
 
+  test('without a token, a malformed body is refused as unauthenticated, not judged', async () => {
+    assertProblem(await srv.api('POST', '/api/v1/tubes', { json: {} }), 401, 'unauthenticated');
+    assertProblem(await srv.api('POST', '/api/v1/rounds', { json: { pool_size: 7 } }), 401, 'unauthenticated');
+    assertProblem(await srv.api('POST', '/api/v1/tubes', { token: 'swb_not-a-token', json: {} }), 401, 'unauthenticated');
+  });
+
   test('a wrong password is refused as invalid_credentials', async () => {
     const res = await srv.apiFrom(freshAddr(), 'POST', '/api/v1/sessions',
       { json: { username: ADMIN_USERNAME, password: 'not-the-password' } });

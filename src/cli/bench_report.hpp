@@ -1,0 +1,60 @@
+#pragma once
+/// The figures of a `swabline bench` run: the table it prints, the JSON it writes, and the
+/// smoke verdict.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/loadgen.hpp"
+
+namespace swabline::cli {
+
+enum class Verdict { kPass, kMiss, kInfo, kSkip };
+
+struct Figure {
+  std::string key;  // stable name in the JSON
+  std::string name;
+  std::string target;
+  std::string measured;  // for people
+  double value = 0;      // for machines: per second, µs or bytes as the key says
+  std::optional<double> ratio;  // to the /healthz rate of the same run
+  Verdict verdict = Verdict::kInfo;
+  std::string note;
+};
+
+struct PhaseFigures {
+  std::string name;
+  std::uint64_t ok = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t transport_errors = 0;
+  double seconds = 0;
+  double per_second = 0;
+  std::uint64_t p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;  // µs
+  std::string first_error;
+};
+
+class Report {
+ public:
+  void Add(Figure f) { figures_.push_back(std::move(f)); }
+  void AddPhase(const std::string& name, const http::LoadResult& r);
+  /// Something went wrong outside a load phase's own counts.
+  void MarkError(std::string why) { problems_.push_back(std::move(why)); }
+
+  /// A Markdown table: figure, target, measured, ratio to /healthz, verdict.
+  std::string Table() const;
+  std::string Json(int residents, std::size_t connections, double duration, double total) const;
+  /// Why a smoke run fails: a phase with errors or without a single success.
+  std::optional<std::string> SmokeFailure() const;
+
+ private:
+  std::vector<Figure> figures_;
+  std::vector<PhaseFigures> phases_;
+  std::vector<std::string> problems_;
+};
+
+/// "2 × AMD EPYC …, 23.4 GiB RAM, /tmp on ext4 (/dev/…)".
+std::string MachineSummary();
+
+}  // namespace swabline::cli

@@ -1,0 +1,120 @@
+#include <charconv>
+
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/routes.hpp"
+#include "service/code_sheet.hpp"
+#include "service/personal_code.hpp"
+#include "service/qr.hpp"
+
+namespace swabline::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kQrModulePx = 8;
+
+/// An SVG reply that no cache keeps: a reissue must make the old image disappear too.
+Reply SvgReply(std::string svg, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  Reply reply;
+  reply.content_type = "image/svg+xml";
+  reply.body = std::move(svg);
+  reply.headers = std::move(headers);
+  reply.headers.emplace_back("Cache-Control", "no-store");
+  return reply;
+}
+
+Reply CodeJson(const std::string& code) {
+  return JsonReply(200, json::value(json::object{{"code", code}}));
+}
+
+/// Decodes {id} as a resident id, or answers 404 unknown_resident and returns nullopt.
+std::optional<std::int64_t> ResidentIdOr404(Request& req, Respond& respond) {
+  auto id = ParseId(req.Param("id"));
+  if (!id)
+    respond(ProblemReply(core::ErrorCode::kUnknownResident,
+                         "no resident with id '" + req.Param("id") + "'"));
+  return id;
+}
+
+void GetCode(App& app, Request& req, Respond respond) {
+  auto id = ResidentIdOr404(req, respond);
+  if (!id) return;
+  app.Read(req, std::move(respond),
+           [&app, id = *id](store::Connection& db, const service::Actor& actor) {
+             auto code = service::GetPersonalCode(db, app.env(), actor, id);
+             if (!code) return ProblemReply(code.error());
+             return CodeJson(*code);
+           });
+}
+
+void GetCodeSvg(App& app, Request& req, Respond respond) {
+  auto id = ResidentIdOr404(req, respond);
+  if (!id) return;
+  app.Read(req, std::move(respond),
+           [&app, id = *id](store::Connection& db, const service::Actor& actor) {
+             auto code = service::GetPersonalCode(db, app.env(), actor, id);
+             if (!code) return ProblemReply(code.error());
+             return SvgReply(service::QrSvg(*code, kQrModulePx));
+           });
+}
+
+void ReissueCode(App& app, Request& req, Respond respond) {
+  auto id = ResidentIdOr404(req, respond);
+  if (!id) return;
+  app.Write(req, std::move(respond), [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
+    auto code = service::ReissuePersonalCode(tx, app.env(), actor, id);
+    if (!code) return ProblemReply(code.error());
+    return CodeJson(*code);
+  });
+}
+
+void GetCodeSheet(App& app, Request& req, Respond respond) {
+  auto place_id = ParseId(req.Param("id"));
+  if (!place_id)
+    return respond(
+        ProblemReply(core::ErrorCode::kUnknownPlace, "no place with id '" + req.Param("id") + "'"));
+  int page = 1;
+  if (auto p = req.Query("page")) {
+    const char* end = p->data() + p->size();
+    auto [ptr, ec] = std::from_chars(p->data(), end, page);
+    if (ec != std::errc() || ptr != end || page < 1)
+      return respond(ProblemReply(core::ErrorCode::kInvalidField,
+                                  "page must be a positive integer, not '" + *p + "'"));
+  }
+  app.Read(req, std::move(respond),
+           [&app, place_id = *place_id, page](store::Connection& db, const service::Actor& actor) {
+             auto sheet = service::CodeSheetSvg(db, app.env(), actor, place_id, page);
+             if (!sheet) return ProblemReply(sheet.error());
+             return SvgReply(std::move(sheet->svg),
+                             {{"X-Page", std::to_string(sheet->page)},
+                              {"X-Page-Count", std::to_string(sheet->page_count)},
+                              {"X-Resident-Count", std::to_string(sheet->residents)}});
+           });
+}
+
+void GetPublicKey(App& app, Request& req, Respond respond) {
+  app.Read(req, std::move(respond), [&app](store::Connection&, const service::Actor&) {
+    json::object o;
+    o["algorithm"] = "Ed25519";
+    o["public_key"] = service::PersonalCodePublicKeyHex(app.env());
+    return JsonReply(200, json::value(std::move(o)));
+  });
+}
+
+}  // namespace
+
+void AddCodeRoutes(Router& router, App& app) {
+  router.Add("GET", "/api/v1/residents/{id}/code",
+             [&app](Request& req, Respond respond) { GetCode(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/residents/{id}/code.svg",
+             [&app](Request& req, Respond respond) { GetCodeSvg(app, req, std::move(respond)); });
+  router.Add("POST", "/api/v1/residents/{id}/code/reissue",
+             [&app](Request& req, Respond respond) { ReissueCode(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/places/{id}/codes.svg",
+             [&app](Request& req, Respond respond) { GetCodeSheet(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/personal-code/public-key",
+             [&app](Request& req, Respond respond) { GetPublicKey(app, req, std::move(respond)); });
+}
+
+}  // namespace swabline::http

@@ -1,0 +1,310 @@
+#include <memory>
+
+#include "core/lab_result.hpp"
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/routes.hpp"
+#include "service/lab.hpp"
+#include "service/transport.hpp"
+
+namespace swabline::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kResultsBodyLimit = 64u << 20;  // 100,000 result rows with room to spare
+
+/// Decodes with `expr`, answering the problem itself when it fails. `var` is declared here,
+/// so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+#define SWB_DECODE(var, expr) \
+  auto var = (expr);          \
+  if (!var) return respond(ProblemReply(var.error()))
+// NOLINTEND(bugprone-macro-parentheses)
+
+json::object BoxJson(const service::BoxView& v) {
+  json::object o;
+  o["barcode"] = v.box.barcode;
+  o["status"] = v.box.status;
+  json::array tubes;
+  tubes.reserve(v.tubes.size());
+  for (const auto& t : v.tubes) tubes.emplace_back(t);
+  o["tubes"] = std::move(tubes);
+  o["created_at"] = TimeJson(v.box.created_at);
+  o["dispatched_at"] = TimeJson(v.box.dispatched_at);
+  o["received_at"] = TimeJson(v.box.received_at);
+  return o;
+}
+
+json::object DiscrepancyJson(const store::DiscrepancyRow& d) {
+  json::object o;
+  o["id"] = d.id;
+  o["box"] = d.box_barcode;
+  o["tube"] = d.tube_barcode;
+  o["kind"] = d.kind;
+  o["created_at"] = TimeJson(d.created_at);
+  o["resolved_at"] = TimeJson(d.resolved_at);
+  o["resolution"] = d.resolution ? json::value(*d.resolution) : json::value(nullptr);
+  return o;
+}
+
+json::array StringsJson(const std::vector<std::string>& items) {
+  json::array a;
+  a.reserve(items.size());
+  for (const auto& s : items) a.emplace_back(s);
+  return a;
+}
+
+json::value ResultsReportJson(const service::ResultsReport& r) {
+  json::object o;
+  o["accepted"] = r.accepted;
+  o["recorded"] = r.recorded;
+  o["corrected"] = r.corrected;
+  o["unchanged"] = r.unchanged;
+  json::array rejected;
+  rejected.reserve(r.rejected.size());
+  for (const auto& row : r.rejected)
+    rejected.emplace_back(json::object{{"index", row.index},
+                                       {"tube", row.tube},
+                                       {"code", core::ErrorCodeName(row.code)},
+                                       {"detail", row.detail}});
+  o["rejected"] = std::move(rejected);
+  return o;
+}
+
+json::value CtJson(std::optional<double> orf1ab, std::optional<double> n) {
+  if (!orf1ab && !n) return nullptr;
+  return json::object{{"orf1ab", orf1ab ? json::value(*orf1ab) : json::value(nullptr)},
+                      {"n", n ? json::value(*n) : json::value(nullptr)}};
+}
+
+core::Result<std::vector<std::string>> StringArray(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return core::Fail(core::ErrorCode::kMissingField, "'" + std::string(key) + "' is required")
+        .With("field", std::string(key));
+  if (!it->value().is_array())
+    return core::Fail(core::ErrorCode::kInvalidField,
+                      "'" + std::string(key) + "' must be an array of barcodes")
+        .With("field", std::string(key));
+  std::vector<std::string> out;
+  out.reserve(it->value().as_array().size());
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string())
+      return core::Fail(core::ErrorCode::kInvalidField,
+                        "'" + std::string(key) + "' must hold barcodes as strings")
+          .With("field", std::string(key));
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+/// One Ct member of a row's "ct" object; a value that is not a plausible Ct marks the row.
+void ReadCt(const json::object& ct, std::string_view key, std::optional<double>& value,
+            std::string& malformed) {
+  const json::value* v = ct.if_contains(key);
+  if (!v || v->is_null()) return;
+  if (v->is_number() && core::IsCtValue(v->to_number<double>())) {
+    value = v->to_number<double>();
+  } else if (malformed.empty()) {
+    malformed = "ct." + std::string(key) + " must be a number from 0 to 100";
+  }
+}
+
+/// {"results":[{"tube","result","ct":{"orf1ab","n"},"correction_reason"}]}. The body fails
+/// as a whole only when it is not of that shape; a row with a wrong member is the row's
+/// problem, reported with its index.
+core::Result<std::vector<service::UploadedResult>> ResultRowsFromJson(const Request& req) {
+  SWB_TRY_ASSIGN(json::object body, ParseObject(req));
+  const json::value* results = body.if_contains("results");
+  if (!results || !results->is_array())
+    return core::Fail(core::ErrorCode::kInvalidRequest,
+                      "the body must be {\"results\":[{\"tube\",\"result\"}, …]}");
+  const json::array& items = results->as_array();
+  if (items.size() > core::kMaxResultRows)
+    return core::Fail(
+        core::ErrorCode::kPayloadTooLarge,
+        "at most " + std::to_string(core::kMaxResultRows) + " results per upload; split it");
+  std::vector<service::UploadedResult> rows(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_object())
+      return core::Fail(core::ErrorCode::kInvalidRequest,
+                        "results[" + std::to_string(i) + "] must be an object")
+          .With("index", std::to_string(i));
+    const json::object& o = items[i].as_object();
+    service::UploadedResult& row = rows[i];
+    row.index = i;
+    if (const json::value* t = o.if_contains("tube"); t && t->is_string())
+      row.tube = t->as_string();
+    if (const json::value* r = o.if_contains("result"); r && r->is_string())
+      row.result = r->as_string();
+    else if (r && !r->is_null())
+      row.result = json::serialize(*r);
+    if (const json::value* ct = o.if_contains("ct"); ct && !ct->is_null()) {
+      if (ct->is_object()) {
+        ReadCt(ct->as_object(), "orf1ab", row.ct_orf1ab, row.malformed);
+        ReadCt(ct->as_object(), "n", row.ct_n, row.malformed);
+      } else {
+        row.malformed = R"(ct must be an object {"orf1ab": n, "n": n})";
+      }
+    }
+    if (const json::value* c = o.if_contains("correction_reason"); c && c->is_string())
+      row.correction_reason = c->as_string();
+    else if (c && !c->is_null() && row.malformed.empty())
+      row.malformed = "correction_reason must be text";
+  }
+  return rows;
+}
+
+void CreateBox(App& app, Request& req, Respond respond) {
+  SWB_DECODE(body, ParseObject(req));
+  SWB_DECODE(barcode, RequireString(*body, "barcode"));
+  app.Write(req, std::move(respond),
+            [&app, barcode = *barcode](store::Tx& tx, const service::Actor& actor) {
+              auto box = service::CreateBox(tx, app.env(), actor, barcode);
+              if (!box) return ProblemReply(box.error());
+              return JsonReply(201, json::value(BoxJson(*box)));
+            });
+}
+
+void AddTubeToBox(App& app, Request& req, Respond respond) {
+  SWB_DECODE(body, ParseObject(req));
+  SWB_DECODE(tube, RequireString(*body, "tube"));
+  app.Write(
+      req, std::move(respond),
+      [&app, box = req.Param("barcode"), tube = *tube](store::Tx& tx, const service::Actor& actor) {
+        auto view = service::AddTubeToBox(tx, app.env(), actor, box, tube);
+        if (!view) return ProblemReply(view.error());
+        return JsonReply(200, json::value(BoxJson(*view)));
+      });
+}
+
+void DispatchBox(App& app, Request& req, Respond respond) {
+  app.Write(req, std::move(respond),
+            [&app, box = req.Param("barcode")](store::Tx& tx, const service::Actor& actor) {
+              auto view = service::DispatchBox(tx, app.env(), actor, box);
+              if (!view) return ProblemReply(view.error());
+              return JsonReply(200, json::value(BoxJson(*view)));
+            });
+}
+
+void GetBox(App& app, Request& req, Respond respond) {
+  app.Read(req, std::move(respond),
+           [box = req.Param("barcode")](store::Connection& db, const service::Actor& actor) {
+             auto view = service::GetBox(db, actor, box);
+             if (!view) return ProblemReply(view.error());
+             return JsonReply(200, json::value(BoxJson(*view)));
+           });
+}
+
+void ReceiveBox(App& app, Request& req, Respond respond) {
+  SWB_DECODE(body, ParseObject(req));
+  SWB_DECODE(box, RequireString(*body, "box"));
+  SWB_DECODE(tubes, StringArray(*body, "tubes"));
+  app.Write(req, std::move(respond),
+            [&app, box = *box, tubes = *tubes](store::Tx& tx, const service::Actor& actor) {
+              auto receipt = service::ReceiveBox(tx, app.env(), actor, box, tubes);
+              if (!receipt) return ProblemReply(receipt.error());
+              json::object o;
+              o["box"] = receipt->box;
+              o["received"] = StringsJson(receipt->received);
+              o["missing"] = StringsJson(receipt->missing);
+              o["unexpected"] = StringsJson(receipt->unexpected);
+              return JsonReply(200, json::value(std::move(o)));
+            });
+}
+
+void ListDiscrepancies(App& app, Request& req, Respond respond) {
+  std::optional<bool> open;
+  if (auto v = req.Query("open")) {
+    if (*v == "true" || *v == "1" || *v == "yes")
+      open = true;
+    else if (*v == "false" || *v == "0" || *v == "no")
+      open = false;
+    else
+      return respond(ProblemReply(core::ErrorCode::kInvalidField, "open must be true or false"));
+  }
+  auto paging = ParsePaging(req, 100, 1000);
+  if (!paging) return respond(ProblemReply(paging.error()));
+  app.Read(req, std::move(respond),
+           [open, cursor = paging->cursor, limit = paging->limit](store::Connection& db, const service::Actor& actor) {
+             auto page = service::ListDiscrepancies(db, actor, open, cursor, limit);
+             if (!page) return ProblemReply(page.error());
+             json::array items;
+             for (const auto& d : page->discrepancies) items.emplace_back(DiscrepancyJson(d));
+             json::object o;
+             o["discrepancies"] = std::move(items);
+             o["next_cursor"] = page->next_cursor ? json::value(std::to_string(*page->next_cursor))
+                                                  : json::value(nullptr);
+             return JsonReply(200, json::value(std::move(o)));
+           });
+}
+
+void ResolveDiscrepancy(App& app, Request& req, Respond respond) {
+  auto id = ParseId(req.Param("id"));
+  if (!id)
+    return respond(ProblemReply(core::ErrorCode::kUnknownDiscrepancy,
+                                "no discrepancy with id '" + req.Param("id") + "'"));
+  std::string resolution;
+  if (!req.body.empty()) {
+    SWB_DECODE(body, ParseObject(req));
+    SWB_DECODE(r, OptionalString(*body, "resolution"));
+    resolution = r->value_or("");
+  }
+  app.Write(req, std::move(respond),
+            [&app, id = *id, resolution](store::Tx& tx, const service::Actor& actor) {
+              auto d = service::ResolveDiscrepancy(tx, app.env(), actor, id, resolution);
+              if (!d) return ProblemReply(d.error());
+              return JsonReply(200, json::value(DiscrepancyJson(*d)));
+            });
+}
+
+void UploadResults(App& app, Request& req, Respond respond) {
+  // Decoded here, on the IO thread, so that the writer spends its time on the database only.
+  SWB_DECODE(decoded, req.IsCsv() ? service::ResultRowsFromCsv(req.body) : ResultRowsFromJson(req));
+  auto rows = std::make_shared<std::vector<service::UploadedResult>>(std::move(*decoded));
+  app.Write(req, std::move(respond), [&app, rows](store::Tx& tx, const service::Actor& actor) {
+    auto report = service::UploadResults(tx, app.env(), actor, *rows);
+    if (!report) return ProblemReply(report.error());
+    return JsonReply(200, ResultsReportJson(*report));
+  });
+}
+
+void GetResultHistory(App& app, Request& req, Respond respond) {
+  app.Read(req, std::move(respond),
+           [barcode = req.Param("barcode")](store::Connection& db, const service::Actor& actor) {
+             auto history = service::GetResultHistory(db, actor, barcode);
+             if (!history) return ProblemReply(history.error());
+             json::array items;
+             for (const auto& r : *history)
+               items.emplace_back(json::object{
+                   {"id", r.id},
+                   {"result", r.result},
+                   {"ct", CtJson(r.ct_orf1ab, r.ct_n)},
+                   {"correction_reason",
+                    r.correction_reason ? json::value(*r.correction_reason) : json::value(nullptr)},
+                   {"recorded_at", core::FormatRfc3339(r.recorded_at)},
+                   {"recorded_by", r.recorded_by}});
+             return JsonReply(
+                 200, json::value(json::object{{"tube", barcode}, {"results", std::move(items)}}));
+           });
+}
+
+}  // namespace
+
+void AddTransportRoutes(Router& router, App& app) {
+  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
+    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
+  };
+  router.Add("POST", "/api/v1/boxes", bind(CreateBox));
+  router.Add("GET", "/api/v1/boxes/{barcode}", bind(GetBox));
+  router.Add("POST", "/api/v1/boxes/{barcode}/tubes", bind(AddTubeToBox));
+  router.Add("POST", "/api/v1/boxes/{barcode}/dispatch", bind(DispatchBox));
+  router.Add("POST", "/api/v1/lab/receipts", bind(ReceiveBox));
+  router.Add("GET", "/api/v1/lab/discrepancies", bind(ListDiscrepancies));
+  router.Add("POST", "/api/v1/lab/discrepancies/{id}/resolve", bind(ResolveDiscrepancy));
+  router.Add("POST", "/api/v1/lab/results", bind(UploadResults), kResultsBodyLimit);
+  router.Add("GET", "/api/v1/tubes/{barcode}/results", bind(GetResultHistory));
+}
+
+}  // namespace swabline::http
