@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "cli/demo_round.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -150,7 +152,10 @@ int RunDemo(const DemoOptions& o) {
       throw std::runtime_error("cannot add demo user");
     banner << "  " << l.user << (l.scope.empty() ? "" : "  (scope " + l.scope + ")") << "\n";
   }
-  banner << "\n";
+  const DemoRoundSummary round = SeedDemoRound(rt);
+  banner << "\nA round in progress: 第1轮全员核酸 (id " << round.round_id << "), " << round.samples
+         << " people sampled into " << round.tubes << " tubes; tube " << round.positive_tube
+         << " is a positive pool.\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

@@ -24,6 +24,8 @@ class Runtime {
   ~Runtime();
 
   service::Env env() const { return service::Env{vault_, clock_}; }
+  /// The same keys with another clock (the demo backdates what it seeds).
+  service::Env env_with(const core::Clock& clock) const { return service::Env{vault_, clock}; }
   store::Writer& writer() { return *writer_; }
   store::ReaderPool& readers() { return *readers_; }
   int schema_version() const { return schema_version_; }
