@@ -89,7 +89,7 @@ DemoRoundSummary SeedDemoRound(Runtime& rt) {
     clock.Set(now - 15 * kHour);
     service::NewRound round_in{"第1轮全员核酸", {district.id}, 10, now - 15 * kHour, now + 9 * kHour};
     summary.round_id = Must(service::CreateRound(tx, env, command, round_in), "round").id;
-    char barcode[32];
+    char barcode[48];
     std::string results_csv = "tube,result\n";
     int box_number = 0;
     for (std::size_t c = 0; c < communities.size(); ++c) {
