@@ -53,9 +53,10 @@ struct Plan {
   Stage stage;
   core::Micros started_ago;
 };
-constexpr Plan kPlans[] = {{0.96, Stage::kResulted, 9 * kHour},  {0.91, Stage::kResulted, 9 * kHour},
-                           {0.84, Stage::kResulted, 8 * kHour},  {0.72, Stage::kInTransit, 6 * kHour},
-                           {0.63, Stage::kInTransit, 5 * kHour}, {0.41, Stage::kAtSite, 14 * kHour}};
+constexpr Plan kPlans[] = {
+    {0.96, Stage::kResulted, 9 * kHour},  {0.91, Stage::kResulted, 9 * kHour},
+    {0.84, Stage::kResulted, 8 * kHour},  {0.72, Stage::kInTransit, 6 * kHour},
+    {0.63, Stage::kInTransit, 5 * kHour}, {0.41, Stage::kAtSite, 14 * kHour}};
 
 }  // namespace
 
@@ -87,7 +88,8 @@ DemoRoundSummary SeedDemoRound(Runtime& rt) {
   DemoRoundSummary summary;
   return rt.writer().RunSync([&](store::Tx& tx) {
     clock.Set(now - 15 * kHour);
-    service::NewRound round_in{"第1轮全员核酸", {district.id}, 10, now - 15 * kHour, now + 9 * kHour};
+    service::NewRound round_in{
+        "第1轮全员核酸", {district.id}, 10, now - 15 * kHour, now + 9 * kHour};
     summary.round_id = Must(service::CreateRound(tx, env, command, round_in), "round").id;
     char barcode[48];
     std::string results_csv = "tube,result\n";
@@ -161,7 +163,8 @@ DemoRoundSummary SeedDemoRound(Runtime& rt) {
     auto rows = Must(service::ResultRowsFromCsv(results_csv), "results csv");
     auto report = Must(service::UploadResults(tx, env, lab, rows), "results");
     if (!report.rejected.empty())
-      throw std::runtime_error("demo round: a result was refused: " + report.rejected.front().detail);
+      throw std::runtime_error("demo round: a result was refused: " +
+                               report.rejected.front().detail);
     return summary;
   });
 }

@@ -6,7 +6,8 @@
 namespace swabline::cli {
 
 Runtime::Runtime(const DbOptions& o)
-    : vault_(store::Vault::LoadOrCreate(o.key_path.empty() ? o.db_path + ".key" : o.key_path)) {
+    : vault_(store::Vault::LoadOrCreate(o.key_path.empty() ? o.db_path + ".key" : o.key_path)),
+      codes_(std::make_unique<service::CodeVerifier>(vault_)) {
   {
     store::Connection db(o.db_path, store::OpenMode::kReadWrite);
     schema_version_ = store::Migrate(db);

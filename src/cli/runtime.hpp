@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "service/code_verifier.hpp"
 #include "service/env.hpp"
 #include "store/reader_pool.hpp"
 #include "store/vault.hpp"
@@ -23,7 +24,7 @@ class Runtime {
   explicit Runtime(const DbOptions& options);
   ~Runtime();
 
-  service::Env env() const { return service::Env{vault_, clock_}; }
+  service::Env env() const { return service::Env{vault_, clock_, codes_.get()}; }
   /// The same keys with another clock (the demo backdates what it seeds).
   service::Env env_with(const core::Clock& clock) const { return service::Env{vault_, clock}; }
   store::Writer& writer() { return *writer_; }
@@ -33,6 +34,7 @@ class Runtime {
  private:
   store::Vault vault_;
   service::SystemClock clock_;
+  std::unique_ptr<service::CodeVerifier> codes_;
   int schema_version_ = 0;
   std::unique_ptr<store::Writer> writer_;
   std::unique_ptr<store::ReaderPool> readers_;

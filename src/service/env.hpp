@@ -14,9 +14,14 @@
 
 namespace swabline::service {
 
+class CodeVerifier;
+
 struct Env {
   const store::Vault& vault;
   const core::Clock& clock;
+  /// A serving process's verifier with its cache; without one, codes are checked from the
+  /// vault's key each time (commands and tests).
+  CodeVerifier* codes = nullptr;
 };
 
 /// The authenticated user a use case acts for.

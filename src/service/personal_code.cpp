@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/personal_code.hpp"
+#include "service/code_verifier.hpp"
 #include "store/audit.hpp"
 #include "store/residents.hpp"
 #include "store/vault.hpp"
@@ -151,6 +152,7 @@ core::Result<CodeClaim> VerifyPersonalCodeWithPublicKey(std::string_view public_
 }
 
 core::Result<CodeClaim> VerifyPersonalCode(const Env& env, std::string_view code) {
+  if (env.codes) return env.codes->Verify(code);
   return VerifyWith(PersonalCodePublicKey(env), code);
 }
 
