@@ -164,10 +164,10 @@ void App::Read(const Request& req, Respond respond, ReadFn fn) {
     Reply reply;
     try {
       // One snapshot for the whole read, however many queries it makes.
-      db.Exec("BEGIN");
+      db.Query("BEGIN")->Run();  // cached: parsed once per connection
       auto actor = Authenticate(db, req);
       reply = actor ? fn(db, *actor) : ProblemReply(actor.error());
-      db.Exec("COMMIT");
+      db.Query("COMMIT")->Run();
     } catch (const std::exception& e) {
       try {
         db.Exec("ROLLBACK");
@@ -224,9 +224,9 @@ void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> f
   readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
     Reply reply;
     try {
-      db.Exec("BEGIN");
+      db.Query("BEGIN")->Run();  // cached: parsed once per connection
       reply = fn(db);
-      db.Exec("COMMIT");
+      db.Query("COMMIT")->Run();
     } catch (const std::exception& e) {
       try {
         db.Exec("ROLLBACK");

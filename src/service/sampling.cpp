@@ -151,10 +151,19 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
   auto id = store::InsertSample(tx, s);
   if (!id)  // the unique indexes caught what the checks above should have: keep them honest
     return core::Fail(ErrorCode::kAlreadySampled, "already sampled in this round");
-  if (core::SealsItself(*count, tube.capacity)) store::SealTubeRow(tx, barcode, true, now);
+  // The tube as it now stands, from what this use case read and wrote (no second read on
+  // the hot path of every scan).
+  tube.count = *count;
+  if (!tube.first_sample_at) tube.first_sample_at = now;
+  if (core::SealsItself(*count, tube.capacity)) {
+    store::SealTubeRow(tx, barcode, true, now);
+    tube.status = std::string(core::TubeStatusName(core::TubeStatus::kSealed));
+    tube.auto_sealed = true;
+    tube.sealed_at = now;
+  }
   store::AppendAudit(tx, now, {actor.username, "sample.add", "sample", std::to_string(*id),
                                "tube=" + barcode + " resident=" + std::to_string(person.id)});
-  return AddedSample{*id, BriefOf(person), now, TubeView{*store::FindTube(tx.db(), barcode), {}}};
+  return AddedSample{*id, BriefOf(person), now, TubeView{std::move(tube), {}}};
 }
 
 core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& actor,
