@@ -123,13 +123,14 @@ std::optional<Micros> ParseRfc3339(std::string_view t) {
     if (t.size() - i != 6 || t[i + 3] != ':' || !ParseInt(t.substr(i + 1, 2), oh) ||
         !ParseInt(t.substr(i + 4, 2), om))
       return std::nullopt;
-    offset = (oh * 3600 + om * 60) * (t[i] == '+' ? 1 : -1);
+    offset = (std::int64_t{oh} * 3600 + std::int64_t{om} * 60) * (t[i] == '+' ? 1 : -1);
     i += 6;
   } else {
     return std::nullopt;
   }
   if (i != t.size()) return std::nullopt;
-  const std::int64_t secs = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
+  const std::int64_t secs =
+      DaysFromCivil(y, mo, d) * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + s - offset;
   return secs * 1'000'000 + micros;
 }
 

@@ -54,7 +54,7 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error Fail(ErrorCode code, std::string detail) { return Error(code, std::move(detail)); }
+inline Error Fail(ErrorCode code, std::string detail) { return {code, std::move(detail)}; }
 
 }  // namespace swabline::core
 
@@ -63,7 +63,7 @@ inline Error Fail(ErrorCode code, std::string detail) { return Error(code, std::
   auto SWB_CONCAT_(res_, __LINE__) = (expr);                    \
   if (!SWB_CONCAT_(res_, __LINE__).ok())                        \
     return SWB_CONCAT_(res_, __LINE__).take_error();            \
-  lhs = std::move(SWB_CONCAT_(res_, __LINE__)).value()
+  lhs = std::move(SWB_CONCAT_(res_, __LINE__)).value() /* NOLINT(bugprone-macro-parentheses): lhs may declare */
 
 #define SWB_TRY(expr)                                           \
   do {                                                          \
