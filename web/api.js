@@ -2,6 +2,7 @@
 //
 //   const place = await api.get(`/places/${id}`);
 //   const report = await api.post('/residents/import', { csv: text });
+//   const { blob, filename } = await api.blob(`/rounds/${id}/missing`, { accept: 'text/csv' });
 //
 // Paths are relative to /api/v1. The session (token and user) lives in sessionStorage, so it
 // ends with the tab. A failed call throws an ApiError carrying the problem+json `code`; a 401
@@ -13,13 +14,22 @@ const BASE = '/api/v1';
 const SESSION_KEY = 'swabline.session';
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'network', title = '', detail = '' } = {}) {
+  constructor({ status = 0, code = 'network', title = '', detail = '', problem = {} } = {}) {
     super(detail || title || code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.title = title;
     this.detail = detail;
+    // The whole problem+json body: its extra members carry details (`tube` and `sampled_at` of
+    // already_sampled, `box` of tube_in_box, `field`, `column`…).
+    this.problem = problem;
+  }
+
+  /** An extra member of the problem ("tube", "sampled_at", "box"…), or undefined. */
+  extra(name) {
+    const v = this.problem ? this.problem[name] : undefined;
+    return v === null ? undefined : v;
   }
 }
 
@@ -68,7 +78,18 @@ export async function login(username, password) {
   return s;
 }
 
-export function logout() {
+/**
+ * Signs out: ends the session on the server (DELETE /sessions, 204) and then drops the token.
+ * The token is dropped even when the server cannot be reached or no longer knows it.
+ */
+export async function logout() {
+  if (session()) {
+    try {
+      await request('DELETE', '/sessions', { quiet401: true });
+    } catch {
+      // Unreachable or already ended: forgetting the token is all that is left to do.
+    }
+  }
   clearSession();
 }
 
@@ -92,7 +113,19 @@ export function withQuery(path, query) {
   return s ? `${path}?${s}` : path;
 }
 
-async function request(method, path, { json, csv, query, auth = true, idempotent = true } = {}) {
+/** The ApiError for a failed response whose body (if JSON) is `data`. */
+function problemError(res, data) {
+  const problem = data && typeof data === 'object' ? data : {};
+  return new ApiError({
+    status: res.status,
+    code: problem.code || `http_${res.status}`,
+    title: problem.title || res.statusText,
+    detail: problem.detail || '',
+    problem,
+  });
+}
+
+async function request(method, path, { json, csv, query, auth = true, idempotent = true, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json' };
   let body;
   if (json !== undefined) {
@@ -124,21 +157,62 @@ async function request(method, path, { json, csv, query, auth = true, idempotent
   }
   if (res.ok) return data;
 
-  const problem = data && typeof data === 'object' ? data : {};
-  const err = new ApiError({
-    status: res.status,
-    code: problem.code || `http_${res.status}`,
-    title: problem.title || res.statusText,
-    detail: problem.detail || '',
-  });
-  if (res.status === 401 && auth) {
+  const err = problemError(res, data);
+  if (res.status === 401 && auth && !quiet401) {
     clearSession();
     unauthorizedHandler(err);
   }
   throw err;
 }
 
+/**
+ * A file from the API (an SVG, a CSV or XLSX export), fetched with the token — so it cannot be a
+ * plain link. Returns {blob, filename, headers}; `filename` comes from Content-Disposition.
+ */
+async function fetchBlob(path, { query, accept = '*/*' } = {}) {
+  const headers = { Accept: accept };
+  const s = session();
+  if (s) headers.Authorization = `Bearer ${s.token}`;
+  let res;
+  try {
+    res = await fetch(BASE + withQuery(path, query), { headers, cache: 'no-store' });
+  } catch {
+    throw new ApiError({ code: 'network', detail: t('err.network') });
+  }
+  if (!res.ok) {
+    let data = null;
+    if ((res.headers.get('Content-Type') || '').includes('json')) data = await res.json().catch(() => null);
+    const err = problemError(res, data);
+    if (res.status === 401) {
+      clearSession();
+      unauthorizedHandler(err);
+    }
+    throw err;
+  }
+  const blob = await res.blob();
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob, filename: m ? decodeURIComponent(m[1]) : null, headers: res.headers };
+}
+
+/** Hands a blob to the browser as a download named `filename`. */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, opts) => request('POST', path, opts),
+  del: (path, opts) => request('DELETE', path, opts),
+  /** A GET that needs no session (the public status page). A 401 here ends nothing. */
+  getPublic: (path, query) => request('GET', path, { query, auth: false }),
+  blob: (path, opts) => fetchBlob(path, opts),
 };

@@ -6,20 +6,33 @@
 // same route is drawn again, e.g. after a language switch, so a page may keep what it showed).
 //
 // To add a page: write web/pages/NAME.js, add a ROUTES entry, and (if it belongs in the menu)
-// a NAV entry naming the permission it needs (web/roles.js).
+// a NAV entry naming the permission it needs (web/roles.js). A route with `isPublic(params, query)` is
+// drawn without signing in when that returns true (a resident's own status page).
 
 import { h, mount } from './dom.js';
 import { t, setLang, otherLang, onLangChange, applyDocumentLang } from './i18n.js';
 import { session, logout, onUnauthorized } from './api.js';
-import { can } from './roles.js';
+import { can, homeOf } from './roles.js';
 import * as loginPage from './pages/login.js';
 import * as registryPage from './pages/registry.js';
 import * as residentPage from './pages/resident.js';
 import * as importPage from './pages/import.js';
+import * as samplingPage from './pages/sampling.js';
+import * as tubesPage from './pages/tubes.js';
+import * as transportPage from './pages/transport.js';
+import * as labPage from './pages/lab.js';
+import * as roundsPage from './pages/rounds.js';
+import * as statusPage from './pages/status.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
+  { id: 'sampling', href: '#/sampling', label: 'nav.sampling', needs: 'sample' },
+  { id: 'transport', href: '#/boxes', label: 'nav.transport', needs: 'transport' },
+  { id: 'lab', href: '#/lab/receive', label: 'nav.lab', needs: 'lab' },
   { id: 'registry', href: '#/places', label: 'nav.registry', needs: 'read_places' },
+  { id: 'rounds', href: '#/rounds', label: 'nav.rounds', needs: 'read_coverage' },
+  { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
+  { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
 ];
 
@@ -28,6 +41,18 @@ const ROUTES = [
   { pattern: /^places(?:\/(?<id>\d+))?$/, page: registryPage, nav: 'registry', needs: 'read_places' },
   { pattern: /^residents\/(?<id>\d+)$/, page: residentPage, nav: 'registry', needs: 'read_residents' },
   { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },
+  { pattern: /^sampling$/, page: samplingPage, nav: 'sampling', needs: 'sample' },
+  { pattern: /^tubes(?:\/(?<barcode>[^/]+))?$/, page: tubesPage, nav: 'tubes', needs: 'read_tubes' },
+  { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
+  { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },
+  { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
+  {
+    pattern: /^status(?:\/(?<person>[^/]+))?$/,
+    page: statusPage,
+    nav: 'status',
+    needs: 'read_status',
+    isPublic: (params, query) => !params.person && query.has('code'),
+  },
 ];
 
 const headerEl = document.getElementById('app-header');
@@ -59,10 +84,20 @@ function parseHash() {
   return { path: decodeURIComponent(path), query };
 }
 
-/** The first menu page the user may open: where "/" and a fresh sign-in go. */
+/** The user's first page: their role's own (roles.js), else the registry, else the first menu page they may open. */
 function homeHash(user) {
-  const item = NAV.find((n) => can(user, n.needs));
+  const own = NAV.find((n) => n.id === homeOf(user) && can(user, n.needs));
+  const item = own || NAV.find((n) => n.id === 'registry' && can(user, n.needs)) || NAV.find((n) => can(user, n.needs));
   return item ? item.href : '#/places';
+}
+
+/** The public route this path and query name, if any: drawn for anyone, signed in or not. */
+function publicRoute(path, query) {
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(path);
+    if (m && r.isPublic && r.isPublic(m.groups || {}, query)) return { route: r, params: m.groups || {} };
+  }
+  return null;
 }
 
 function route() {
@@ -70,6 +105,13 @@ function route() {
   const { path, query } = parseHash();
   const rerender = location.hash === lastHash;
   lastHash = location.hash;
+
+  const pub = publicRoute(path, query);
+  if (pub) {
+    drawHeader(s ? s.user : null);
+    drawNav(s ? s.user : null, s ? pub.route.nav : null);
+    return show(pub.route.page, { params: pub.params, query, user: s ? s.user : null, rerender, isPublic: true });
+  }
 
   if (!s) {
     if (path !== 'login') {
@@ -199,8 +241,19 @@ function drawNav(user, active) {
   mount(navEl, h('div', { class: 'nav-inner', role: 'navigation', 'aria-label': t('nav.label') }, items));
 }
 
-function doLogout() {
-  logout();
+let loggingOut = false;
+
+/** Ends the session on the server (DELETE /sessions), then forgets the token here. */
+async function doLogout(ev) {
+  if (loggingOut) return;
+  loggingOut = true;
+  const btn = ev && ev.currentTarget;
+  if (btn) btn.disabled = true;
+  try {
+    await logout();
+  } finally {
+    loggingOut = false;
+  }
   flash = { key: 'login.loggedOut', kind: 'info' };
   returnTo = null;
   navigate('#/login');

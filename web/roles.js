@@ -1,18 +1,36 @@
 // What each role may do, as far as the UI needs to know to show or hide things. The server
-// decides for real (src/core/role.cpp); this table only keeps people from buttons that would
-// answer 403.
+// decides for real (src/core/role.cpp, docs/openapi.yaml "Roles"); this table only keeps people
+// from buttons that would answer 403. `reveal` is the server's reveal_id_numbers.
 
 const PERMISSIONS = {
-  admin: ['read_places', 'read_residents', 'write_registry', 'reveal'],
-  command: ['read_places', 'read_residents'],
-  community: ['read_places', 'read_residents', 'write_registry', 'reveal'],
-  recorder: ['read_places'],
-  courier: ['read_places'],
-  lab: ['read_places'],
-  viewer: ['read_places', 'read_residents'],
+  admin: [
+    'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
+    'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'sample', 'transport', 'lab',
+  ],
+  command: ['read_places', 'read_residents', 'manage_rounds', 'read_tubes', 'read_status', 'read_coverage', 'manage_incidents'],
+  community: [
+    'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
+    'read_tubes', 'read_status', 'read_coverage', 'manage_incidents',
+  ],
+  recorder: ['read_places', 'sample', 'read_tubes', 'read_status'],
+  courier: ['read_places', 'transport', 'read_tubes'],
+  lab: ['read_places', 'lab', 'read_tubes'],
+  viewer: ['read_places', 'read_residents', 'read_tubes', 'read_status', 'read_coverage'],
+};
+
+/** The page each role starts on (a NAV id in app.js); others start on the registry. */
+const HOME = {
+  recorder: 'sampling',
+  courier: 'transport',
+  lab: 'lab',
 };
 
 /** Whether a user (from the session) has a permission. */
 export function can(user, permission) {
   return Boolean(user && (PERMISSIONS[user.role] || []).includes(permission));
+}
+
+/** The NAV id of the user's first page, or null for "the first menu page they may open". */
+export function homeOf(user) {
+  return (user && HOME[user.role]) || null;
 }

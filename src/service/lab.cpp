@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/box.hpp"
 #include "core/csv.hpp"
@@ -133,6 +134,13 @@ core::Result<ReceiptReport> ReceiveBox(store::Tx& tx, const Env& env, const Acto
     status_of.emplace(t.barcode, t.status);
   }
   core::ReceiptOutcome outcome = core::ReconcileReceipt(expected, found);
+  // A repeat receipt that scans fewer tubes does not make missing what an earlier receipt of
+  // this box already found.
+  std::unordered_set<std::string_view> received_before;
+  for (const store::BoxedTube& t : in_box)
+    if (t.received) received_before.insert(t.barcode);
+  std::erase_if(outcome.missing,
+                [&](const std::string& tube) { return received_before.contains(tube); });
 
   const core::Micros now = env.clock.Now();
   for (const std::string& tube : outcome.received) {

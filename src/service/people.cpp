@@ -52,10 +52,12 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
     return out;
   }
   if (AllDigits(text) && text.size() < 15) {
+    // Short digits are a resident id and nothing else: never a document to register a
+    // walk-in under (a mistyped id must not make a new person).
     std::int64_t id = 0;
     std::from_chars(text.data(), text.data() + text.size(), id);
     out.resident = store::FindResident(db, id);
-    if (out.resident) return out;
+    return out;
   }
   for (auto type : {core::DocumentType::kPassport, core::DocumentType::kHkMacaoPermit,
                     core::DocumentType::kTaiwanPermit}) {

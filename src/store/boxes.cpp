@@ -53,10 +53,11 @@ bool BarcodeUsed(Connection& db, std::string_view barcode) {
 
 std::vector<BoxedTube> TubesInBox(Connection& db, std::string_view box) {
   auto q =
-      db.Query("SELECT barcode, status FROM tubes WHERE box_barcode = ? ORDER BY boxed_at, rowid");
+      db.Query("SELECT barcode, status, received_at IS NOT NULL FROM tubes WHERE box_barcode = ? "
+               "ORDER BY boxed_at, rowid");
   q->Bind(1, box);
   std::vector<BoxedTube> out;
-  while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Str(1)});
+  while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Str(1), q->Int(2) != 0});
   return out;
 }
 

@@ -30,6 +30,7 @@ bool BarcodeUsed(Connection& db, std::string_view barcode);
 struct BoxedTube {
   std::string barcode;
   std::string status;
+  bool received = false;  // a receipt of this box already found it
 };
 
 /// The tubes in a box, in the order they went in.

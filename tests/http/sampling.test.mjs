@@ -745,6 +745,13 @@ describe('walk-ins', () => {
     assert.equal(resident.place_id, community.id);
   });
 
+  test('short digits name a resident id only: an unknown one is not registered as a walk-in', async () => {
+    const tube = await r.openTube(round.id, site.id);
+    assertProblem(await r.scan(tube.barcode, '999999', { name: '不该登记' }), 404, 'unknown_person');
+    const listed = assertStatus(await r.get('/api/v1/residents?q=' + encodeURIComponent('不该登记')), 200);
+    assert.equal(listed.residents.length, 0, 'nobody was registered under a mistyped id');
+  });
+
   test('a registered resident is not a walk-in', async () => {
     const [id] = people(1);
     const who = await r.resident(id);

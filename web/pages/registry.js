@@ -13,19 +13,12 @@ import { loading, errorBox, kindLabel, tagChips } from '../ui.js';
 
 const PAGE_SIZE = 50;
 
-// Places seen this session, by path, so a breadcrumb rarely needs a request.
-const placesByPath = new Map();
 let topCache = { user: null, places: null };
-
-function remember(place) {
-  if (place && place.path) placesByPath.set(place.path, place);
-}
 
 async function topPlaces(user) {
   if (topCache.user !== user.username || !topCache.places) {
     const { places } = await api.get('/places');
     topCache = { user: user.username, places };
-    places.forEach(remember);
   }
   return topCache.places;
 }
@@ -98,6 +91,8 @@ async function renderTop(body, ctx) {
   } catch (err) {
     return mount(body, errorBox(err, () => renderTop(body, ctx)));
   }
+  // Gone meanwhile (the user moved on): a late answer must not pull them back.
+  if (!body.isConnected) return undefined;
   if (places.length === 1) return ctx.navigate(`#/places/${places[0].id}`, { replace: true });
   mount(
     body,
@@ -117,8 +112,6 @@ async function renderPlace(body, ctx, id) {
   let crumbs;
   try {
     place = await api.get(`/places/${id}`);
-    remember(place);
-    place.children.forEach(remember);
     crumbs = await breadcrumb(ctx.user, place);
   } catch (err) {
     return mount(body, errorBox(err, () => renderPlace(body, ctx, id)));
@@ -156,28 +149,17 @@ async function renderPlace(body, ctx, id) {
 }
 
 /**
- * Home › district › street › … › this place. The chain starts at the user's top place that
- * holds this one; the places between are found by path (cached, else fetched in parallel).
+ * Home › district › street › … › this place, from the place's `ancestors` (the district first,
+ * only those within the user's places): no request beyond the place itself.
  */
 async function breadcrumb(user, place) {
   const tops = await topPlaces(user);
-  const top = tops.find((p) => place.path === p.path || place.path.startsWith(`${p.path}/`));
   const items = [];
-  if (tops.length > 1 || !top) items.push({ href: '#/places', name: t('registry.home') });
-  if (top) {
-    const parts = place.path.split('/');
-    const depth = top.path.split('/').length;
-    const paths = [];
-    for (let i = depth; i < parts.length; i++) paths.push(parts.slice(0, i).join('/'));
-    const found = await Promise.all(
-      paths.map(async (path) => {
-        if (placesByPath.has(path)) return placesByPath.get(path);
-        const p = await api.get('/places', { path });
-        remember(p);
-        return p;
-      }),
-    );
-    for (const p of found) items.push({ href: `#/places/${p.id}`, name: p.name });
+  if (tops.length > 1 || !tops.some((p) => place.path === p.path || place.path.startsWith(`${p.path}/`))) {
+    items.push({ href: '#/places', name: t('registry.home') });
+  }
+  for (const p of place.ancestors || []) {
+    items.push({ href: `#/places/${p.id}`, name: p.name });
   }
   items.push({ name: place.name });
   // A lone crumb would only repeat the heading below it.

@@ -1,0 +1,148 @@
+// A person's status colour.
+//
+//   #/status             staff: look a person up by ID number, personal code or resident id
+//   #/status/PERSON      staff: GET /people/{person}/status as a big green / yellow / red card
+//   #/status?code=CODE   public, no sign-in: the resident's own card, GET /status?code=
+//                        (the page a resident opens on their phone)
+
+import { h, mount } from '../dom.js';
+import { t, has, lang } from '../i18n.js';
+import { api } from '../api.js';
+import { loading, errorBox, fmtTime, scanField, resultBadge } from '../ui.js';
+
+export async function render(view, ctx) {
+  if (ctx.query.has('code')) return renderPublic(view, ctx);
+  return renderStaff(view, ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+async function renderStaff(view, ctx) {
+  const person = ctx.params.person || '';
+  const body = h('div', { class: 'status-body' });
+  const field = scanField({
+    id: 'status-person',
+    label: t('status.lookupLabel'),
+    placeholder: t('station.scanPersonPh'),
+    testid: 'status-input',
+    button: t('status.lookup'),
+    // A resident id goes into the address (a link others can open); an ID number or a personal
+    // code is looked up in place, so that it stays out of the browser's history.
+    onScan: (v) => (/^\d{1,14}$/.test(v) ? ctx.navigate(`#/status/${v}`) : lookup(body, field, v)),
+  });
+  mount(view, h('h1', { class: 'page-title' }, t('status.title')), h('div', { class: 'card lookup-card' }, field.el), body);
+  if (!person) {
+    field.focus();
+    return;
+  }
+  await lookup(body, field, person);
+}
+
+async function lookup(body, field, person) {
+  mount(body, loading());
+  let st;
+  try {
+    st = await api.get(`/people/${encodeURIComponent(person)}/status`);
+  } catch (err) {
+    mount(body, errorBox(err));
+    field.focus();
+    return;
+  }
+  let roundName = null;
+  if (st.latest && st.latest.round_id) {
+    roundName = await api
+      .get(`/rounds/${st.latest.round_id}`)
+      .then((r) => r.name)
+      .catch(() => null);
+  }
+  mount(body, statusCard(st, { roundName, staff: true }));
+  field.focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public
+
+async function renderPublic(view, ctx) {
+  const code = (ctx.query.get('code') || '').trim();
+  const body = h('div', { class: 'status-body public-status' });
+  mount(view, h('h1', { class: 'page-title' }, t('status.publicTitle')), body);
+  if (!code) return mount(body, h('p', { class: 'muted' }, t('status.publicNoCode')));
+  mount(body, loading());
+  let st;
+  try {
+    st = await api.getPublic('/status', { code });
+  } catch (err) {
+    return mount(body, errorBox(err, () => render(view, ctx)));
+  }
+  mount(body, statusCard(st, { staff: false }), h('p', { class: 'hint public-note' }, t('status.publicNote')));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The card
+
+const COLORS = ['green', 'yellow', 'red'];
+
+export function statusCard(st, { roundName = null, staff = false } = {}) {
+  const color = COLORS.includes(st.color) ? st.color : 'yellow';
+  const clock = h('span', { class: 'status-clock mono', dataset: { testid: 'status-clock' } }, fmtTime(new Date().toISOString()));
+  // A ticking clock shows the card is live, not a screenshot; it stops once the card is gone.
+  const timer = setInterval(() => {
+    if (!clock.isConnected) return clearInterval(timer);
+    clock.textContent = fmtTime(new Date().toISOString());
+  }, 1000);
+
+  const latest = st.latest || {};
+  const reasons = st.reasons || [];
+  const facts = [];
+  if (latest.sampled_at) {
+    facts.push([t('status.lastSample'), fmtTime(latest.sampled_at)]);
+    facts.push([t('status.lastResult'), resultBadge(latest.result)]);
+    if (latest.tube) {
+      const tube = staff
+        ? h('a', { class: 'mono', href: `#/tubes/${encodeURIComponent(latest.tube)}` }, latest.tube)
+        : h('span', { class: 'mono' }, latest.tube);
+      facts.push([t('status.tube'), tube]);
+    }
+  } else {
+    facts.push([t('status.lastSample'), t('status.noSample')]);
+  }
+  if (roundName) facts.push([t('status.round'), roundName]);
+
+  return h(
+    'article',
+    { class: `status-card status-${color}`, dataset: { testid: 'status-card', color, state: st.state } },
+    h(
+      'div',
+      { class: 'status-band' },
+      h('span', { class: 'status-color', dataset: { testid: 'status-color' } }, t(`color.${color}`)),
+      h('span', { class: 'status-state', dataset: { testid: 'status-state' } }, has(`state.${st.state}`) ? t(`state.${st.state}`) : st.state),
+      clock,
+    ),
+    h(
+      'div',
+      { class: 'status-who' },
+      h('span', { class: 'status-name', dataset: { testid: 'status-name' } }, st.person.name),
+      h('span', { class: 'mono status-id' }, st.person.id_number_masked),
+      staff
+        ? h('a', { class: 'btn btn-small btn-ghost', href: `#/residents/${st.person.id}`, dataset: { testid: 'status-resident' } }, t('status.openResident'))
+        : null,
+    ),
+    reasons.length
+      ? h(
+          'ul',
+          { class: 'status-reasons', dataset: { testid: 'status-reasons' } },
+          reasons.map((r) =>
+            h(
+              'li',
+              { class: `reason reason-${r.code}`, dataset: { testid: 'status-reason', code: r.code } },
+              h('span', { class: 'reason-title' }, has(`reason.${r.code}`) ? t(`reason.${r.code}`) : r.code),
+              has(`reasonHelp.${r.code}`) ? h('span', { class: 'reason-help' }, t(`reasonHelp.${r.code}`)) : null,
+              r.detail && (lang() === 'en' || !has(`reasonHelp.${r.code}`)) ? h('span', { class: 'reason-detail' }, r.detail) : null,
+            ),
+          ),
+        )
+      : h('p', { class: 'status-ok' }, t('status.noReasons')),
+    h('dl', { class: 'facts status-facts' }, facts.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))),
+  );
+}
