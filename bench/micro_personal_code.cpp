@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "service/code_verifier.hpp"
 #include "service/env.hpp"
 #include "service/personal_code.hpp"
 #include "store/vault.hpp"
@@ -22,7 +23,7 @@ class FixedClock : public swabline::core::Clock {
 struct Keys {
   swabline::store::Vault vault = swabline::store::Vault::FromKey({1, 2, 3, 4, 5, 6, 7, 8});
   FixedClock clock;
-  swabline::service::Env env{vault, clock};
+  swabline::service::Env env{vault, clock, nullptr};
 };
 
 Keys& TheKeys() {
@@ -81,6 +82,23 @@ void BM_DerivePublicKey(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DerivePublicKey);
+
+/// What a serving process pays for a code it has seen before: service::CodeVerifier keeps
+/// the public key and the codes that verified.
+void BM_VerifyThroughCachingVerifier(benchmark::State& state) {
+  auto& k = TheKeys();
+  swabline::service::CodeVerifier verifier(k.vault);
+  std::vector<std::string> codes;
+  for (std::int64_t id = 1; id <= 64; ++id)
+    codes.push_back(swabline::service::SignPersonalCode(k.env, CodeClaim{id, 1}));
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto claim = verifier.Verify(codes[i++ & 63]);
+    if (!claim) state.SkipWithError("a valid code did not verify");
+    benchmark::DoNotOptimize(claim);
+  }
+}
+BENCHMARK(BM_VerifyThroughCachingVerifier);
 
 void BM_VerifyTampered(benchmark::State& state) {
   auto& k = TheKeys();

@@ -36,7 +36,8 @@ TubeView FullTube() {
   v.tube.sealed_at = 1'669'680'100'000'000;
   v.with_samples = true;
   for (int i = 0; i < 10; ++i)
-    v.samples.push_back({1000 + i, {500 + i, "王秀英", "110105********123X"},
+    v.samples.push_back({1000 + i,
+                         {500 + i, "王秀英", "110105********123X"},
                          1'669'680'001'000'000 + i * 1'000'000});
   return v;
 }

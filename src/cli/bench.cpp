@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -21,8 +22,23 @@ namespace swabline::cli {
 namespace {
 
 constexpr std::size_t kLabRowsPerUpload = 50'000;  // half the API's cap of 100,000 rows per upload
-constexpr std::size_t kCodes = 5'000;             // distinct personal codes looked up
+constexpr std::size_t kCodes = 5'000;              // distinct personal codes looked up
 constexpr int kCoverageCalls = 20;
+
+/// A sample's value in Prometheus text ("name value" lines); 0 when absent.
+double MetricValue(std::string_view text, std::string_view name) {
+  const std::string needle = "\n" + std::string(name) + " ";
+  auto at = text.find(needle);
+  if (at == std::string_view::npos) return 0;
+  return std::strtod(std::string(text.substr(at + needle.size(), 32)).c_str(), nullptr);
+}
+
+/// The writer's commit count and batched use cases so far, from /metrics.
+std::pair<double, double> CommitTotals(std::uint16_t port) {
+  auto r = http::Fetch("127.0.0.1", port, http::BuildRequest("GET", "/metrics"));
+  return {MetricValue(r.body, "swabline_db_commit_batch_size_count"),
+          MetricValue(r.body, "swabline_db_commit_batch_size_sum")};
+}
 
 /// One run of the benchmark: the city, the in-process server, and the figures as they come.
 class Bench {
@@ -32,7 +48,7 @@ class Bench {
 
  private:
   void Setup();
-  void Baseline();
+  void Baseline(bool again);
   void Scans();
   void Latency();
   void StaffStatus();
@@ -44,10 +60,6 @@ class Bench {
   http::LoadOptions Load(std::size_t connections, double seconds, int ok_status = 200) const;
   http::LoadResult Drive(const std::string& phase, const http::LoadOptions& load,
                          const http::NextRequest& next, const http::OnResponse& on = {});
-  double Ratio(double rate) const { return healthz_ > 0 ? rate / healthz_ : 0; }
-  std::optional<double> RatioOrNone(double rate) const {
-    return healthz_ > 0 ? std::optional<double>(rate / healthz_) : std::nullopt;
-  }
   bool Wanted(std::string_view phase) const;
 
   BenchOptions o_;
@@ -65,6 +77,7 @@ class Bench {
   std::size_t used_scans_ = 0;
   std::size_t used_latency_ = 0;
   double healthz_ = 0;
+  double healthz_first_ = 0;
   double scans_ = 0;
   std::uint64_t rss_loaded_ = 0;
 };
@@ -124,37 +137,63 @@ void Bench::Setup() {
   std::cout << fmt::format(
                    "Serving in this process on 127.0.0.1:{} ({} IO threads, {} readers, 1 writer); "
                    "load generator: 1 thread, {} connections, {:.1f} s phases\n",
-                   port_, so.threads ? so.threads : std::thread::hardware_concurrency(),
-                   o_.readers, o_.connections, o_.duration)
+                   port_, so.threads ? so.threads : std::thread::hardware_concurrency(), o_.readers,
+                   o_.connections, o_.duration)
             << std::endl;
 }
 
-void Bench::Baseline() {
+void Bench::Baseline(bool again) {
   const std::string wire = http::BuildRequest("GET", "/healthz");
-  auto r = Drive("GET /healthz", Load(o_.connections, o_.duration),
+  auto r = Drive(again ? "GET /healthz (again)" : "GET /healthz", Load(o_.connections, o_.duration),
                  [&](std::size_t, std::string& w) {
                    if (w.empty()) w = wire;
                    return true;
                  });
-  healthz_ = r.OkPerSecond();
-  report_.Add({"healthz_per_s", "GET /healthz (the baseline)", "—",
-               fmt::format("{:.0f} req/s", healthz_), healthz_, 1.0, Verdict::kInfo, ""});
+  const double rate = r.OkPerSecond();
+  if (!again) {
+    healthz_first_ = rate;
+    healthz_ = rate;
+    report_.Add({"healthz_per_s", "GET /healthz (the baseline)", "—",
+                 fmt::format("{:.0f} req/s", rate), rate, 1.0, Verdict::kInfo});
+    return;
+  }
+  // The machine may have been busier during one of the two: the faster one is the baseline,
+  // which makes every ratio the more conservative.
+  healthz_ = std::max(healthz_, rate);
+  if (Figure* f = report_.Find("healthz_per_s")) {
+    f->name = "GET /healthz (the baseline: the faster of two runs)";
+    f->measured =
+        fmt::format("{:.0f} req/s (first {:.0f}, last {:.0f})", healthz_, healthz_first_, rate);
+    f->value = healthz_;
+  }
 }
 
 void Bench::Scans() {
   ScanSource source(city_->ids, tubes_scans_, token_, o_.connections);
+  const auto [commits_before, jobs_before] = CommitTotals(port_);
   auto r = Drive("POST …/samples", Load(o_.connections, o_.duration, 201),
                  [&](std::size_t c, std::string& w) { return source.Next(c, w); });
+  const auto [commits_after, jobs_after] = CommitTotals(port_);
   used_scans_ = source.tubes_used();
   scans_ = r.OkPerSecond();
-  std::string note;
+  const double commits = commits_after - commits_before;
+  std::string note = fmt::format("{:.0f} commits/s of {:.1f} scans on average",
+                                 r.seconds > 0 ? commits / r.seconds : 0,
+                                 commits > 0 ? (jobs_after - jobs_before) / commits : 0);
   if (source.ran_out_of_residents())
-    note = fmt::format("every resident was scanned after {:.2f} s; a bigger city runs longer",
-                       r.seconds);
-  const bool pass = scans_ >= 50'000 && Ratio(scans_) >= 0.5 && r.ok > 0;
-  report_.Add({"scans_per_s", "durable scans (201, fsync'd before the answer)",
-               "≥ 50% of /healthz and ≥ 50,000/s", fmt::format("{:.0f} scans/s", scans_), scans_,
-               RatioOrNone(scans_), pass ? Verdict::kPass : Verdict::kMiss, note});
+    note += fmt::format("; every resident was scanned after {:.2f} s", r.seconds);
+  Figure f{"scans_per_s",
+           "durable scans (201, fsync'd before the answer)",
+           "≥ 50% of /healthz and ≥ 50,000/s",
+           fmt::format("{:.0f} scans/s", scans_),
+           scans_,
+           std::nullopt,
+           Verdict::kMiss,
+           note};
+  f.relative = true;
+  f.min_ratio = 0.5;
+  f.min_value = 50'000;
+  report_.Add(f);
 }
 
 void Bench::Latency() {
@@ -193,9 +232,17 @@ void Bench::StaffStatus() {
                    return true;
                  });
   const double rate = r.OkPerSecond();
-  report_.Add({"staff_status_per_s", "status look-ups by staff (ID number)", "≥ 70% of /healthz",
-               fmt::format("{:.0f} req/s", rate), rate, RatioOrNone(rate),
-               r.ok > 0 && Ratio(rate) >= 0.7 ? Verdict::kPass : Verdict::kMiss, ""});
+  Figure f{"staff_status_per_s",
+           "status look-ups by staff (ID number)",
+           "≥ 70% of /healthz",
+           fmt::format("{:.0f} req/s", rate),
+           rate,
+           std::nullopt,
+           Verdict::kMiss,
+           ""};
+  f.relative = true;
+  f.min_ratio = 0.7;
+  report_.Add(f);
 }
 
 void Bench::CodeStatus() {
@@ -236,18 +283,25 @@ void Bench::CodeStatus() {
                    return true;
                  });
   const double rate = r.OkPerSecond();
-  report_.Add({"code_status_per_s", "status look-ups by personal code (no login)",
-               "≥ 25% of /healthz", fmt::format("{:.0f} req/s", rate), rate, RatioOrNone(rate),
-               r.ok > 0 && Ratio(rate) >= 0.25 ? Verdict::kPass : Verdict::kMiss,
-               fmt::format("{} distinct codes", wires.size())});
+  Figure f{"code_status_per_s",
+           "status look-ups by personal code (no login)",
+           "≥ 25% of /healthz",
+           fmt::format("{:.0f} req/s", rate),
+           rate,
+           std::nullopt,
+           Verdict::kMiss,
+           fmt::format("{} distinct codes", wires.size())};
+  f.relative = true;
+  f.min_ratio = 0.25;
+  report_.Add(f);
 }
 
 void Bench::Lab() {
   const std::string name = "lab result upload";
   const std::string target = "≥ 500,000 tube results/s";
-  auto probe = http::Fetch("127.0.0.1", port_,
-                           http::BuildRequest("POST", "/api/v1/lab/results", token_, "text/csv",
-                                              "tube,result\n"));
+  auto probe = http::Fetch(
+      "127.0.0.1", port_,
+      http::BuildRequest("POST", "/api/v1/lab/results", token_, "text/csv", "tube,result\n"));
   if (probe.status == 404 || probe.status == 405 || probe.status == 0) {
     std::cout << "  lab upload…            SKIPPED: POST /api/v1/lab/results answered "
               << probe.status << " (not there yet)" << std::endl;
@@ -274,16 +328,17 @@ void Bench::Lab() {
   std::size_t next = 0;
   std::int64_t accepted = 0;
   auto load = Load(2, 0);
-  auto r = Drive(fmt::format("POST /lab/results ×{}", bodies.size()), load,
-                 [&](std::size_t, std::string& w) {
-                   if (next >= bodies.size()) return false;
-                   http::BuildRequestInto(w, "POST", "/api/v1/lab/results", token_, "text/csv",
-                                          bodies[next++]);
-                   return true;
-                 },
-                 [&](std::size_t, int status, std::string_view answer) {
-                   if (status == 200) accepted += JsonIntField(answer, "accepted").value_or(0);
-                 });
+  auto r = Drive(
+      fmt::format("POST /lab/results ×{}", bodies.size()), load,
+      [&](std::size_t, std::string& w) {
+        if (next >= bodies.size()) return false;
+        http::BuildRequestInto(w, "POST", "/api/v1/lab/results", token_, "text/csv",
+                               bodies[next++]);
+        return true;
+      },
+      [&](std::size_t, int status, std::string_view answer) {
+        if (status == 200) accepted += JsonIntField(answer, "accepted").value_or(0);
+      });
   const double rate = r.seconds > 0 ? static_cast<double>(accepted) / r.seconds : 0;
   std::string note = fmt::format("{} of {} rows accepted in {} uploads of ≤ {} rows", accepted,
                                  rows, bodies.size(), kLabRowsPerUpload);
@@ -345,7 +400,8 @@ void Bench::Memory() {
     return true;
   });
   const std::string coverage = http::BuildRequest(
-      "GET", fmt::format("/api/v1/rounds/{}/coverage?place_id={}", round_scans_, city_->district_id),
+      "GET",
+      fmt::format("/api/v1/rounds/{}/coverage?place_id={}", round_scans_, city_->district_id),
       token);
   auto once = Load(1, 0);
   once.port = serve.port();
@@ -378,13 +434,15 @@ int Bench::Run() {
   const auto t0 = std::chrono::steady_clock::now();
   std::cout << MachineSummary() << std::endl;
   Setup();
-  if (Wanted("healthz")) Baseline();
+  if (Wanted("healthz")) Baseline(false);
   if (Wanted("scans")) Scans();
   if (Wanted("latency")) Latency();
   if (Wanted("staff")) StaffStatus();
   if (Wanted("code")) CodeStatus();
   if (Wanted("lab")) Lab();
   if (Wanted("coverage")) Coverage();
+  if (Wanted("healthz")) Baseline(true);
+  report_.Finish(healthz_);
   if (Wanted("memory")) Memory();
   server_->Stop();
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -17,11 +17,11 @@ struct BenchOptions {
   bool quick = false;   // short phases: every figure in under two minutes
   bool smoke = false;   // a tiny city and 1 s phases; exits non-zero on any error
   bool crash_check = false;
-  std::string json_path;        // also write the figures here
+  std::string json_path;          // also write the figures here
   std::string work_dir = "/tmp";  // where the temporary database folder is made
-  bool keep = false;            // keep the temporary folder
-  unsigned server_threads = 0;  // IO threads of the in-process server; 0 = one per core
-  unsigned readers = 4;         // its reader threads
+  bool keep = false;              // keep the temporary folder
+  unsigned server_threads = 0;    // IO threads of the in-process server; 0 = one per core
+  unsigned readers = 4;           // its reader threads
   /// Run only these phases (comma-separated: healthz, scans, latency, staff, code, lab,
   /// coverage, memory); empty = all. For profiling one kind of request.
   std::string only;

@@ -2,12 +2,12 @@
 
 #include <fcntl.h>
 #include <malloc.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -80,8 +80,8 @@ service::CityShape ShapeFor(int residents) {
   s.streets = std::min(4, communities);
   s.communities_per_street = (communities + s.streets - 1) / s.streets;
   communities = s.streets * s.communities_per_street;
-  s.buildings_per_community = std::max(
-      1, static_cast<int>(std::lround(static_cast<double>(buildings) / communities)));
+  s.buildings_per_community =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(buildings) / communities)));
   return s;
 }
 
@@ -97,7 +97,8 @@ std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents,
                                      bool quiet) {
   auto city = std::make_unique<BenchCity>();
   std::string pattern = (std::filesystem::path(work_dir) / "swabline-bench-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("bench: cannot make a folder in " + work_dir);
+  if (!mkdtemp(pattern.data()))
+    throw std::runtime_error("bench: cannot make a folder in " + work_dir);
   city->dir = pattern;
   city->db_path = (city->dir / "bench.db").string();
   city->runtime = std::make_unique<Runtime>(DbOptions{city->db_path, "", readers});
@@ -130,8 +131,8 @@ std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents,
   auto hash = OrThrow(service::HashPassword(kBenchPassword), "password");
   service::AddUserInput user{std::string(kBenchUser), "admin", "", hash};
   OrThrow(rt.writer().RunSync([&](store::Tx& tx) {
-            return service::AddUser(tx, env, service::Actor::System(), user);
-          }),
+    return service::AddUser(tx, env, service::Actor::System(), user);
+  }),
           "add user");
 
   const std::string community_path = service::FirstCommunityPath();
@@ -150,9 +151,8 @@ std::int64_t CreateRound(BenchCity& city, const std::string& name) {
   in.name = name;
   in.place_ids = {city.district_id};
   in.pool_size = 10;
-  auto round = city.runtime->writer().RunSync([&](store::Tx& tx) {
-    return service::CreateRound(tx, env, service::Actor::System(), in);
-  });
+  auto round = city.runtime->writer().RunSync(
+      [&](store::Tx& tx) { return service::CreateRound(tx, env, service::Actor::System(), in); });
   return OrThrow(std::move(round), "create round").id;
 }
 
@@ -184,7 +184,8 @@ std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
 std::size_t SealTubes(BenchCity& city, std::int64_t round_id) {
   auto open = city.runtime->readers().RunSync([&](store::Connection& db) {
     std::vector<std::string> out;
-    auto q = db.Query("SELECT barcode FROM tubes WHERE round_id = ? AND status = 'open' AND count > 0");
+    auto q =
+        db.Query("SELECT barcode FROM tubes WHERE round_id = ? AND status = 'open' AND count > 0");
     q->Bind(1, round_id);
     while (q->Next() == store::Step::kRow) out.push_back(q->Str(0));
     return out;
@@ -202,7 +203,11 @@ std::size_t SealTubes(BenchCity& city, std::int64_t round_id) {
 
 ScanSource::ScanSource(const std::vector<IdNumber>& ids, const std::vector<std::string>& tubes,
                        std::string token, std::size_t connections, int capacity)
-    : ids_(ids), tubes_(tubes), token_(std::move(token)), capacity_(capacity), conns_(connections) {}
+    : ids_(ids),
+      tubes_(tubes),
+      token_(std::move(token)),
+      capacity_(capacity),
+      conns_(connections) {}
 
 bool ScanSource::Next(std::size_t conn, std::string& wire) {
   if (next_resident_ >= ids_.size()) return false;
@@ -230,9 +235,10 @@ bool ScanSource::Next(std::size_t conn, std::string& wire) {
 ChildServer::ChildServer(const std::string& db, const std::filesystem::path& log) {
   const std::string exe = "/proc/self/exe";
   const std::string log_path = log.string();
-  std::vector<std::string> args = {"swabline", "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                   "--no-access-log"};
+  std::vector<std::string> args = {"swabline", "serve",       "--db",           db,
+                                   "--listen", "127.0.0.1:0", "--no-access-log"};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_ = fork();
@@ -297,8 +303,8 @@ void ChildServer::Stop() {
 std::string LogIn(const std::string& host, std::uint16_t port) {
   const std::string body = R"({"username":")" + std::string(kBenchUser) + R"(","password":")" +
                            std::string(kBenchPassword) + R"("})";
-  auto r = http::Fetch(host, port,
-                       http::BuildRequest("POST", "/api/v1/sessions", {}, "application/json", body));
+  auto r = http::Fetch(
+      host, port, http::BuildRequest("POST", "/api/v1/sessions", {}, "application/json", body));
   auto token = r.status == 201 ? JsonStringField(r.body, "token") : std::nullopt;
   if (!token)
     throw std::runtime_error("bench: login failed: " + std::to_string(r.status) + " " + r.body +
@@ -332,10 +338,12 @@ std::optional<std::int64_t> JsonIntField(std::string_view json, std::string_view
 }
 
 std::uint64_t ResidentBytes(const std::string& field, int pid) {
-  std::ifstream f(pid ? "/proc/" + std::to_string(pid) + "/status" : std::string("/proc/self/status"));
+  std::ifstream f(pid ? "/proc/" + std::to_string(pid) + "/status"
+                      : std::string("/proc/self/status"));
   std::string line;
   while (std::getline(f, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::strtoull(line.c_str() + field.size() + 1, nullptr, 10) * 1024;
+    if (line.rfind(field + ":", 0) == 0)
+      return std::strtoull(line.c_str() + field.size() + 1, nullptr, 10) * 1024;
   }
   return 0;
 }

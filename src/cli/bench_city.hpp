@@ -46,8 +46,8 @@ inline constexpr std::string_view kBenchUser = "bench-admin";
 inline constexpr std::string_view kBenchPassword = "bench-password-1";
 
 /// Makes the folder, imports the city (timed), adds the admin and a site.
-std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents,
-                                     unsigned readers, bool quiet);
+std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents, unsigned readers,
+                                     bool quiet);
 /// A round of pool size 10 over the whole district.
 std::int64_t CreateRound(BenchCity& city, const std::string& name);
 /// Opens `count` tubes "<prefix>-0000001"… in the round at the city's site.

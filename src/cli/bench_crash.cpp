@@ -57,6 +57,7 @@ std::size_t MissingOverHttp(std::uint16_t port, const std::string& token,
   std::map<std::uint32_t, std::vector<std::int64_t>> by_tube;
   for (const auto& a : acks) by_tube[a.tube].push_back(a.sample_id);
   std::vector<std::uint32_t> order;
+  order.reserve(by_tube.size());
   for (const auto& [tube, ids] : by_tube) order.push_back(tube);
   std::vector<std::uint32_t> asked(8);
   std::size_t next = 0;
@@ -145,8 +146,7 @@ int RunCrashCheck(const BenchOptions& options) {
   const std::string token2 = LogIn("127.0.0.1", server->port());
   const std::size_t missing_db = MissingInDatabase(city->db_path, acks, tubes);
   // The checker itself: a scan that never happened must be reported missing.
-  const bool checker_sees_loss =
-      MissingInDatabase(city->db_path, {Ack{-1, 0, 0}}, tubes) == 1;
+  const bool checker_sees_loss = MissingInDatabase(city->db_path, {Ack{-1, 0, 0}}, tubes) == 1;
   std::string http_error;
   const std::size_t missing_http = MissingOverHttp(server->port(), token2, acks, tubes, http_error);
   const std::int64_t stored = StoredSamples(city->db_path);
@@ -159,13 +159,12 @@ int RunCrashCheck(const BenchOptions& options) {
       stored - static_cast<std::int64_t>(acks.size()));
   if (!http_error.empty()) std::cout << "  HTTP check error: " << http_error << "\n";
   if (!checker_sees_loss) std::cout << "  the checker failed to notice an invented scan\n";
-  const bool ok = checker_sees_loss && !acks.empty() && mid_run && missing_db == 0 && missing_http == 0 &&
-                  unreadable == 0 && result.errors == 0 &&
+  const bool ok = checker_sees_loss && !acks.empty() && mid_run && missing_db == 0 &&
+                  missing_http == 0 && unreadable == 0 && result.errors == 0 &&
                   stored >= static_cast<std::int64_t>(acks.size());
   if (!mid_run) std::cout << "  the scans ended before the kill: the check proves nothing\n";
   if (result.errors) std::cout << "  scans refused before the kill: " << result.first_error << "\n";
-  std::cout << (ok ? "CRASH CHECK PASSED: no acknowledged scan was lost"
-                   : "CRASH CHECK FAILED")
+  std::cout << (ok ? "CRASH CHECK PASSED: no acknowledged scan was lost" : "CRASH CHECK FAILED")
             << std::endl;
   return ok ? 0 : 1;
 }

@@ -10,14 +10,10 @@ namespace {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kPass:
-      return "PASS";
-    case Verdict::kMiss:
-      return "MISS";
-    case Verdict::kSkip:
-      return "SKIP";
-    case Verdict::kInfo:
-      break;
+    case Verdict::kPass: return "PASS";
+    case Verdict::kMiss: return "MISS";
+    case Verdict::kSkip: return "SKIP";
+    case Verdict::kInfo: break;
   }
   return "—";
 }
@@ -26,15 +22,9 @@ std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<int>(c));
@@ -68,6 +58,21 @@ void Report::AddPhase(const std::string& name, const http::LoadResult& r) {
                      r.latency.Percentile(99.9), r.latency.max(), r.first_error});
 }
 
+Figure* Report::Find(std::string_view key) {
+  for (auto& f : figures_)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+void Report::Finish(double baseline) {
+  for (auto& f : figures_) {
+    if (!f.relative) continue;
+    f.ratio = baseline > 0 ? std::optional<double>(f.value / baseline) : std::nullopt;
+    const bool pass = f.value > 0 && f.value >= f.min_value && f.ratio && *f.ratio >= f.min_ratio;
+    f.verdict = pass ? Verdict::kPass : Verdict::kMiss;
+  }
+}
+
 std::string Report::Table() const {
   std::string out =
       "| figure | target | measured | ratio to /healthz | verdict |\n"
@@ -75,9 +80,9 @@ std::string Report::Table() const {
   for (const auto& f : figures_) {
     std::string measured = f.measured;
     if (!f.note.empty()) measured += " — " + f.note;
-    out += fmt::format("| {} | {} | {} | {} | {} |\n", f.name, f.target, measured,
-                       f.ratio ? fmt::format("{:.0f}%", *f.ratio * 100) : "—",
-                       VerdictName(f.verdict));
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} |\n", f.name, f.target, measured,
+                    f.ratio ? fmt::format("{:.0f}%", *f.ratio * 100) : "—", VerdictName(f.verdict));
   }
   return out;
 }
@@ -94,8 +99,8 @@ std::string Report::Json(int residents, std::size_t connections, double duration
         "    {{\"key\": \"{}\", \"name\": \"{}\", \"target\": \"{}\", \"measured\": \"{}\", "
         "\"value\": {:.1f}, \"ratio\": {}, \"verdict\": \"{}\", \"note\": \"{}\"}}{}\n",
         f.key, Escape(f.name), Escape(f.target), Escape(f.measured), f.value,
-        f.ratio ? fmt::format("{:.3f}", *f.ratio) : "null", VerdictName(f.verdict),
-        Escape(f.note), i + 1 < figures_.size() ? "," : "");
+        f.ratio ? fmt::format("{:.3f}", *f.ratio) : "null", VerdictName(f.verdict), Escape(f.note),
+        i + 1 < figures_.size() ? "," : "");
   }
   out += "  ],\n  \"phases\": [\n";
   for (std::size_t i = 0; i < phases_.size(); ++i) {
@@ -104,8 +109,8 @@ std::string Report::Json(int residents, std::size_t connections, double duration
         "    {{\"name\": \"{}\", \"ok\": {}, \"errors\": {}, \"transport_errors\": {}, "
         "\"seconds\": {:.3f}, \"per_second\": {:.1f}, \"p50_us\": {}, \"p90_us\": {}, "
         "\"p99_us\": {}, \"p999_us\": {}, \"max_us\": {}, \"first_error\": \"{}\"}}{}\n",
-        Escape(p.name), p.ok, p.errors, p.transport_errors, p.seconds, p.per_second, p.p50,
-        p.p90, p.p99, p.p999, p.max, Escape(p.first_error), i + 1 < phases_.size() ? "," : "");
+        Escape(p.name), p.ok, p.errors, p.transport_errors, p.seconds, p.per_second, p.p50, p.p90,
+        p.p99, p.p999, p.max, Escape(p.first_error), i + 1 < phases_.size() ? "," : "");
   }
   out += "  ]\n}\n";
   return out;

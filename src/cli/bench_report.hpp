@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/loadgen.hpp"
@@ -14,14 +16,30 @@ namespace swabline::cli {
 enum class Verdict { kPass, kMiss, kInfo, kSkip };
 
 struct Figure {
+  Figure(std::string key_, std::string name_, std::string target_, std::string measured_,
+         double value_, std::optional<double> ratio_, Verdict verdict_, std::string note_ = {})
+      : key(std::move(key_)),
+        name(std::move(name_)),
+        target(std::move(target_)),
+        measured(std::move(measured_)),
+        value(value_),
+        ratio(ratio_),
+        verdict(verdict_),
+        note(std::move(note_)) {}
+
   std::string key;  // stable name in the JSON
   std::string name;
   std::string target;
-  std::string measured;  // for people
-  double value = 0;      // for machines: per second, µs or bytes as the key says
+  std::string measured;         // for people
+  double value = 0;             // for machines: per second, µs or bytes as the key says
   std::optional<double> ratio;  // to the /healthz rate of the same run
   Verdict verdict = Verdict::kInfo;
   std::string note;
+  /// A rate judged against the /healthz rate: Report::Finish sets `ratio` and the verdict
+  /// (PASS when value ≥ min_value and ratio ≥ min_ratio).
+  bool relative = false;
+  double min_ratio = 0;
+  double min_value = 0;
 };
 
 struct PhaseFigures {
@@ -38,7 +56,11 @@ struct PhaseFigures {
 class Report {
  public:
   void Add(Figure f) { figures_.push_back(std::move(f)); }
+  /// The figure with `key`, or nullptr.
+  Figure* Find(std::string_view key);
   void AddPhase(const std::string& name, const http::LoadResult& r);
+  /// Judges the relative figures against `baseline` (the /healthz rate); 0 = none measured.
+  void Finish(double baseline);
   /// Something went wrong outside a load phase's own counts.
   void MarkError(std::string why) { problems_.push_back(std::move(why)); }
 

@@ -21,7 +21,9 @@ class Histogram {
   std::uint64_t count() const { return count_; }
   std::uint64_t min() const { return count_ ? min_ : 0; }
   std::uint64_t max() const { return max_; }
-  double Mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0; }
+  double Mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0;
+  }
 
   /// The value below which `percent` % of the recorded values lie (percent in [0, 100]),
   /// reported as the middle of its bucket and never above the largest value recorded.

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
-#include <algorithm>
 
 namespace swabline::http {
 namespace {
@@ -28,7 +28,7 @@ TEST(Histogram, BucketsTileTheRangeWithoutGapsOrOverlap) {
 
 TEST(Histogram, KeepsEveryBucketWithinOnePercent) {
   for (std::size_t b = 128; b < Histogram::kBuckets; ++b) {
-    const double low = static_cast<double>(Histogram::BucketLow(b));
+    const auto low = static_cast<double>(Histogram::BucketLow(b));
     const double width = static_cast<double>(Histogram::BucketHigh(b)) - low + 1;
     ASSERT_LT(width / low, 0.01) << "bucket " << b;
   }
@@ -69,7 +69,7 @@ TEST(Histogram, MatchesSortedPercentilesOfARandomSample) {
   std::sort(values.begin(), values.end());
   for (double p : {50.0, 90.0, 99.0, 99.9}) {
     auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
-    const double want = static_cast<double>(values[rank - 1]);
+    const auto want = static_cast<double>(values[rank - 1]);
     EXPECT_NEAR(static_cast<double>(h.Percentile(p)), want, want * 0.01 + 1) << "p" << p;
   }
 }

@@ -21,9 +21,7 @@ std::uint64_t MicrosBetween(SteadyClock::time_point from, SteadyClock::time_poin
   return us < 0 ? 0 : static_cast<std::uint64_t>(us);
 }
 
-std::string Shorten(std::string_view text) {
-  return std::string(text.substr(0, 300));
-}
+std::string Shorten(std::string_view text) { return std::string(text.substr(0, 300)); }
 
 class LoadConnection;
 
@@ -47,7 +45,7 @@ struct Run {
   std::size_t active = 0;
   std::vector<std::unique_ptr<LoadConnection>> connections;
 
-  void NoteError(std::string what) {
+  void NoteError(const std::string& what) {
     if (result.first_error.empty()) result.first_error = Shorten(what);
   }
   void ConnectionDone() {
@@ -138,8 +136,7 @@ class LoadConnection {
       ++r.ok;
     } else {
       ++r.errors;
-      if (r.first_error.empty())
-        r.first_error = std::to_string(status) + " " + Shorten(res.body());
+      if (r.first_error.empty()) r.first_error = std::to_string(status) + " " + Shorten(res.body());
     }
     run_.last_answer = now;
     if (run_.on_response) run_.on_response(index_, status, res.body());
@@ -225,8 +222,7 @@ LoadResult RunLoad(const LoadOptions& options, const NextRequest& next,
     });
   }
   run.ioc.run();
-  run.result.seconds =
-      std::chrono::duration<double>(run.last_answer - run.start).count();
+  run.result.seconds = std::chrono::duration<double>(run.last_answer - run.start).count();
   return std::move(run.result);
 }
 

@@ -73,15 +73,19 @@ std::optional<TubeRow> FindTube(Connection& db, std::string_view barcode) {
 }
 
 std::optional<int> TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now) {
-  auto q = tx.Query(
-      "UPDATE tubes SET count = count + 1, first_sample_at = COALESCE(first_sample_at, ?) WHERE "
-      "barcode = ? AND status = 'open' AND count < capacity RETURNING count");
-  q->Bind(1, now).Bind(2, barcode);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  const int count = static_cast<int>(q->Int(0));
-  while (q->Next() == Step::kRow) {
+  {
+    // No RETURNING: it makes SQLite build a temporary table on every scan.
+    auto q = tx.Query(
+        "UPDATE tubes SET count = count + 1, first_sample_at = COALESCE(first_sample_at, ?) "
+        "WHERE barcode = ? AND status = 'open' AND count < capacity");
+    q->Bind(1, now).Bind(2, barcode);
+    q->Run();
   }
-  return count;
+  if (tx.db().Changes() == 0) return std::nullopt;
+  auto q = tx.Query("SELECT count FROM tubes WHERE barcode = ?");
+  q->Bind(1, barcode);
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return static_cast<int>(q->Int(0));
 }
 
 void ReturnTubeSlot(Tx& tx, std::string_view barcode) {
@@ -130,9 +134,10 @@ std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barco
 
 std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_id,
                                              std::int64_t resident_id) {
+  // MIN(id) rather than ORDER BY id LIMIT 1, which sorted in a temporary b-tree each scan.
   auto q = db.Query(SWB_SAMPLE_SELECT
-                    "WHERE round_id = ? AND resident_id = ? AND voided_at IS NULL AND screening = "
-                    "1 ORDER BY id LIMIT 1");
+                    "WHERE id = (SELECT MIN(id) FROM samples WHERE round_id = ?1 AND resident_id = "
+                    "?2 AND voided_at IS NULL AND screening = 1)");
   q->Bind(1, round_id).Bind(2, resident_id);
   if (q->Next() != Step::kRow) return std::nullopt;
   return ReadSample(*q);
