@@ -4,6 +4,7 @@
 #include "http/routes.hpp"
 #include "http/xlsx.hpp"
 #include "service/coverage.hpp"
+#include "service/reports.hpp"
 #include "service/status.hpp"
 #include "service/turnaround.hpp"
 
@@ -207,6 +208,32 @@ void TurnaroundOf(App& app, Request& req, Respond respond) {
   });
 }
 
+void Report(App& app, Request& req, Respond respond) {
+  auto body = ParseObject(req);
+  if (!body) return respond(ProblemReply(body.error()));
+  auto person = RequireString(*body, "person");
+  if (!person) return respond(ProblemReply(person.error()));
+  auto kind = RequireString(*body, "kind");
+  if (!kind) return respond(ProblemReply(kind.error()));
+  app.Write(req, std::move(respond), [&app, person = *person, kind = *kind](
+                                         store::Tx& tx, const service::Actor& actor) {
+    auto incident = service::ReportAntigenPositive(tx, app.env(), actor, person, kind);
+    if (!incident) return ProblemReply(incident.error());
+    json::array people;
+    for (auto id : incident->people) people.emplace_back(id);
+    json::object o;
+    o["id"] = incident->id;
+    o["kind"] = incident->kind;
+    o["status"] = incident->status;
+    o["tube"] = incident->tube ? json::value(*incident->tube) : json::value(nullptr);
+    o["people"] = std::move(people);
+    o["zones"] = json::array();
+    o["opened_at"] = core::FormatRfc3339(incident->opened_at);
+    o["closed_at"] = TimeJson(incident->closed_at);
+    return JsonReply(201, json::value(std::move(o)));
+  });
+}
+
 }  // namespace
 
 void AddStatusRoutes(Router& router, App& app) {
@@ -218,6 +245,7 @@ void AddStatusRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/rounds/{id}/coverage", bind(Coverage));
   router.Add("GET", "/api/v1/rounds/{id}/missing", bind(Missing));
   router.Add("GET", "/api/v1/rounds/{id}/turnaround", bind(TurnaroundOf));
+  router.Add("POST", "/api/v1/reports", bind(Report));
 }
 
 }  // namespace swabline::http
