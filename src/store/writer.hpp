@@ -40,7 +40,7 @@ using BatchObserver = std::function<void(std::size_t batch_size)>;
 class Writer {
  public:
   /// Opens its own connection to `path`. `max_batch` bounds the work held in one transaction.
-  Writer(const std::string& path, std::size_t max_batch = 512);
+  explicit Writer(const std::string& path, std::size_t max_batch = 512);
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
