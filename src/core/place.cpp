@@ -1,4 +1,5 @@
 #include "core/place.hpp"
+#include "core/text.hpp"
 
 #include <array>
 
@@ -7,12 +8,6 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kKindNames = {"district", "street",   "community",
                                                         "building", "unit", "room"};
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -27,6 +22,17 @@ std::optional<PlaceKind> ParsePlaceKind(std::string_view name) {
 std::optional<PlaceKind> KindAtDepth(std::size_t depth) {
   if (depth >= kKindNames.size()) return std::nullopt;
   return static_cast<PlaceKind>(depth);
+}
+
+Result<std::string> CanonicalPlacePath(std::string_view path) {
+  std::vector<std::string> names;
+  SWB_TRY_ASSIGN(names, SplitPlacePath(path));
+  std::string canonical;
+  for (const auto& n : names) {
+    if (!canonical.empty()) canonical += '/';
+    canonical += n;
+  }
+  return canonical;
 }
 
 std::vector<std::int64_t> IdsAlong(std::string_view id_path) {
@@ -49,13 +55,13 @@ std::vector<std::int64_t> IdsAlong(std::string_view id_path) {
 
 Result<std::vector<std::string>> SplitPlacePath(std::string_view path) {
   std::vector<std::string> parts;
-  path = Trim(path);
+  path = TrimBlanks(path);
   if (path.empty()) return Fail(ErrorCode::kInvalidPlacePath, "the place path is empty");
   std::size_t start = 0;
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
-    std::string_view part = Trim(path.substr(start, slash - start));
+    std::string_view part = TrimBlanks(path.substr(start, slash - start));
     if (part.empty())
       return Fail(ErrorCode::kInvalidPlacePath,
                   "the place path '" + std::string(path) + "' has an empty level");

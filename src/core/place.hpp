@@ -31,6 +31,9 @@ struct Place {
 /// for an empty path, an empty segment, a name holding '/', or more than six levels.
 Result<std::vector<std::string>> SplitPlacePath(std::string_view path);
 
+/// "A / B/C" → "A/B/C": the path as places store it. Fails as SplitPlacePath does.
+Result<std::string> CanonicalPlacePath(std::string_view path);
+
 /// The ids along an id_path, root first: "/1/5/23/" → {1, 5, 23}.
 std::vector<std::int64_t> IdsAlong(std::string_view id_path);
 

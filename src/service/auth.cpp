@@ -102,10 +102,8 @@ core::Result<std::int64_t> AddUser(store::Tx& tx, const Env& env, const Actor& a
     return core::Fail(core::ErrorCode::kForbidden,
                       "a user limited to " + actor.scope_path + " cannot add an unlimited user");
   if (!in.scope_path.empty()) {
-    std::vector<std::string> names;
-    SWB_TRY_ASSIGN(names, core::SplitPlacePath(in.scope_path));
     std::string canonical;
-    for (const auto& n : names) canonical += (canonical.empty() ? "" : "/") + n;
+    SWB_TRY_ASSIGN(canonical, core::CanonicalPlacePath(in.scope_path));
     auto place = store::FindPlaceByPath(tx.db(), canonical);
     if (!place)
       return core::Fail(core::ErrorCode::kUnknownPlace, "no place at '" + in.scope_path + "'");

@@ -6,6 +6,7 @@
 
 #include "core/document.hpp"
 #include "core/natural_order.hpp"
+#include "service/registry.hpp"
 #include "store/coverage_scan.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
@@ -115,19 +116,7 @@ core::Result<MissingPage> ListMissing(store::Connection& db, const Actor& actor,
   std::vector<core::Resident> people;
   people.reserve(ids.size());
   for (std::int64_t id : ids) {
-    auto row = store::FindResident(db, id);
-    if (!row) continue;
-    core::Resident r;
-    r.id = row->id;
-    r.name = row->name;
-    r.doc_type = core::ParseDocumentType(row->doc_type).value_or(core::DocumentType::kResidentId);
-    r.id_number_masked = row->doc_masked;
-    r.phone = row->phone;
-    r.place_id = row->place_id;
-    r.address = row->place_path;
-    r.tags = core::SplitStoredTags(row->tags);
-    r.walk_in = row->walk_in;
-    people.push_back(std::move(r));
+    if (auto row = store::FindResident(db, id)) people.push_back(ResidentOf(*row));
   }
   auto priority = [](const core::Resident& r) {
     auto has = [&](std::string_view t) { return std::find(r.tags.begin(), r.tags.end(), t) != r.tags.end(); };

@@ -1,4 +1,5 @@
 #include "service/lab.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,12 +24,6 @@ namespace {
 
 constexpr std::string_view kMissing = "missing";
 constexpr std::string_view kUnexpected = "unexpected";
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 /// Records a discrepancy unless an earlier receipt of the box recorded it already.
 int RecordDiscrepancies(store::Tx& tx, const std::string& box,
@@ -182,7 +177,7 @@ core::Result<store::DiscrepancyRow> ResolveDiscrepancy(store::Tx& tx, const Env&
   if (!store::FindDiscrepancy(tx.db(), id))
     return core::Fail(ErrorCode::kUnknownDiscrepancy,
                       "no discrepancy with id " + std::to_string(id));
-  if (Trim(resolution).empty())
+  if (core::TrimBlanks(resolution).empty())
     return core::Fail(ErrorCode::kReasonRequired, "say how the discrepancy was resolved");
   const core::Micros now = env.clock.Now();
   if (store::ResolveDiscrepancyRow(tx, id, resolution, now))
@@ -203,7 +198,7 @@ core::Result<std::vector<UploadedResult>> ResultRowsFromCsv(std::string_view csv
   std::array<int, kColumnCount> index;
   index.fill(-1);
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    std::string h(Trim(fields[i]));
+    std::string h(core::TrimBlanks(fields[i]));
     std::transform(h.begin(), h.end(), h.begin(), [](char c) {
       return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     });
@@ -220,7 +215,7 @@ core::Result<std::vector<UploadedResult>> ResultRowsFromCsv(std::string_view csv
 
   auto field = [&](Column c) -> std::string_view {
     const int i = index[c];
-    return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? Trim(fields[i])
+    return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? core::TrimBlanks(fields[i])
                                                                  : std::string_view();
   };
   auto ct = [&](Column c, std::optional<double>& value, std::string& malformed) {

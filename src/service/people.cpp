@@ -1,4 +1,5 @@
 #include "service/people.hpp"
+#include "core/text.hpp"
 
 #include <charconv>
 
@@ -8,12 +9,6 @@
 
 namespace swabline::service {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -33,7 +28,7 @@ std::string DocumentDigestKey(core::DocumentType type, std::string_view number) 
 
 core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
                                         std::string_view text) {
-  text = Trim(text);
+  text = core::TrimBlanks(text);
   PersonLookup out;
   if (core::LooksLikePersonalCode(text)) {
     std::int64_t id = 0;

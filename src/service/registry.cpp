@@ -1,4 +1,5 @@
 #include "service/registry.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -26,12 +27,6 @@ constexpr std::array<std::string_view, kColumnCount> kHeader = {
     "id_number", "name", "phone", "district", "street", "community",
     "building", "unit", "room", "tags", "doc_type"};
 constexpr int kRequiredColumns = kTags + 1;  // doc_type is optional
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 /// Finds or creates places along a path during one import, remembering them so that a
 /// 100,000-row file asks the database once per distinct place.
@@ -75,7 +70,10 @@ class PlaceResolver {
   std::size_t created_ = 0;
 };
 
-core::Resident ToResident(const store::ResidentRow& row) {
+
+}  // namespace
+
+core::Resident ResidentOf(const store::ResidentRow& row) {
   core::Resident r;
   r.id = row.id;
   r.name = row.name;
@@ -89,8 +87,6 @@ core::Resident ToResident(const store::ResidentRow& row) {
   return r;
 }
 
-}  // namespace
-
 core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const Actor& actor,
                                            std::string_view csv) {
   SWB_TRY(Require(actor, core::Permission::kWriteRegistry));
@@ -102,7 +98,7 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
   std::array<int, kColumnCount> index;
   index.fill(-1);
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    std::string_view h = Trim(fields[i]);
+    std::string_view h = core::TrimBlanks(fields[i]);
     for (std::size_t c = 0; c < kColumnCount; ++c)
       if (h == kHeader[c]) index[c] = static_cast<int>(i);
   }
@@ -121,7 +117,7 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
   const core::CivilDate today = core::DateOf(now);
   auto field = [&](Column c) -> std::string_view {
     int i = index[c];
-    return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? Trim(fields[i])
+    return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? core::TrimBlanks(fields[i])
                                                                   : std::string_view();
   };
   auto reject = [&](std::string_view code, std::string detail) {
@@ -211,13 +207,8 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
 core::Result<core::Place> FindPlaceAt(store::Connection& db, const Actor& actor,
                                       std::string_view path) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  std::vector<std::string> names;
-  SWB_TRY_ASSIGN(names, core::SplitPlacePath(path));
   std::string canonical;
-  for (const auto& n : names) {
-    if (!canonical.empty()) canonical += '/';
-    canonical += n;
-  }
+  SWB_TRY_ASSIGN(canonical, core::CanonicalPlacePath(path));
   auto place = store::FindPlaceByPath(db, canonical);
   if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place at '" + canonical + "'");
   SWB_TRY(RequireInScope(actor, place->id_path));
@@ -259,7 +250,7 @@ core::Result<core::Resident> GetResident(store::Connection& db, const Env&, cons
   if (!row)
     return core::Fail(ErrorCode::kUnknownResident, "no resident with id " + std::to_string(id));
   SWB_TRY(RequireInScope(actor, row->place_id_path));
-  return ToResident(*row);
+  return ResidentOf(*row);
 }
 
 core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
@@ -276,7 +267,7 @@ core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
     if (row && RequireInScope(actor, row->place_id_path).ok() &&
         (!place_id || row->place_id_path.find("/" + std::to_string(*place_id) + "/") !=
                           std::string::npos))
-      page.residents.push_back(ToResident(*row));
+      page.residents.push_back(ResidentOf(*row));
     return page;
   }
   std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
@@ -289,7 +280,7 @@ core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
   }
   auto rows = store::ListResidentsUnder(db, id_path, query, cursor, limit + 1);
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
-    page.residents.push_back(ToResident(rows[i]));
+    page.residents.push_back(ResidentOf(rows[i]));
   if (rows.size() > static_cast<std::size_t>(limit)) page.next_cursor = page.residents.back().id;
   return page;
 }
@@ -301,7 +292,7 @@ core::Result<core::Resident> RevealResident(store::Tx& tx, const Env& env, const
   if (!row)
     return core::Fail(ErrorCode::kUnknownResident, "no resident with id " + std::to_string(id));
   SWB_TRY(RequireInScope(actor, row->place_id_path));
-  core::Resident r = ToResident(*row);
+  core::Resident r = ResidentOf(*row);
   auto clear = env.vault.Open(row->doc_cipher);
   if (!clear)
     return core::Fail(ErrorCode::kInternal, "the stored ID number cannot be opened with this key");

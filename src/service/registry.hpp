@@ -11,6 +11,7 @@
 #include "core/resident.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
+#include "store/residents.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::service {
@@ -49,6 +50,9 @@ core::Result<PlaceWithChildren> GetPlace(store::Connection& db, const Actor& act
                                          std::int64_t id);
 /// The places an actor starts from: their scope, or every district.
 core::Result<std::vector<core::Place>> TopPlaces(store::Connection& db, const Actor& actor);
+
+/// A stored row as the use cases show it: the ID number masked, tags split.
+core::Resident ResidentOf(const store::ResidentRow& row);
 
 /// A resident with the ID number masked. kUnknownResident, kForbidden.
 core::Result<core::Resident> GetResident(store::Connection& db, const Env& env,
