@@ -114,11 +114,14 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
     return core::Fail(ErrorCode::kUnknownPerson,
                       "this person is not registered; send their name to register a walk-in");
   SWB_TRY(core::CheckTubeTakesSample(FillOf(tube)));
-  if (who.resident && store::HasValidSampleInTube(tx.db(), barcode, who.resident->id))
-    return core::Fail(ErrorCode::kDuplicateInTube, "this person is already in this tube");
   const bool screening = tube.purpose == "screening";
-  if (who.resident && screening) {
-    if (auto earlier = store::FindScreeningSample(tx.db(), tube.round_id, who.resident->id)) {
+  store::EarlierSamples earlier_samples;
+  if (who.resident)
+    earlier_samples = store::FindEarlierSamples(tx.db(), barcode, tube.round_id, who.resident->id);
+  if (earlier_samples.in_tube)
+    return core::Fail(ErrorCode::kDuplicateInTube, "this person is already in this tube");
+  if (screening) {
+    if (const auto& earlier = earlier_samples.screening) {
       if (!in.allow_repeat)
         return core::Fail(ErrorCode::kAlreadySampled,
                           "already sampled in this round, in tube " + earlier->tube_barcode)
@@ -136,15 +139,15 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
   store::ResidentRow person =
       who.resident ? *who.resident : RegisterWalkIn(tx, env, actor, who, *in.name, tube);
   const core::Micros now = env.clock.Now();
-  auto count = store::TakeTubeSlot(tx, barcode, now);
-  if (!count) return core::Fail(ErrorCode::kTubeFull, "the tube filled up a moment ago: open a new tube");
+  if (!store::TakeTubeSlot(tx, barcode, now))
+    return core::Fail(ErrorCode::kTubeFull, "the tube filled up a moment ago: open a new tube");
+  const int count = tube.count + 1;
   store::SampleRow s;
   s.tube_barcode = barcode;
   s.round_id = tube.round_id;
   s.resident_id = person.id;
   s.screening = screening;
-  if (in.allow_repeat && in.reason && !in.reason->empty() && screening &&
-      store::FindScreeningSample(tx.db(), tube.round_id, person.id))
+  if (in.allow_repeat && in.reason && !in.reason->empty() && screening && earlier_samples.screening)
     s.repeat_reason = in.reason;
   s.sampled_at = now;
   s.sampled_by = actor.username;
@@ -153,9 +156,9 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
     return core::Fail(ErrorCode::kAlreadySampled, "already sampled in this round");
   // The tube as it now stands, from what this use case read and wrote (no second read on
   // the hot path of every scan).
-  tube.count = *count;
+  tube.count = count;
   if (!tube.first_sample_at) tube.first_sample_at = now;
-  if (core::SealsItself(*count, tube.capacity)) {
+  if (core::SealsItself(count, tube.capacity)) {
     store::SealTubeRow(tx, barcode, true, now);
     tube.status = std::string(core::TubeStatusName(core::TubeStatus::kSealed));
     tube.auto_sealed = true;

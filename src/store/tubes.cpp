@@ -72,20 +72,14 @@ std::optional<TubeRow> FindTube(Connection& db, std::string_view barcode) {
   return ReadTube(*q);
 }
 
-std::optional<int> TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now) {
-  {
-    // No RETURNING: it makes SQLite build a temporary table on every scan.
-    auto q = tx.Query(
-        "UPDATE tubes SET count = count + 1, first_sample_at = COALESCE(first_sample_at, ?) "
-        "WHERE barcode = ? AND status = 'open' AND count < capacity");
-    q->Bind(1, now).Bind(2, barcode);
-    q->Run();
-  }
-  if (tx.db().Changes() == 0) return std::nullopt;
-  auto q = tx.Query("SELECT count FROM tubes WHERE barcode = ?");
-  q->Bind(1, barcode);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return static_cast<int>(q->Int(0));
+bool TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now) {
+  // No RETURNING: it makes SQLite build a temporary table on every scan.
+  auto q = tx.Query(
+      "UPDATE tubes SET count = count + 1, first_sample_at = COALESCE(first_sample_at, ?) "
+      "WHERE barcode = ? AND status = 'open' AND count < capacity");
+  q->Bind(1, now).Bind(2, barcode);
+  q->Run();
+  return tx.db().Changes() != 0;
 }
 
 void ReturnTubeSlot(Tx& tx, std::string_view barcode) {
@@ -143,11 +137,20 @@ std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_
   return ReadSample(*q);
 }
 
-bool HasValidSampleInTube(Connection& db, std::string_view barcode, std::int64_t resident_id) {
-  auto q = db.Query(
-      "SELECT 1 FROM samples WHERE tube_barcode = ? AND resident_id = ? AND voided_at IS NULL");
-  q->Bind(1, barcode).Bind(2, resident_id);
-  return q->Next() == Step::kRow;
+EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std::int64_t round_id,
+                                  std::int64_t resident_id) {
+  // A tube belongs to one round, so "in this tube" is among the round's samples. A person has
+  // one or two of them at most: no ORDER BY (it would sort in a temporary b-tree), the first
+  // screening sample is picked here.
+  auto q = db.Query(SWB_SAMPLE_SELECT "WHERE resident_id = ? AND round_id = ? AND voided_at IS NULL");
+  q->Bind(1, resident_id).Bind(2, round_id);
+  EarlierSamples out;
+  while (q->Next() == Step::kRow) {
+    if (q->Text(1) == barcode) out.in_tube = true;
+    if (q->Int(4) != 0 && (!out.screening || q->Int(0) < out.screening->id))
+      out.screening = ReadSample(*q);
+  }
+  return out;
 }
 
 void VoidSampleRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now) {

@@ -39,9 +39,10 @@ struct TubeRow {
 bool InsertTube(Tx& tx, const TubeRow& row);
 std::optional<TubeRow> FindTube(Connection& db, std::string_view barcode);
 
-/// Takes one slot in an open tube that has room; returns the count after, or nullopt when the
-/// tube was not open or was full (checked again here so that a race cannot overfill it).
-std::optional<int> TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now);
+/// Takes one slot in an open tube that has room; false when the tube was not open or was full
+/// (checked again here so that a race cannot overfill it). The count after is the count read
+/// in this transaction plus one: the writer is the only one changing it.
+bool TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now);
 /// Gives a slot back (a voided sample); reopens a tube that had sealed itself when full.
 void ReturnTubeSlot(Tx& tx, std::string_view barcode);
 void SealTubeRow(Tx& tx, std::string_view barcode, bool automatic, std::int64_t now);
@@ -68,7 +69,16 @@ std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barco
 /// The person's valid screening sample in a round, if any.
 std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_id,
                                              std::int64_t resident_id);
-bool HasValidSampleInTube(Connection& db, std::string_view barcode, std::int64_t resident_id);
+
+/// What a scan must know of a person's valid samples in a round, found in one query (a scan
+/// is the busiest write, and each statement costs): whether one is in `barcode` already, and
+/// their first valid screening sample in the round.
+struct EarlierSamples {
+  bool in_tube = false;
+  std::optional<SampleRow> screening;
+};
+EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std::int64_t round_id,
+                                  std::int64_t resident_id);
 void VoidSampleRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now);
 /// True when the person is a member of the incident.
 bool IsIncidentMember(Connection& db, std::int64_t incident_id, std::int64_t resident_id);
