@@ -27,13 +27,20 @@ std::string DocumentDigestKey(core::DocumentType type, std::string_view number) 
 }
 
 core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
-                                        std::string_view text) {
+                                        std::string_view text, PersonDetail detail) {
+  const bool brief = detail == PersonDetail::kBrief;
+  auto by_id = [&](std::int64_t id) {
+    return brief ? store::FindResidentBrief(db, id) : store::FindResident(db, id);
+  };
+  auto by_hash = [&](std::string_view hash) {
+    return brief ? store::FindResidentBriefByDocHash(db, hash) : store::FindResidentByDocHash(db, hash);
+  };
   text = core::TrimBlanks(text);
   PersonLookup out;
   if (core::LooksLikePersonalCode(text)) {
     std::int64_t id = 0;
     SWB_TRY_ASSIGN(id, ResolvePersonalCode(db, env, text));
-    out.resident = store::FindResident(db, id);
+    out.resident = by_id(id);
     if (!out.resident)
       return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
     return out;
@@ -42,8 +49,8 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
   if (core::LooksLikeIdNumber(text)) {
     SWB_TRY_ASSIGN(out.document, core::NormalizeIdNumber(text, today));
     out.doc_type = core::DocumentType::kResidentId;
-    out.resident = store::FindResidentByDocHash(
-        db, env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, out.document)));
+    out.resident = by_hash(
+        env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, out.document)));
     return out;
   }
   if (AllDigits(text) && text.size() < 15) {
@@ -51,14 +58,14 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
     // walk-in under (a mistyped id must not make a new person).
     std::int64_t id = 0;
     std::from_chars(text.data(), text.data() + text.size(), id);
-    out.resident = store::FindResident(db, id);
+    out.resident = by_id(id);
     return out;
   }
   for (auto type : {core::DocumentType::kPassport, core::DocumentType::kHkMacaoPermit,
                     core::DocumentType::kTaiwanPermit}) {
     auto number = core::NormalizeDocument(type, text, today);
     if (!number) continue;
-    if (auto row = store::FindResidentByDocHash(db, env.vault.Digest(DocumentDigestKey(type, *number)))) {
+    if (auto row = by_hash(env.vault.Digest(DocumentDigestKey(type, *number)))) {
       out.resident = std::move(row);
       out.doc_type = type;
       out.document = *number;

@@ -22,9 +22,14 @@ struct PersonLookup {
   std::string document;                        // that number, canonical
 };
 
+/// How much of the resident a look-up loads: kBrief fills only what store::FindResidentBrief
+/// does (enough to name them in an answer), for the scan path.
+enum class PersonDetail { kFull, kBrief };
+
 /// Fails with kInvalidIdNumber (looks like an ID number but is not valid) or
 /// kInvalidPersonalCode (a bad or revoked code, or text that names nobody in any form).
 core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
-                                        std::string_view text);
+                                        std::string_view text,
+                                        PersonDetail detail = PersonDetail::kFull);
 
 }  // namespace swabline::service

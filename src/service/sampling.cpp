@@ -109,7 +109,7 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
   SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), barcode));
   SWB_TRY(RequireInScope(actor, tube.site_id_path));
   PersonLookup who;
-  SWB_TRY_ASSIGN(who, LookUpPerson(tx.db(), env, in.person));
+  SWB_TRY_ASSIGN(who, LookUpPerson(tx.db(), env, in.person, PersonDetail::kBrief));
   if (!who.resident && !(who.doc_type && in.name && !in.name->empty()))
     return core::Fail(ErrorCode::kUnknownPerson,
                       "this person is not registered; send their name to register a walk-in");

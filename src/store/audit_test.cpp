@@ -56,6 +56,19 @@ TEST(AppendAudit, ChainsEachRecordToTheOneBefore) {
   EXPECT_FALSE(verdict.broken_seq.has_value()) << verdict.reason;
 }
 
+TEST(AppendAudit, HashesTheDocumentedByteStreamSoOldChainsStillVerify) {
+  // SHA-256 over each field as an 8-byte little-endian length and its bytes: genesis (32 zero
+  // bytes), seq, time, actor, action, entity, entity id, detail. Computed independently
+  // (Python's hashlib); a change of layout would break every chain already written.
+  test::TestDb t;
+  t.InTx([](Tx& tx) {
+    AppendAudit(tx, 1'795'920'236'000'000, {"admin", "sample.add", "sample", "7", "tube=T1 居民"});
+  });
+  auto q = t.db().Query("SELECT hex(hash) FROM audit WHERE seq = 1");
+  ASSERT_EQ(q->Next(), Step::kRow);
+  EXPECT_EQ(q->Str(0), "FE8D5BA411BFE12992481DD1AF0A6E062E17E12EAAE68409ADB2DE7AA426CF36");
+}
+
 TEST(AppendAudit, ContinuesTheChainAcrossTransactions) {
   test::TestDb t;
   AppendRecords(t, 2);

@@ -41,6 +41,38 @@ std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_vie
   return One(q);
 }
 
+#define SWB_RESIDENT_BRIEF_SELECT \
+  "SELECT id, name, doc_type, doc_masked, place_id, walk_in, code_version FROM residents "
+
+namespace {
+
+std::optional<ResidentRow> OneBrief(StatementUse& q) {
+  if (q->Next() != Step::kRow) return std::nullopt;
+  ResidentRow r;
+  r.id = q->Int(0);
+  r.name = q->Str(1);
+  r.doc_type = q->Str(2);
+  r.doc_masked = q->Str(3);
+  r.place_id = q->Int(4);
+  r.walk_in = q->Int(5) != 0;
+  r.code_version = q->Int(6);
+  return r;
+}
+
+}  // namespace
+
+std::optional<ResidentRow> FindResidentBrief(Connection& db, std::int64_t id) {
+  auto q = db.Query(SWB_RESIDENT_BRIEF_SELECT "WHERE id = ?");
+  q->Bind(1, id);
+  return OneBrief(q);
+}
+
+std::optional<ResidentRow> FindResidentBriefByDocHash(Connection& db, std::string_view doc_hash) {
+  auto q = db.Query(SWB_RESIDENT_BRIEF_SELECT "WHERE doc_hash = ?");
+  q->BindBlob(1, doc_hash);
+  return OneBrief(q);
+}
+
 std::vector<ResidentRow> ListResidentsUnder(Connection& db, std::string_view id_path,
                                             std::string_view name_prefix, std::int64_t after_id,
                                             int limit) {

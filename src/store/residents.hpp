@@ -30,6 +30,11 @@ struct ResidentRow {
 
 std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id);
 std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash);
+/// The same rows with only id, name, doc_type, doc_masked, place_id, walk_in and code_version
+/// filled: what a scan needs, without the join to places and the copies of the sealed
+/// document and paths (a scan is the busiest write; the full row was 10% of its cost).
+std::optional<ResidentRow> FindResidentBrief(Connection& db, std::int64_t id);
+std::optional<ResidentRow> FindResidentBriefByDocHash(Connection& db, std::string_view doc_hash);
 /// Residents living in the subtree whose root has `id_path`, by id, after `after_id`;
 /// `name_prefix` ("" for all) narrows by name.
 std::vector<ResidentRow> ListResidentsUnder(Connection& db, std::string_view id_path,
