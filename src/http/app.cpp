@@ -23,6 +23,35 @@ Reply InternalError(const std::string& why) {
   return ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged");
 }
 
+/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 500.
+template <typename Fn>
+Reply InSnapshot(store::Connection& db, Fn&& fn) {
+  try {
+    // One snapshot for the whole read, however many queries it makes.
+    db.Query("BEGIN")->Run();  // cached: parsed once per connection
+    Reply reply = fn();
+    db.Query("COMMIT")->Run();
+    return reply;
+  } catch (const std::exception& e) {
+    try {
+      db.Exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // No transaction left to end.
+    }
+    return InternalError(e.what());
+  }
+}
+
+/// Runs `fn(Connection&)` on the calling thread (ReaderPool::RunHere).
+template <typename Fn>
+Reply Here(store::ReaderPool& readers, Fn&& fn) {
+  try {
+    return readers.RunHere(std::forward<Fn>(fn));
+  } catch (const std::exception& e) {
+    return InternalError(e.what());  // no connection could be opened
+  }
+}
+
 /// One write request in the group-commit writer.
 class WriteRequestJob : public store::WriteJob {
  public:
@@ -158,26 +187,20 @@ core::Result<service::Actor> App::Authenticate(store::Connection& db, const Requ
   return actor;
 }
 
-void App::Read(const Request& req, Respond respond, ReadFn fn) {
-  readers_.Submit([this, req, respond = std::move(respond), fn = std::move(fn)](
-                      store::Connection& db) {
-    Reply reply;
-    try {
-      // One snapshot for the whole read, however many queries it makes.
-      db.Query("BEGIN")->Run();  // cached: parsed once per connection
-      auto actor = Authenticate(db, req);
-      reply = actor ? fn(db, *actor) : ProblemReply(actor.error());
-      db.Query("COMMIT")->Run();
-    } catch (const std::exception& e) {
-      try {
-        db.Exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // No transaction left to end.
-      }
-      reply = InternalError(e.what());
-    }
-    respond(std::move(reply));
+Reply App::ReadAs(store::Connection& db, const Request& req, const ReadFn& fn) {
+  return InSnapshot(db, [&] {
+    auto actor = Authenticate(db, req);
+    return actor ? fn(db, *actor) : ProblemReply(actor.error());
   });
+}
+
+void App::Read(const Request& req, Respond respond, ReadFn fn) {
+  readers_.Submit([this, req, respond = std::move(respond),
+                   fn = std::move(fn)](store::Connection& db) { respond(ReadAs(db, req, fn)); });
+}
+
+void App::ReadNow(const Request& req, const Respond& respond, const ReadFn& fn) {
+  respond(Here(readers_, [&](store::Connection& db) { return ReadAs(db, req, fn); }));
 }
 
 void App::Gate(Request req, Respond respond,
@@ -222,21 +245,14 @@ void App::Authenticated(const Request& req, Respond respond,
 
 void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
   readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
-    Reply reply;
-    try {
-      db.Query("BEGIN")->Run();  // cached: parsed once per connection
-      reply = fn(db);
-      db.Query("COMMIT")->Run();
-    } catch (const std::exception& e) {
-      try {
-        db.Exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // No transaction left to end.
-      }
-      reply = InternalError(e.what());
-    }
-    respond(std::move(reply));
+    respond(InSnapshot(db, [&] { return fn(db); }));
   });
+}
+
+void App::ReadPublicNow(const Respond& respond,
+                        const std::function<Reply(store::Connection&)>& fn) {
+  respond(Here(readers_,
+               [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }
 
 void App::Write(const Request& req, Respond respond, WriteFn fn) {

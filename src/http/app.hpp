@@ -68,6 +68,12 @@ class App {
   void Read(const Request& req, Respond respond, ReadFn fn);
   /// Runs `fn` without authentication on a reader thread (public endpoints).
   void ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn);
+  /// As Read and ReadPublic, but `fn` runs at once on the calling thread (ReaderPool::RunHere)
+  /// and `respond` is called before these return. Only for reads of a few index look-ups
+  /// (a person's status): on an IO thread, the hand-off to a reader and back costs more than
+  /// such a read, while a long read there would stall every session of the thread.
+  void ReadNow(const Request& req, const Respond& respond, const ReadFn& fn);
+  void ReadPublicNow(const Respond& respond, const std::function<Reply(store::Connection&)>& fn);
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
@@ -93,6 +99,9 @@ class App {
   core::Result<service::Actor> Authenticate(store::Connection& db, const Request& req);
 
  private:
+  /// Authenticates, then runs `fn`, in one snapshot of `db`; a thrown error becomes a 500.
+  Reply ReadAs(store::Connection& db, const Request& req, const ReadFn& fn);
+
   service::Env env_;
   store::Writer& writer_;
   store::ReaderPool& readers_;
