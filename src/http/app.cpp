@@ -128,15 +128,25 @@ class PublicWriteJob : public store::WriteJob {
 
 }  // namespace
 
-std::optional<service::Actor> TokenCache::Get(const std::string& token, core::Micros now) {
-  std::lock_guard lock(mu_);
+TokenCache::Entry* TokenCache::Live(std::string_view token, core::Micros now) {
   auto it = entries_.find(token);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   if (it->second.until <= now) {
     entries_.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
-  return it->second.actor;
+  return &it->second;
+}
+
+std::optional<service::Actor> TokenCache::Get(std::string_view token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  if (const Entry* e = Live(token, now)) return e->actor;
+  return std::nullopt;
+}
+
+bool TokenCache::Contains(std::string_view token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  return Live(token, now) != nullptr;
 }
 
 void TokenCache::Put(const std::string& token, const service::Actor& actor, core::Micros now) {
@@ -179,11 +189,11 @@ App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, st
 }
 
 core::Result<service::Actor> App::Authenticate(store::Connection& db, const Request& req) {
-  std::string token(req.BearerToken());
+  const std::string_view token = req.BearerToken();
   const core::Micros now = env_.clock.Now();
   if (auto cached = tokens_.Get(token, now)) return std::move(*cached);
   auto actor = service::Authenticate(db, env_, token);
-  if (actor) tokens_.Put(token, *actor, now);
+  if (actor) tokens_.Put(std::string(token), *actor, now);
   return actor;
 }
 
@@ -205,10 +215,10 @@ void App::ReadNow(const Request& req, const Respond& respond, const ReadFn& fn) 
 
 void App::Gate(Request req, Respond respond,
                const std::function<void(Request&, Respond)>& handler) {
-  const std::string token(req.BearerToken());
+  const std::string_view token = req.BearerToken();
   if (token.empty())
     return respond(ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
-  if (tokens_.Get(token, env_.clock.Now())) return handler(req, std::move(respond));
+  if (tokens_.Contains(token, env_.clock.Now())) return handler(req, std::move(respond));
   readers_.Submit([this, req = std::move(req), respond = std::move(respond),
                    &handler](store::Connection& db) mutable {
     core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
