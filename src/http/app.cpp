@@ -23,35 +23,6 @@ Reply InternalError(const std::string& why) {
   return ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged");
 }
 
-/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 500.
-template <typename Fn>
-Reply InSnapshot(store::Connection& db, Fn&& fn) {
-  try {
-    // One snapshot for the whole read, however many queries it makes.
-    db.Query("BEGIN")->Run();  // cached: parsed once per connection
-    Reply reply = fn();
-    db.Query("COMMIT")->Run();
-    return reply;
-  } catch (const std::exception& e) {
-    try {
-      db.Exec("ROLLBACK");
-    } catch (const std::exception&) {
-      // No transaction left to end.
-    }
-    return InternalError(e.what());
-  }
-}
-
-/// Runs `fn(Connection&)` on the calling thread (ReaderPool::RunHere).
-template <typename Fn>
-Reply Here(store::ReaderPool& readers, Fn&& fn) {
-  try {
-    return readers.RunHere(std::forward<Fn>(fn));
-  } catch (const std::exception& e) {
-    return InternalError(e.what());  // no connection could be opened
-  }
-}
-
 /// One write request in the group-commit writer.
 class WriteRequestJob : public store::WriteJob {
  public:
@@ -197,6 +168,39 @@ core::Result<service::Actor> App::Authenticate(store::Connection& db, const Requ
   return actor;
 }
 
+namespace {
+
+/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 500.
+template <typename Fn>
+Reply InSnapshot(store::Connection& db, Fn&& fn) {
+  try {
+    // One snapshot for the whole read, however many queries it makes.
+    db.Query("BEGIN")->Run();  // cached: parsed once per connection
+    Reply reply = fn();
+    db.Query("COMMIT")->Run();
+    return reply;
+  } catch (const std::exception& e) {
+    try {
+      db.Exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // No transaction left to end.
+    }
+    return InternalError(e.what());
+  }
+}
+
+/// Runs `fn(Connection&)` on the calling thread (ReaderPool::RunHere).
+template <typename Fn>
+Reply Here(store::ReaderPool& readers, Fn&& fn) {
+  try {
+    return readers.RunHere(std::forward<Fn>(fn));
+  } catch (const std::exception& e) {
+    return InternalError(e.what());  // no connection could be opened
+  }
+}
+
+}  // namespace
+
 Reply App::ReadAs(store::Connection& db, const Request& req, const ReadFn& fn) {
   return InSnapshot(db, [&] {
     auto actor = Authenticate(db, req);
@@ -209,7 +213,7 @@ void App::Read(const Request& req, Respond respond, ReadFn fn) {
                    fn = std::move(fn)](store::Connection& db) { respond(ReadAs(db, req, fn)); });
 }
 
-void App::ReadNow(const Request& req, const Respond& respond, const ReadFn& fn) {
+void App::ReadNow(const Request& req, Respond respond, const ReadFn& fn) {
   respond(Here(readers_, [&](store::Connection& db) { return ReadAs(db, req, fn); }));
 }
 
@@ -259,8 +263,7 @@ void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> f
   });
 }
 
-void App::ReadPublicNow(const Respond& respond,
-                        const std::function<Reply(store::Connection&)>& fn) {
+void App::ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn) {
   respond(Here(readers_,
                [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }
