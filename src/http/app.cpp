@@ -100,15 +100,25 @@ class PublicWriteJob : public store::WriteJob {
 
 }  // namespace
 
-std::optional<service::Actor> TokenCache::Get(const std::string& token, core::Micros now) {
-  std::lock_guard lock(mu_);
+TokenCache::Entry* TokenCache::Live(std::string_view token, core::Micros now) {
   auto it = entries_.find(token);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   if (it->second.until <= now) {
     entries_.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
-  return it->second.actor;
+  return &it->second;
+}
+
+std::optional<service::Actor> TokenCache::Get(std::string_view token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  if (const Entry* e = Live(token, now)) return e->actor;
+  return std::nullopt;
+}
+
+bool TokenCache::Contains(std::string_view token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  return Live(token, now) != nullptr;
 }
 
 void TokenCache::Put(const std::string& token, const service::Actor& actor, core::Micros now) {
@@ -151,42 +161,69 @@ App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, st
 }
 
 core::Result<service::Actor> App::Authenticate(store::Connection& db, const Request& req) {
-  std::string token(req.BearerToken());
+  const std::string_view token = req.BearerToken();
   const core::Micros now = env_.clock.Now();
   if (auto cached = tokens_.Get(token, now)) return std::move(*cached);
   auto actor = service::Authenticate(db, env_, token);
-  if (actor) tokens_.Put(token, *actor, now);
+  if (actor) tokens_.Put(std::string(token), *actor, now);
   return actor;
 }
 
-void App::Read(const Request& req, Respond respond, ReadFn fn) {
-  readers_.Submit([this, req, respond = std::move(respond), fn = std::move(fn)](
-                      store::Connection& db) {
-    Reply reply;
+namespace {
+
+/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 500.
+template <typename Fn>
+Reply InSnapshot(store::Connection& db, Fn&& fn) {
+  try {
+    // One snapshot for the whole read, however many queries it makes.
+    db.Query("BEGIN")->Run();  // cached: parsed once per connection
+    Reply reply = fn();
+    db.Query("COMMIT")->Run();
+    return reply;
+  } catch (const std::exception& e) {
     try {
-      // One snapshot for the whole read, however many queries it makes.
-      db.Query("BEGIN")->Run();  // cached: parsed once per connection
-      auto actor = Authenticate(db, req);
-      reply = actor ? fn(db, *actor) : ProblemReply(actor.error());
-      db.Query("COMMIT")->Run();
-    } catch (const std::exception& e) {
-      try {
-        db.Exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // No transaction left to end.
-      }
-      reply = InternalError(e.what());
+      db.Exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // No transaction left to end.
     }
-    respond(std::move(reply));
+    return InternalError(e.what());
+  }
+}
+
+/// Runs `fn(Connection&)` on the calling thread (ReaderPool::RunHere).
+template <typename Fn>
+Reply Here(store::ReaderPool& readers, Fn&& fn) {
+  try {
+    return readers.RunHere(std::forward<Fn>(fn));
+  } catch (const std::exception& e) {
+    return InternalError(e.what());  // no connection could be opened
+  }
+}
+
+}  // namespace
+
+Reply App::ReadAs(store::Connection& db, const Request& req, const ReadFn& fn) {
+  return InSnapshot(db, [&] {
+    auto actor = Authenticate(db, req);
+    return actor ? fn(db, *actor) : ProblemReply(actor.error());
   });
+}
+
+void App::Read(const Request& req, Respond respond, ReadFn fn) {
+  readers_.Submit([this, req, respond = std::move(respond),
+                   fn = std::move(fn)](store::Connection& db) { respond(ReadAs(db, req, fn)); });
+}
+
+void App::ReadNow(const Request& req, Respond respond, const ReadFn& fn) {
+  respond(Here(readers_, [&](store::Connection& db) { return ReadAs(db, req, fn); }));
 }
 
 void App::Gate(Request req, Respond respond,
                const std::function<void(Request&, Respond)>& handler) {
-  const std::string token(req.BearerToken());
+  const std::string_view token = req.BearerToken();
   if (token.empty())
     return respond(ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
-  if (tokens_.Get(token, env_.clock.Now())) return handler(req, std::move(respond));
+  if (tokens_.Contains(token, env_.clock.Now())) return handler(req, std::move(respond));
   readers_.Submit([this, req = std::move(req), respond = std::move(respond),
                    &handler](store::Connection& db) mutable {
     core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
@@ -223,21 +260,13 @@ void App::Authenticated(const Request& req, Respond respond,
 
 void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
   readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
-    Reply reply;
-    try {
-      db.Query("BEGIN")->Run();  // cached: parsed once per connection
-      reply = fn(db);
-      db.Query("COMMIT")->Run();
-    } catch (const std::exception& e) {
-      try {
-        db.Exec("ROLLBACK");
-      } catch (const std::exception&) {
-        // No transaction left to end.
-      }
-      reply = InternalError(e.what());
-    }
-    respond(std::move(reply));
+    respond(InSnapshot(db, [&] { return fn(db); }));
   });
+}
+
+void App::ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn) {
+  respond(Here(readers_,
+               [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }
 
 void App::Write(const Request& req, Respond respond, WriteFn fn) {

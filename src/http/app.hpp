@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "http/message.hpp"
@@ -19,12 +20,15 @@
 
 namespace swabline::http {
 
-/// Recently verified tokens, so most requests skip the session lookup. Entries live at most
-/// `ttl`, which bounds how long a revoked session keeps working.
+/// Recently verified tokens, so most requests skip the session lookup: a cached token costs a
+/// hash look-up under a mutex, no SQL. Entries live at most `ttl`, which bounds how long a
+/// revoked session keeps working. Thread-safe.
 class TokenCache {
  public:
   explicit TokenCache(core::Micros ttl) : ttl_(ttl) {}
-  std::optional<service::Actor> Get(const std::string& token, core::Micros now);
+  std::optional<service::Actor> Get(std::string_view token, core::Micros now);
+  /// As Get, without copying the actor out (a gate that only needs to know).
+  bool Contains(std::string_view token, core::Micros now);
   void Put(const std::string& token, const service::Actor& actor, core::Micros now);
   void Forget(const std::string& token);
 
@@ -33,9 +37,19 @@ class TokenCache {
     service::Actor actor;
     core::Micros until;
   };
+  /// Lets the map be searched by string_view, without a std::string per request.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Map = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
+
+  /// REQUIRES: mu_ held. The live entry for `token`, erasing it when expired.
+  Entry* Live(std::string_view token, core::Micros now);
+
   core::Micros ttl_;
   std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
+  Map entries_;
 };
 
 /// Counts failed logins per username and per client address; refuses after too many in a
@@ -68,6 +82,12 @@ class App {
   void Read(const Request& req, Respond respond, ReadFn fn);
   /// Runs `fn` without authentication on a reader thread (public endpoints).
   void ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn);
+  /// As Read and ReadPublic, but `fn` runs at once on the calling thread (ReaderPool::RunHere)
+  /// and `respond` is called before these return. Only for reads of a few index look-ups
+  /// (a person's status): on an IO thread, the hand-off to a reader and back costs more than
+  /// such a read, while a long read there would stall every session of the thread.
+  void ReadNow(const Request& req, Respond respond, const ReadFn& fn);
+  void ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn);
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
@@ -93,6 +113,9 @@ class App {
   core::Result<service::Actor> Authenticate(store::Connection& db, const Request& req);
 
  private:
+  /// Authenticates, then runs `fn`, in one snapshot of `db`; a thrown error becomes a 500.
+  Reply ReadAs(store::Connection& db, const Request& req, const ReadFn& fn);
+
   service::Env env_;
   store::Writer& writer_;
   store::ReaderPool& readers_;

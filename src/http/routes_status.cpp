@@ -59,13 +59,15 @@ std::optional<std::int64_t> OptionalPlace(const Request& req, bool& bad) {
   return id;
 }
 
+// A status is a few index look-ups: read at once on this thread (App::ReadNow).
 void PersonStatus(App& app, Request& req, Respond respond) {
-  app.Read(req, std::move(respond), [&app, person = req.Param("person")](
-                                        store::Connection& db, const service::Actor& actor) {
-    auto v = service::GetPersonStatus(db, app.env(), actor, person);
-    if (!v) return ProblemReply(v.error());
-    return JsonReply(200, StatusJson(*v));
-  });
+  const std::string& person = req.Param("person");
+  app.ReadNow(req, std::move(respond),
+              [&app, &person](store::Connection& db, const service::Actor& actor) {
+                auto v = service::GetPersonStatus(db, app.env(), actor, person);
+                if (!v) return ProblemReply(v.error());
+                return JsonReply(200, StatusJson(*v));
+              });
 }
 
 void StatusByCode(App& app, Request& req, Respond respond) {
@@ -73,8 +75,8 @@ void StatusByCode(App& app, Request& req, Respond respond) {
   if (!code || code->empty())
     return respond(ProblemReply(core::Error(core::ErrorCode::kMissingField, "send ?code=<personal code>")
                                     .With("field", "code")));
-  app.ReadPublic(std::move(respond), [&app, code = *code](store::Connection& db) {
-    auto v = service::GetStatusByCode(db, app.env(), code);
+  app.ReadPublicNow(std::move(respond), [&app, &code](store::Connection& db) {
+    auto v = service::GetStatusByCode(db, app.env(), *code);
     if (!v) return ProblemReply(v.error());
     return JsonReply(200, StatusJson(*v));
   });

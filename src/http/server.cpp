@@ -252,8 +252,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     route_ = match.route->pattern;
     // The reply may come from a reader or writer thread: hop back onto this session's
-    // executor before touching the stream.
+    // executor before touching the stream — unless it is already running here (a handler
+    // that answered at once).
     auto respond = [self = shared_from_this()](Reply reply) {
+      if (self->OnOwnStrand()) return self->Send(std::move(reply));
       asio::post(self->stream_.get_executor(),
                  [self, reply = std::move(reply)]() mutable { self->Send(std::move(reply)); });
     };
@@ -269,6 +271,13 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("handler {} threw: {}", route_, e.what());
       Send(ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged"));
     }
+  }
+
+  /// True on a thread running this session's strand (Accept gives each session one).
+  bool OnOwnStrand() {
+    using Strand = asio::strand<asio::io_context::executor_type>;
+    const Strand* strand = stream_.get_executor().target<Strand>();
+    return strand && strand->running_in_this_thread();
   }
 
   void RefuseTooLarge() {

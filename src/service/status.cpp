@@ -20,8 +20,9 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
   PersonStatusView view;
   view.person = BriefOf(r);
   core::StatusInputs in;
-  auto sample = store::LatestSampleOf(db, r.id);
-  auto round = store::LatestRoundCovering(db, r.place_id_path, false);
+  const store::StatusFactsRow facts = store::StatusFactsOf(db, r.id, r.place_id_path);
+  const auto& sample = facts.latest_sample;
+  auto round = facts.latest_round;
   if (sample && (!round || sample->round_id >= *round)) round = sample->round_id;
   view.latest_round_id = round;
   if (sample) {
@@ -34,9 +35,9 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
       in.latest = FactOf(*sample);
   }
   // Missed: never sampled in the last closed round over their home, nor in any round since.
-  if (auto closed = store::LatestRoundCovering(db, r.place_id_path, true))
+  if (const auto closed = facts.latest_closed_round)
     in.missed_previous_round =
-        !store::HasSampleIn(db, *closed, r.id) && !(sample && sample->round_id > *closed);
+        !facts.sampled_in_latest_closed && !(sample && sample->round_id > *closed);
   view.status = core::DeriveStatus(in);
   return view;
 }

@@ -31,6 +31,23 @@ void ReaderPool::Stop() {
     if (t.joinable()) t.join();
 }
 
+std::unique_ptr<Connection> ReaderPool::TakeSpare() {
+  {
+    std::lock_guard lock(spare_mu_);
+    if (!spare_.empty()) {
+      auto db = std::move(spare_.back());
+      spare_.pop_back();
+      return db;
+    }
+  }
+  return std::make_unique<Connection>(path_, OpenMode::kReadOnly);
+}
+
+void ReaderPool::ReturnSpare(std::unique_ptr<Connection> db) {
+  std::lock_guard lock(spare_mu_);
+  spare_.push_back(std::move(db));
+}
+
 void ReaderPool::Loop(Connection& db) {
   for (;;) {
     Job job;

@@ -72,5 +72,43 @@ TEST(ReaderPool, RefusesWrites) {
   EXPECT_EQ(t.Count("SELECT COUNT(*) FROM places"), 0);
 }
 
+TEST(ReaderPool, RunHereReadsOnTheCallersThreadWhatTheWriterCommitted) {
+  test::TestDb t;
+  Writer writer(t.path());
+  ReaderPool pool(t.path(), 1);
+  writer.RunSync([](Tx& tx) { InsertPlace(tx, core::PlaceKind::kDistrict, "朝阳区", nullptr); });
+  const auto caller = std::this_thread::get_id();
+  auto names = pool.RunHere([&](Connection& db) {
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    std::vector<std::string> out;
+    for (const core::Place& p : RootPlaces(db)) out.push_back(p.name);
+    return out;
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"朝阳区"}));
+
+  writer.RunSync([](Tx& tx) { InsertPlace(tx, core::PlaceKind::kDistrict, "海淀区", nullptr); });
+  EXPECT_EQ(pool.RunHere([](Connection& db) { return RootPlaces(db).size(); }), 2u);
+}
+
+TEST(ReaderPool, RunHereLendsEachConcurrentCallerItsOwnConnection) {
+  test::TestDb t;
+  ReaderPool pool(t.path(), 1);
+  // A caller reading inside another's read gets a second connection, not the first again.
+  pool.RunHere([&pool](Connection& outer) {
+    pool.RunHere([&outer](Connection& inner) { EXPECT_NE(&outer, &inner); });
+  });
+  // Afterwards both are spare: two callers in turn reuse one.
+  Connection* first = pool.RunHere([](Connection& db) { return &db; });
+  EXPECT_EQ(pool.RunHere([](Connection& db) { return &db; }), first);
+}
+
+TEST(ReaderPool, RunHerePassesTheExceptionOnAndKeepsTheConnection) {
+  test::TestDb t;
+  ReaderPool pool(t.path(), 1);
+  EXPECT_THROW(pool.RunHere([](Connection& db) { db.Exec("SELECT * FROM no_such_table"); }),
+               StoreError);
+  EXPECT_EQ(pool.RunHere([](Connection& db) { return RootPlaces(db).size(); }), 0u);
+}
+
 }  // namespace
 }  // namespace swabline::store

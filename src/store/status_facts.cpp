@@ -1,36 +1,66 @@
 #include "store/status_facts.hpp"
 
+#include <stdexcept>
+#include <vector>
+
+#include "core/place.hpp"
+
 namespace swabline::store {
+namespace {
 
-std::optional<SampleFactRow> LatestSampleOf(Connection& db, std::int64_t resident_id) {
-  auto q = db.Query(
-      "SELECT s.round_id, s.tube_barcode, s.sampled_at, t.result, t.capacity, t.purpose FROM "
-      "samples s JOIN tubes t ON t.barcode = s.tube_barcode WHERE s.resident_id = ? AND "
-      "s.voided_at IS NULL ORDER BY s.sampled_at DESC, s.id DESC LIMIT 1");
+constexpr int kLevels = 6;  // district → room
+
+/// "EXISTS (… place_id = ?2) OR … OR EXISTS (… place_id = ?7)": whether round r covers the
+/// home whose ids along its path are bound to ?2…?7. Six equality probes of the primary key
+/// (round_id, place_id) cost half of `place_id IN (?2, …, ?7)`, which builds a temporary
+/// index of the list on every execution.
+std::string CoversHome() {
+  std::string sql = "(";
+  for (int i = 0; i < kLevels; ++i) {
+    if (i) sql += " OR ";
+    sql += "EXISTS (SELECT 1 FROM round_places rp WHERE rp.round_id = r.id AND rp.place_id = ?" +
+           std::to_string(i + 2) + ")";
+  }
+  return sql + ")";
+}
+
+std::string StatusFactsSql() {
+  // Rounds are walked newest first by rowid; each walk stops at the first covering round.
+  std::string sql =
+      "SELECT c.latest, c.closed, EXISTS (SELECT 1 FROM samples x WHERE x.resident_id = ?1 AND "
+      "x.round_id = c.closed AND x.voided_at IS NULL), s.round_id, s.tube_barcode, s.sampled_at, "
+      "t.result, t.capacity, t.purpose FROM (SELECT "
+      "(SELECT r.id FROM rounds r WHERE $covers ORDER BY r.id DESC LIMIT 1) AS latest, "
+      "(SELECT r.id FROM rounds r WHERE r.status = 'closed' AND $covers ORDER BY r.id DESC "
+      "LIMIT 1) AS closed) c LEFT JOIN samples s ON s.id = (SELECT y.id FROM samples y WHERE "
+      "y.resident_id = ?1 AND y.voided_at IS NULL ORDER BY y.sampled_at DESC, y.id DESC LIMIT 1) "
+      "LEFT JOIN tubes t ON t.barcode = s.tube_barcode";
+  const std::string covers = CoversHome();
+  for (auto at = sql.find("$covers"); at != std::string::npos; at = sql.find("$covers"))
+    sql.replace(at, 7, covers);
+  return sql;
+}
+
+}  // namespace
+
+StatusFactsRow StatusFactsOf(Connection& db, std::int64_t resident_id,
+                             std::string_view home_id_path) {
+  static const std::string kSql = StatusFactsSql();
+  auto q = db.Query(kSql);
   q->Bind(1, resident_id);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return SampleFactRow{q->Int(0), q->Str(1), q->Int(2), q->OptStr(3),
-                       static_cast<int>(q->Int(4)), q->Str(5)};
-}
-
-std::optional<std::int64_t> LatestRoundCovering(Connection& db, std::string_view home_id_path,
-                                                bool closed_only) {
-  // A round covers a home when one of its places is the home or an ancestor of it: the
-  // place's id_path is a prefix of the home's.
-  auto q = db.Query(
-      "SELECT r.id FROM rounds r JOIN round_places rp ON rp.round_id = r.id JOIN places p ON "
-      "p.id = rp.place_id WHERE substr(?, 1, length(p.id_path)) = p.id_path AND (? = 0 OR "
-      "r.status = 'closed') ORDER BY r.id DESC LIMIT 1");
-  q->Bind(1, home_id_path).Bind(2, closed_only ? 1 : 0);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return q->Int(0);
-}
-
-bool HasSampleIn(Connection& db, std::int64_t round_id, std::int64_t resident_id) {
-  auto q = db.Query(
-      "SELECT 1 FROM samples WHERE round_id = ? AND resident_id = ? AND voided_at IS NULL");
-  q->Bind(1, round_id).Bind(2, resident_id);
-  return q->Next() == Step::kRow;
+  const std::vector<std::int64_t> ids = core::IdsAlong(home_id_path);
+  if (ids.size() > kLevels) throw std::logic_error("a home deeper than six levels");
+  // Unused levels stay NULL, which equals nothing.
+  for (std::size_t i = 0; i < ids.size(); ++i) q->Bind(static_cast<int>(i) + 2, ids[i]);
+  StatusFactsRow out;
+  if (q->Next() != Step::kRow) return out;
+  out.latest_round = q->OptInt(0);
+  out.latest_closed_round = q->OptInt(1);
+  out.sampled_in_latest_closed = q->Int(2) != 0;
+  if (!q->IsNull(3))
+    out.latest_sample = SampleFactRow{
+        q->Int(3), q->Str(4), q->Int(5), q->OptStr(6), static_cast<int>(q->Int(7)), q->Str(8)};
+  return out;
 }
 
 }  // namespace swabline::store

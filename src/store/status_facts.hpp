@@ -1,5 +1,6 @@
 #pragma once
-/// What a person's status is derived from: their latest sample and the rounds over their home.
+/// What a person's status is derived from: their latest sample and the rounds over their home,
+/// read in one statement (a status look-up is the most frequent read; every statement costs).
 
 #include <cstdint>
 #include <optional>
@@ -19,11 +20,20 @@ struct SampleFactRow {
   std::string purpose;
 };
 
-/// The person's most recent valid sample.
-std::optional<SampleFactRow> LatestSampleOf(Connection& db, std::int64_t resident_id);
-/// The newest round (optionally only closed ones) covering a home with this id_path.
-std::optional<std::int64_t> LatestRoundCovering(Connection& db, std::string_view home_id_path,
-                                                bool closed_only);
-bool HasSampleIn(Connection& db, std::int64_t round_id, std::int64_t resident_id);
+struct StatusFactsRow {
+  /// The person's most recent valid sample.
+  std::optional<SampleFactRow> latest_sample;
+  /// The newest round covering the home: one of its places is the home or an ancestor of it.
+  std::optional<std::int64_t> latest_round;
+  /// The newest closed round covering the home.
+  std::optional<std::int64_t> latest_closed_round;
+  /// Whether the person has a valid sample in `latest_closed_round`.
+  bool sampled_in_latest_closed = false;
+};
+
+/// REQUIRES: `home_id_path` is the id_path of the resident's home ("/1/5/23/"), at most six
+/// levels deep (core::SplitPlacePath's limit).
+StatusFactsRow StatusFactsOf(Connection& db, std::int64_t resident_id,
+                             std::string_view home_id_path);
 
 }  // namespace swabline::store
