@@ -323,10 +323,9 @@ void Bench::Lab() {
     const auto t0 = std::chrono::steady_clock::now();
     tubes_lab = FilledTubes(*city_, CreateRound(*city_, "bench: lab"), "BR",
                             wanted - used_scans_ - used_latency_);
-    std::cout << fmt::format("  (filled {} more tubes for the lab upload in {:.2f} s)\n",
-                             tubes_lab.size(),
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                                 .count());
+    std::cout << fmt::format(
+        "  (filled {} more tubes for the lab upload in {:.2f} s)\n", tubes_lab.size(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   std::vector<std::string> bodies;
   std::size_t rows = 0;
