@@ -330,7 +330,7 @@ void BulkTubes(LabWorld& w, std::string_view prefix, int n) {
 }
 
 std::string Bulk(int i) {
-  std::array<char, 16> barcode{};
+  std::array<char, 24> barcode{};
   std::snprintf(barcode.data(), barcode.size(), "BULK-%06d", i);
   return barcode.data();
 }
@@ -364,6 +364,51 @@ TEST(UploadResults, DecidesEachRowOnWhatTheRowsBeforeItLeftAcrossBatches) {
   EXPECT_EQ(history[2].correction_reason, "second re-run");
   EXPECT_EQ(store::TubeResultHistory(w.conn(), Bulk(1050)).size(), 2u);
   EXPECT_EQ(store::FindTube(w.conn(), Bulk(1050))->result, "positive");
+}
+
+TEST(UploadResults, LeavesATubeCorrectedBackToItsResultAsItStood) {
+  LabWorld w;
+  w.Tube("T-000001");
+  ASSERT_TRUE(Upload(w, {Row(0, "T-000001", "negative")}).ok());
+  w.clock.Advance(test::kHour);
+  auto report = Upload(w, {Row(0, "T-000001", "positive", "plate 7 swapped"),
+                           Row(1, "T-000001", "negative", "it was not")});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->corrected, 2u);
+  auto history = store::TubeResultHistory(w.conn(), "T-000001");
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1].result, "positive");
+  EXPECT_EQ(history[2].result, "negative");
+  EXPECT_EQ(history[2].correction_reason, "it was not");
+  auto tube = store::FindTube(w.conn(), "T-000001");
+  EXPECT_EQ(tube->result, "negative");
+  EXPECT_EQ(tube->status, "resulted");
+  EXPECT_EQ(tube->resulted_at, test::kStart);
+}
+
+TEST(ReadTubeResultStates, FindsEveryTubeWhetherTheBarcodesAreNeighboursOrFarApart) {
+  LabWorld w;
+  BulkTubes(w, "BULK", 3000);
+  for (int step : {1, 7, 100}) {  // neighbours; a few between; too far apart for a walk
+    std::vector<std::string> barcodes;
+    for (int i = 1; i <= 3000; i += step) {
+      barcodes.push_back(Bulk(i));
+      if (i % 3 == 0) barcodes.push_back(Bulk(i) + "X");  // no such tube
+    }
+    barcodes.push_back("ZZZ-NONE");
+    std::vector<std::string_view> views(barcodes.begin(), barcodes.end());
+    std::vector<int> seen(barcodes.size(), 0);
+    store::ReadTubeResultStates(w.conn(), views, [&](const store::TubeResultState& s) {
+      ASSERT_LT(s.index, barcodes.size());
+      ++seen[s.index];
+      EXPECT_EQ(s.status, "sealed");
+      EXPECT_FALSE(s.result.has_value());
+      EXPECT_EQ(s.site_id, w.site_id);
+    });
+    for (std::size_t i = 0; i < barcodes.size(); ++i)
+      EXPECT_EQ(seen[i], barcodes[i].starts_with("BULK") && !barcodes[i].ends_with("X") ? 1 : 0)
+          << "step " << step << ": " << barcodes[i];
+  }
 }
 
 TEST(SetStandingResults, TheDatabaseRefusesABatchChangingAResultWithoutACorrection) {
