@@ -61,9 +61,10 @@ struct StandingResult {
   std::string_view result;
 };
 
-/// SetTubeResult for many tubes, by their rowids, written in rowid order (neighbours share
-/// b-tree pages). REQUIRES: each tube at most once; each as SetTubeResult requires, or the
-/// trigger aborts the statement (a StoreError: the caller's bug, not bad input).
+/// SetTubeResult for many tubes, by their rowids: a statement per result and chunk, each in
+/// rowid order (neighbours share b-tree pages). REQUIRES: each tube at most once; each as
+/// SetTubeResult requires, or the trigger aborts the statement (a StoreError: the caller's
+/// bug, not bad input).
 void SetStandingResults(Tx& tx, std::vector<StandingResult> results, std::int64_t now);
 
 struct TubeResultRow {
