@@ -181,6 +181,34 @@ std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
   return barcodes;
 }
 
+std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
+                                     const std::string& prefix, std::size_t count) {
+  const auto env = city.runtime->env();
+  std::vector<std::string> barcodes;
+  barcodes.reserve(count);
+  char buf[48];
+  for (std::size_t i = 0; i < count; ++i) {
+    std::snprintf(buf, sizeof buf, "%s-%07zu", prefix.c_str(), i + 1);
+    barcodes.emplace_back(buf);
+  }
+  for (std::size_t from = 0; from < count; from += kTubesPerJob) {
+    const std::size_t to = std::min(count, from + kTubesPerJob);
+    auto failed = city.runtime->writer().RunSync([&](store::Tx& tx) -> std::string {
+      for (std::size_t i = from; i < to; ++i) {
+        auto t = service::OpenTube(tx, env, service::Actor::System(),
+                                   {barcodes[i], round_id, city.site_id, 1, {}, {}});
+        if (!t) return barcodes[i] + ": " + t.error().detail;
+        auto s = service::AddSample(tx, env, service::Actor::System(), barcodes[i],
+                                    {std::string(ViewOf(city.ids.at(i))), {}, false, {}});
+        if (!s) return barcodes[i] + ": " + s.error().detail;
+      }
+      return {};
+    });
+    if (!failed.empty()) throw std::runtime_error("bench: fill tube " + failed);
+  }
+  return barcodes;
+}
+
 std::size_t SealTubes(BenchCity& city, std::int64_t round_id) {
   auto open = city.runtime->readers().RunSync([&](store::Connection& db) {
     std::vector<std::string> out;

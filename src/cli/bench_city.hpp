@@ -53,6 +53,11 @@ std::int64_t CreateRound(BenchCity& city, const std::string& name);
 /// Opens `count` tubes "<prefix>-0000001"… in the round at the city's site.
 std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
                                    const std::string& prefix, std::size_t count);
+/// Opens `count` tubes "<prefix>-0000001"… of capacity 1 in the round and samples one resident
+/// into each, residents in order (a tube seals itself when full). Through the use cases, so
+/// every table they keep is as a real round would leave it. REQUIRES: count <= residents.
+std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
+                                     const std::string& prefix, std::size_t count);
 /// Seals every open tube of the round that holds a sample; returns how many it sealed.
 std::size_t SealTubes(BenchCity& city, std::int64_t round_id);
 

@@ -283,6 +283,32 @@ TEST(UploadResults, IsForTheLab) {
   EXPECT_EQ(HistoryRows(w), 0);
 }
 
+TEST(UploadResults, RejectsEachRowForATubeOutsideTheLabsPlaces) {
+  LabWorld w;
+  w.Tube("T-000001");
+  w.Tube("T-000002");
+  w.ImportOk(std::string(test::kCsvHeader) + test::IdNumber(61) +
+             ",居民,13800000000,朝阳区,和平街街道,别的社区,1号楼,1单元,101,\n");
+  const Actor elsewhere = w.ActorAt(core::Role::kLab, "朝阳区/和平街街道/别的社区", "lab2");
+  const Actor here = w.ActorAt(core::Role::kLab, test::kLabCommunity, "lab3");
+  const std::vector<UploadedResult> rows = {Row(0, "T-000001", "negative"),
+                                            Row(1, "T-NONE01", "negative"),
+                                            Row(2, "T-000002", "negative")};
+
+  auto refused = w.InTx([&](store::Tx& tx) { return UploadResults(tx, w.env, elsewhere, rows); });
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->accepted, 0u);
+  EXPECT_EQ(Rejections(*refused),
+            (std::vector<std::string>{"0 T-000001 forbidden", "1 T-NONE01 unknown_tube",
+                                      "2 T-000002 forbidden"}));
+  EXPECT_EQ(HistoryRows(w), 0);
+
+  auto kept = w.InTx([&](store::Tx& tx) { return UploadResults(tx, w.env, here, rows); });
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->recorded, 2u);
+  EXPECT_EQ(Rejections(*kept), (std::vector<std::string>{"1 T-NONE01 unknown_tube"}));
+}
+
 TEST(UploadResults, RefusesMoreRowsThanOneUploadMayCarry) {
   LabWorld w;
   std::vector<UploadedResult> rows(core::kMaxResultRows + 1);
@@ -304,7 +330,7 @@ void BulkTubes(LabWorld& w, std::string_view prefix, int n) {
 }
 
 std::string Bulk(int i) {
-  std::array<char, 16> barcode{};
+  std::array<char, 24> barcode{};
   std::snprintf(barcode.data(), barcode.size(), "BULK-%06d", i);
   return barcode.data();
 }
@@ -340,21 +366,73 @@ TEST(UploadResults, DecidesEachRowOnWhatTheRowsBeforeItLeftAcrossBatches) {
   EXPECT_EQ(store::FindTube(w.conn(), Bulk(1050))->result, "positive");
 }
 
-TEST(RecordTubeResults, TheDatabaseRefusesABatchChangingAResultWithoutACorrection) {
+TEST(UploadResults, LeavesATubeCorrectedBackToItsResultAsItStood) {
+  LabWorld w;
+  w.Tube("T-000001");
+  ASSERT_TRUE(Upload(w, {Row(0, "T-000001", "negative")}).ok());
+  w.clock.Advance(test::kHour);
+  auto report = Upload(w, {Row(0, "T-000001", "positive", "plate 7 swapped"),
+                           Row(1, "T-000001", "negative", "it was not")});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->corrected, 2u);
+  auto history = store::TubeResultHistory(w.conn(), "T-000001");
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1].result, "positive");
+  EXPECT_EQ(history[2].result, "negative");
+  EXPECT_EQ(history[2].correction_reason, "it was not");
+  auto tube = store::FindTube(w.conn(), "T-000001");
+  EXPECT_EQ(tube->result, "negative");
+  EXPECT_EQ(tube->status, "resulted");
+  EXPECT_EQ(tube->resulted_at, test::kStart);
+}
+
+TEST(ReadTubeResultStates, FindsEveryTubeWhetherTheBarcodesAreNeighboursOrFarApart) {
+  LabWorld w;
+  BulkTubes(w, "BULK", 3000);
+  for (int step : {1, 7, 100}) {  // neighbours; a few between; too far apart for a walk
+    std::vector<std::string> barcodes;
+    for (int i = 1; i <= 3000; i += step) {
+      barcodes.push_back(Bulk(i));
+      if (i % 3 == 0) barcodes.push_back(Bulk(i) + "X");  // no such tube
+    }
+    barcodes.push_back("ZZZ-NONE");
+    std::vector<std::string_view> views(barcodes.begin(), barcodes.end());
+    std::vector<int> seen(barcodes.size(), 0);
+    store::ReadTubeResultStates(w.conn(), views, [&](const store::TubeResultState& s) {
+      ASSERT_LT(s.index, barcodes.size());
+      ++seen[s.index];
+      EXPECT_EQ(s.status, "sealed");
+      EXPECT_FALSE(s.result.has_value());
+      EXPECT_EQ(s.site_id, w.site_id);
+    });
+    for (std::size_t i = 0; i < barcodes.size(); ++i)
+      EXPECT_EQ(seen[i], barcodes[i].starts_with("BULK") && !barcodes[i].ends_with("X") ? 1 : 0)
+          << "step " << step << ": " << barcodes[i];
+  }
+}
+
+TEST(SetStandingResults, TheDatabaseRefusesABatchChangingAResultWithoutACorrection) {
   LabWorld w;
   BulkTubes(w, "BULK", 300);
   std::vector<std::string> barcodes;
   barcodes.reserve(300);
   for (int i = 1; i <= 300; ++i) barcodes.push_back(Bulk(i));
-  auto records = [&](std::string_view result) {
-    std::vector<store::TubeResultRecord> out;
-    out.reserve(barcodes.size());
-    for (const std::string& b : barcodes) out.push_back({b, result, {}, {}, {}, 0, "lab1"});
-    return out;
+  std::vector<std::string_view> views(barcodes.begin(), barcodes.end());
+  std::vector<std::int64_t> row_ids(barcodes.size());
+  store::ReadTubeResultStates(
+      w.conn(), views, [&](const store::TubeResultState& s) { row_ids[s.index] = s.row_id; });
+  auto record = [&](store::Tx& tx, std::string_view result) {
+    std::vector<store::TubeResultRecord> history;
+    std::vector<store::StandingResult> standing;
+    for (std::size_t i = 0; i < barcodes.size(); ++i) {
+      history.push_back({barcodes[i], result, {}, {}, {}, 0, "lab1"});
+      standing.push_back({row_ids[i], result});
+    }
+    store::AppendTubeResults(tx, history);
+    store::SetStandingResults(tx, standing, 0);
   };
-  w.InTx([&](store::Tx& tx) { store::RecordTubeResults(tx, records("negative")); });
-  EXPECT_THROW(w.InTx([&](store::Tx& tx) { store::RecordTubeResults(tx, records("positive")); }),
-               store::StoreError);
+  w.InTx([&](store::Tx& tx) { record(tx, "negative"); });
+  EXPECT_THROW(w.InTx([&](store::Tx& tx) { record(tx, "positive"); }), store::StoreError);
   EXPECT_EQ(HistoryRows(w), 300);
   EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM tubes WHERE result = 'negative'"), 300);
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "store/sqlite.hpp"
 #include "store/test_support.hpp"
 
@@ -38,6 +40,45 @@ TEST(Migrate, ReportsTheSameVersionToASecondConnection) {
   test::TestDb t;
   Connection other(t.path(), OpenMode::kReadWrite);
   EXPECT_EQ(Migrate(other), LatestSchemaVersion());
+}
+
+TEST(Migrate, SpellsTheTubeChecksWithoutInListsAndTheyStillRefuse) {
+  test::TestDb t;
+  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('tubes', 'tube_results') "
+                    "AND sql LIKE '%CHECK (status = ''open'' OR%'"),
+            1);
+  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('tubes', 'tube_results') "
+                    "AND sql LIKE '%CHECK (result = ''negative'' OR%'"),
+            2);
+  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('tubes', 'tube_results') "
+                    "AND (sql LIKE '%status IN%' OR sql LIKE '%result IN%')"),
+            0);
+  // No temporary b-tree per row any more (EXPLAIN lists the program's opcodes).
+  int ephemeral = 0;
+  auto explain = t.db().Query(
+      "EXPLAIN UPDATE tubes SET status = 'sealed', result = 'negative' WHERE rowid = 1");
+  while (explain->Next() == Step::kRow) ephemeral += explain->Text(1) == "OpenEphemeral";
+  EXPECT_EQ(ephemeral, 0);
+
+  t.db().Exec(
+      "INSERT INTO places(kind, name, path, id_path) VALUES ('district', 'A', 'A', '/1/');"
+      "INSERT INTO rounds(name, pool_size, created_at) VALUES ('r', 10, 0);"
+      "INSERT INTO sites(name, place_id, created_at) VALUES ('s', 1, 0);"
+      "INSERT INTO tubes(barcode, round_id, site_id, capacity, opened_by, opened_at) "
+      "VALUES ('T-000001', 1, 1, 10, 'x', 0);");
+  EXPECT_THROW(t.db().Exec("UPDATE tubes SET status = 'lost'"), StoreError);
+  EXPECT_THROW(t.db().Exec("UPDATE tubes SET result = 'maybe'"), StoreError);
+  EXPECT_THROW(t.db().Exec("INSERT INTO tube_results(tube_barcode, result, recorded_at, "
+                           "recorded_by) VALUES ('T-000001', 'maybe', 0, 'x')"),
+               StoreError);
+  for (const char* status : {"open", "sealed", "in_box", "in_transit", "received"})
+    t.db().Exec("UPDATE tubes SET status = '" + std::string(status) + "'");
+  t.db().Exec("UPDATE tubes SET result = NULL, status = 'resulted'");
+  t.db().Exec(
+      "INSERT INTO tube_results(tube_barcode, result, recorded_at, recorded_by) VALUES "
+      "('T-000001', 'negative', 0, 'x'), ('T-000001', 'positive', 0, 'x'), "
+      "('T-000001', 'invalid', 0, 'x')");
+  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM tube_results"), 3);
 }
 
 }  // namespace

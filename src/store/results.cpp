@@ -1,29 +1,23 @@
 #include "store/results.hpp"
 
+#include <algorithm>
 #include <array>
-#include <charconv>
 #include <string>
+#include <tuple>
 
 namespace swabline::store {
 namespace {
 
-// Statement binds no doubles; a Ct goes in as its shortest exact decimal text and SQL turns
-// it back into the same REAL.
-void BindCt(Statement& q, int index, std::optional<double> ct) {
-  if (!ct) {
-    q.BindNull(index);
-    return;
-  }
-  std::array<char, 32> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), *ct);
-  if (ec != std::errc()) throw StoreError(0, "a Ct value could not be written");
-  q.Bind(index, std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
-}
+/// Rows per bulk statement: many for the bulk of an upload, fewer for the rest, one for the
+/// last few, so that only three texts of each statement sit in the connection's cache.
+/// 7 binds × 1024 rows stays well below SQLite's limit of 32766.
+constexpr std::array<std::size_t, 3> kChunks = {1024, 32, 1};
 
 /// "head" + `rows` copies of "row" joined by commas + "tail".
 std::string Repeated(std::string_view head, std::string_view row, std::size_t rows,
                      std::string_view tail) {
   std::string sql(head);
+  sql.reserve(head.size() + rows * (row.size() + 2) + tail.size());
   for (std::size_t i = 0; i < rows; ++i) {
     if (i > 0) sql += ", ";
     sql += row;
@@ -32,45 +26,111 @@ std::string Repeated(std::string_view head, std::string_view row, std::size_t ro
   return sql;
 }
 
-/// The two statements that write `rows` records at once.
-struct BatchStatements {
-  std::size_t rows;
-  std::string insert;
-  std::string update;
-};
-
-BatchStatements BatchOf(std::size_t rows) {
-  return {rows,
-          Repeated("INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, "
-                   "correction_reason, recorded_at, recorded_by) VALUES ",
-                   "(?, ?, CAST(? AS REAL), CAST(? AS REAL), ?, ?, ?)", rows, ""),
-          Repeated("UPDATE tubes SET result = v.column2, status = 'resulted', resulted_at = "
-                   "COALESCE(tubes.resulted_at, v.column3) FROM (VALUES ",
-                   "(?, ?, ?)", rows, ") AS v WHERE tubes.barcode = v.column1")};
+/// "head" + "?first, ?first+1, …" (`rows` parameters) + "tail".
+std::string Numbered(std::string_view head, int first, std::size_t rows, std::string_view tail) {
+  std::string sql(head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += "?" + std::to_string(first + static_cast<int>(i));
+  }
+  sql += tail;
+  return sql;
 }
 
-void WriteBatch(Tx& tx, const BatchStatements& sql, std::span<const TubeResultRecord> batch) {
-  {
-    auto q = tx.Query(sql.insert);
-    int at = 0;  // the bind index before this record's first
-    for (const TubeResultRecord& r : batch) {
-      q->Bind(at + 1, r.tube).Bind(at + 2, r.result);
-      BindCt(*q, at + 3, r.ct_orf1ab);
-      BindCt(*q, at + 4, r.ct_n);
-      q->Bind(at + 5, r.correction_reason).Bind(at + 6, r.recorded_at).Bind(at + 7, r.recorded_by);
-      at += 7;
+/// One bulk statement's texts, one for each size in kChunks.
+class BulkSql {
+ public:
+  explicit BulkSql(std::string (*text)(std::size_t rows))
+      : texts_{text(kChunks[0]), text(kChunks[1]), text(kChunks[2])} {}
+
+  /// Calls `fn(sql, rows, chunk)` over `items`, the biggest chunks first. With `pad`, the
+  /// last few items go as one chunk of kChunks[1] rows, which `fn` fills by repeating one
+  /// of them (for statements where a repeat changes nothing).
+  template <typename T, typename Fn>
+  void ForChunks(std::span<T> items, bool pad, Fn fn) const {
+    for (std::size_t c = 0; c < kChunks.size(); ++c) {
+      if (pad && c + 1 == kChunks.size() && !items.empty())
+        return fn(texts_[c - 1], kChunks[c - 1], items);
+      while (items.size() >= kChunks[c]) {
+        fn(texts_[c], kChunks[c], items.first(kChunks[c]));
+        items = items.subspan(kChunks[c]);
+      }
     }
-    if (!q->Run()) throw StoreError(0, "tube results were refused by a constraint");
   }
-  auto q = tx.Query(sql.update);
-  int at = 0;
-  for (const TubeResultRecord& r : batch) {
-    q->Bind(at + 1, r.tube).Bind(at + 2, r.result).Bind(at + 3, r.recorded_at);
-    at += 3;
+
+ private:
+  std::array<std::string, kChunks.size()> texts_;
+};
+
+constexpr std::string_view kStateColumns =
+    "SELECT rowid, barcode, status, result, site_id FROM tubes ";
+
+std::string LookUpStatesSql(std::size_t rows) {
+  return Numbered(std::string(kStateColumns) + "WHERE barcode IN (", 1, rows, ")");
+}
+
+std::string AppendSql(std::size_t rows) {
+  return Repeated(
+      "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, correction_reason, "
+      "recorded_at, recorded_by) VALUES ",
+      "(?, ?, ?, ?, ?, ?, ?)", rows, "");
+}
+
+std::string StandingSql(std::size_t rows) {
+  return Numbered(
+      "UPDATE tubes SET result = ?1, status = 'resulted', resulted_at = COALESCE(resulted_at, "
+      "?2) WHERE rowid IN (",
+      3, rows, ")");
+}
+
+/// Passes the state in the current row of `q` (kStateColumns) to `fn` as barcodes[index].
+void EmitState(Statement& q, std::size_t index,
+               const std::function<void(const TubeResultState&)>& fn) {
+  TubeResultState state;
+  state.index = index;
+  state.row_id = q.Int(0);
+  state.status = q.Text(2);
+  if (!q.IsNull(3)) state.result = q.Text(3);
+  state.site_id = q.Int(4);
+  fn(state);
+}
+
+/// Reads the states of `chunk` (sorted) by walking the barcode index from its first barcode
+/// to its last. Returns how many of the chunk's barcodes it settled (found, or known not to
+/// exist): all, unless the walk met more than twice as many tubes as it was asked about —
+/// the barcodes are then spread too thinly, and it stops.
+std::size_t WalkStates(Connection& db, std::span<const std::string_view> chunk, std::size_t offset,
+                       const std::function<void(const TubeResultState&)>& fn) {
+  static const std::string kSql = std::string(kStateColumns) + "WHERE barcode BETWEEN ?1 AND ?2";
+  auto q = db.Query(kSql);
+  q->BindView(1, chunk.front()).BindView(2, chunk.back());
+  const std::size_t budget = 2 * chunk.size() + 16;
+  std::size_t at = 0;  // the barcodes before it are settled
+  for (std::size_t steps = 1; q->Next() == Step::kRow; ++steps) {
+    const std::string_view barcode = q->Text(1);
+    while (at < chunk.size() && chunk[at] < barcode) ++at;  // walked past: no such tube
+    if (at < chunk.size() && chunk[at] == barcode) EmitState(*q, offset + at++, fn);
+    if (steps == budget) return at;
   }
-  // The trigger refusing is a caller's bug (no correction row first), not bad input.
-  if (!q->Run() || tx.db().Changes() != static_cast<int>(batch.size()))
-    throw StoreError(0, "the tubes' results change only by a recorded correction");
+  return chunk.size();
+}
+
+/// Reads the states of `chunk` by looking each barcode up, many to a statement.
+void LookUpStates(Connection& db, std::span<const std::string_view> chunk, std::size_t offset,
+                  const std::function<void(const TubeResultState&)>& fn) {
+  static const BulkSql kSql(LookUpStatesSql);
+  kSql.ForChunks(
+      chunk, true,
+      [&](const std::string& sql, std::size_t binds, std::span<const std::string_view> part) {
+        auto q = db.Query(sql);
+        for (std::size_t i = 0; i < binds; ++i)
+          q->BindView(static_cast<int>(i + 1), part[std::min(i, part.size() - 1)]);
+        while (q->Next() == Step::kRow) {
+          const auto it = std::lower_bound(part.begin(), part.end(), q->Text(1));
+          EmitState(*q, offset + static_cast<std::size_t>(it - part.begin()), fn);
+        }
+        offset += part.size();
+      });
 }
 
 std::optional<double> OptReal(Statement& q, int col) {
@@ -80,29 +140,46 @@ std::optional<double> OptReal(Statement& q, int col) {
 
 }  // namespace
 
-bool LoadTubeResultState(Connection& db, std::string_view barcode, TubeResultState& out) {
-  auto q = db.Query(
-      "SELECT t.status, t.result, p.id_path FROM tubes t JOIN sites s ON s.id = t.site_id JOIN "
-      "places p ON p.id = s.place_id WHERE t.barcode = ?");
-  q->Bind(1, barcode);
-  if (q->Next() != Step::kRow) return false;
-  out.status.assign(q->Text(0));
-  out.has_result = !q->IsNull(1);
-  out.result.assign(q->Text(1));
-  out.site_id_path.assign(q->Text(2));
-  return true;
+void ReadTubeResultStates(Connection& db, std::span<const std::string_view> barcodes,
+                          const std::function<void(const TubeResultState&)>& fn) {
+  // A lab's file names mostly neighbouring tubes (a plate, a box, a site's run of barcodes):
+  // walking the index over a chunk's range costs a third of looking each one up.
+  for (std::size_t offset = 0; offset < barcodes.size(); offset += kChunks[0]) {
+    const auto chunk = barcodes.subspan(offset, std::min(kChunks[0], barcodes.size() - offset));
+    const std::size_t settled = WalkStates(db, chunk, offset, fn);
+    if (settled < chunk.size()) LookUpStates(db, chunk.subspan(settled), offset + settled, fn);
+  }
 }
 
 std::int64_t InsertTubeResult(Tx& tx, const TubeResultRecord& r) {
   auto q = tx.Query(
       "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, correction_reason, "
-      "recorded_at, recorded_by) VALUES (?, ?, CAST(? AS REAL), CAST(? AS REAL), ?, ?, ?)");
-  q->Bind(1, r.tube).Bind(2, r.result);
-  BindCt(*q, 3, r.ct_orf1ab);
-  BindCt(*q, 4, r.ct_n);
+      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q->Bind(1, r.tube).Bind(2, r.result).Bind(3, r.ct_orf1ab).Bind(4, r.ct_n);
   q->Bind(5, r.correction_reason).Bind(6, r.recorded_at).Bind(7, r.recorded_by);
   if (!q->Run()) throw StoreError(0, "a tube result was refused by a constraint");
   return tx.db().LastInsertId();
+}
+
+void AppendTubeResults(Tx& tx, std::span<const TubeResultRecord> records) {
+  static const BulkSql kSql(AppendSql);
+  kSql.ForChunks(records, false,
+                 [&](const std::string& sql, std::size_t, std::span<const TubeResultRecord> chunk) {
+                   auto q = tx.Query(sql);
+                   int at = 0;  // the bind index before this record's first
+                   for (const TubeResultRecord& r : chunk) {
+                     q->BindView(at + 1, r.tube).BindView(at + 2, r.result);
+                     q->Bind(at + 3, r.ct_orf1ab).Bind(at + 4, r.ct_n);
+                     if (r.correction_reason) {
+                       q->BindView(at + 5, *r.correction_reason);
+                     } else {
+                       q->BindNull(at + 5);
+                     }
+                     q->Bind(at + 6, r.recorded_at).BindView(at + 7, r.recorded_by);
+                     at += 7;
+                   }
+                   if (!q->Run()) throw StoreError(0, "tube results were refused by a constraint");
+                 });
 }
 
 void SetTubeResult(Tx& tx, std::string_view tube, std::string_view result, std::int64_t now) {
@@ -114,20 +191,32 @@ void SetTubeResult(Tx& tx, std::string_view tube, std::string_view result, std::
   if (!q->Run()) throw StoreError(0, "the tube's result changes only by a recorded correction");
 }
 
-void RecordTubeResults(Tx& tx, std::span<const TubeResultRecord> records) {
-  // Big batches for the bulk of an upload, small ones for the rest: few statements, and few
-  // distinct statement texts in the connection's cache. 7 binds × 1024 rows stays well below
-  // SQLite's limit of 32766.
-  static const std::array<BatchStatements, 2> kBatches = {BatchOf(1024), BatchOf(32)};
-  for (const BatchStatements& sql : kBatches) {
-    while (records.size() >= sql.rows) {
-      WriteBatch(tx, sql, records.first(sql.rows));
-      records = records.subspan(sql.rows);
-    }
-  }
-  for (const TubeResultRecord& r : records) {
-    InsertTubeResult(tx, r);
-    SetTubeResult(tx, r.tube, r.result, r.recorded_at);
+void SetStandingResults(Tx& tx, std::vector<StandingResult> results, std::int64_t now) {
+  static const BulkSql kSql(StandingSql);
+  // Grouped by result, so that a statement binds the result and the time once and one rowid
+  // per tube.
+  std::sort(results.begin(), results.end(), [](const StandingResult& a, const StandingResult& b) {
+    return std::tie(a.result, a.tube_row_id) < std::tie(b.result, b.tube_row_id);
+  });
+  std::span<const StandingResult> rest(results);
+  while (!rest.empty()) {
+    const auto group_end = std::find_if(rest.begin(), rest.end(), [&](const StandingResult& r) {
+      return r.result != rest.front().result;
+    });
+    const auto group = rest.first(static_cast<std::size_t>(group_end - rest.begin()));
+    kSql.ForChunks(group, false,
+                   [&](const std::string& sql, std::size_t, std::span<const StandingResult> chunk) {
+                     auto q = tx.Query(sql);
+                     q->BindView(1, chunk.front().result).Bind(2, now);
+                     for (std::size_t i = 0; i < chunk.size(); ++i)
+                       q->Bind(static_cast<int>(i + 3), chunk[i].tube_row_id);
+                     // The trigger refusing is a caller's bug (no correction row first), not
+                     // bad input.
+                     if (!q->Run() || tx.db().Changes() != static_cast<int>(chunk.size()))
+                       throw StoreError(0,
+                                        "the tubes' results change only by a recorded correction");
+                   });
+    rest = rest.subspan(group.size());
   }
 }
 

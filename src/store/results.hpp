@@ -2,8 +2,14 @@
 /// Rows of tube results: the append-only history (tube_results) and the standing result on
 /// the tube. The schema's triggers keep the history honest: a standing result changes only
 /// when a correction with its reason was appended first (migrations.cpp).
+///
+/// A results upload carries up to 100,000 rows, so the bulk functions here work on a whole
+/// upload at once, many rows to a statement: one statement per row would pay a statement's
+/// fixed cost per row, and a statement-journal truncation each for those that need one
+/// (linear in the work already done inside the writer's savepoint: quadratic overall).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,17 +20,19 @@
 
 namespace swabline::store {
 
-/// What recording a result needs to know of a tube. Reused from row to row of an upload so
-/// that a long upload does not allocate per row.
+/// What recording a result needs to know of a tube. Valid only during the callback.
 struct TubeResultState {
-  std::string status;
-  bool has_result = false;
-  std::string result;        // when has_result
-  std::string site_id_path;  // of the site's place, for scope checks
+  std::size_t index = 0;    // into the barcodes asked for
+  std::int64_t row_id = 0;  // the tube's rowid: its row is written back without a search
+  std::int64_t site_id = 0;
+  std::string_view status;
+  std::optional<std::string_view> result;
 };
 
-/// Fills `out` and returns true when the tube exists.
-bool LoadTubeResultState(Connection& db, std::string_view barcode, TubeResultState& out);
+/// Calls `fn` once for each of `barcodes` that names a tube, in no particular order.
+/// REQUIRES: `barcodes` sorted and without repeats.
+void ReadTubeResultStates(Connection& db, std::span<const std::string_view> barcodes,
+                          const std::function<void(const TubeResultState&)>& fn);
 
 struct TubeResultRecord {
   std::string_view tube;
@@ -39,17 +47,25 @@ struct TubeResultRecord {
 /// Appends to the tube's history; returns the new row's id.
 std::int64_t InsertTubeResult(Tx& tx, const TubeResultRecord& record);
 
+/// Appends the records to their tubes' histories in the given order (a tube may come more
+/// than once). The texts are bound without copies. REQUIRES: every tube exists.
+void AppendTubeResults(Tx& tx, std::span<const TubeResultRecord> records);
+
 /// Sets the tube's standing result and moves it to `resulted` (the first result's time is
 /// kept). REQUIRES: the tube's newest history row holds `result` — with a correction_reason
 /// when it replaces a different result, or the trigger aborts the statement.
 void SetTubeResult(Tx& tx, std::string_view tube, std::string_view result, std::int64_t now);
 
-/// Appends each record to its tube's history and makes it the tube's standing result, as
-/// InsertTubeResult then SetTubeResult would, but many records to a statement: one statement
-/// per record would cost a statement-journal truncation each, which the in-memory journal
-/// makes linear in the work already done inside the writer's savepoint (quadratic overall).
-/// REQUIRES: each tube at most once in `records`; each record as SetTubeResult requires.
-void RecordTubeResults(Tx& tx, std::span<const TubeResultRecord> records);
+struct StandingResult {
+  std::int64_t tube_row_id = 0;  // as ReadTubeResultStates gave it
+  std::string_view result;
+};
+
+/// SetTubeResult for many tubes, by their rowids: a statement per result and chunk, each in
+/// rowid order (neighbours share b-tree pages). REQUIRES: each tube at most once; each as
+/// SetTubeResult requires, or the trigger aborts the statement (a StoreError: the caller's
+/// bug, not bad input).
+void SetStandingResults(Tx& tx, std::vector<StandingResult> results, std::int64_t now);
 
 struct TubeResultRow {
   std::int64_t id = 0;

@@ -29,6 +29,18 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::Bind(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK) Throw(sqlite3_db_handle(stmt_), rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindView(int index, std::string_view text) {
+  int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) Throw(sqlite3_db_handle(stmt_), rc, "bind");
+  return *this;
+}
+
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
   int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) Throw(sqlite3_db_handle(stmt_), rc, "bind");

@@ -42,6 +42,10 @@ class Statement {
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, double value);
+  /// Binds text without copying it: for the thousands of values a bulk statement takes.
+  /// REQUIRES: `text` outlives this use of the statement (until it is reset).
+  Statement& BindView(int index, std::string_view text);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
   template <typename T>
