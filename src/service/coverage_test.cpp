@@ -111,6 +111,14 @@ void ExpectTablesMatchRecount(World& w) {
                           "p.tally_id"),
             0)
       << "tube_tallies";
+  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM (SELECT round_id, resident_id FROM samples WHERE "
+                       "voided_at IS NULL GROUP BY round_id, resident_id HAVING COUNT(*) > 1 "
+                       "EXCEPT SELECT rr.round_id, rr.resident_id FROM round_repeaters rr JOIN "
+                       "residents r ON r.id = rr.resident_id JOIN places p ON p.id = r.place_id "
+                       "WHERE p.tally_id = rr.tally_id)"),
+            0)
+      << "someone with two valid samples in a round is missing from round_repeaters at their "
+         "tally place";
 }
 
 void ExpectKeptCountsMatchRecount(World& w, const Town& town) {

@@ -29,15 +29,15 @@ void ScanTallies(Connection& db, std::int64_t round_id, const std::string& id_pa
 
 void ScanRepeatSamplers(Connection& db, std::int64_t round_id, const std::string& id_path,
                         const std::function<void(const RepeatSamplerRow&)>& fn) {
-  // CROSS JOIN keeps SQLite from starting at the subtree's places (every resident of a
-  // district): it starts at the round's few repeat and retest samples.
+  // CROSS JOIN keeps SQLite in this order: the subtree's tally places, their repeaters in
+  // the round, and only then those people's samples.
   auto q = db.Query(
       "SELECT p.id_path, COUNT(*), SUM(t.result IS NOT NULL), SUM(t.result IS 'positive') "
-      "FROM (SELECT DISTINCT resident_id FROM samples WHERE round_id = ?1 AND voided_at IS NULL "
-      "AND (repeat_reason IS NOT NULL OR screening = 0)) AS m CROSS JOIN residents r ON r.id = "
-      "m.resident_id CROSS JOIN places p ON p.id = r.place_id CROSS JOIN samples s ON "
-      "s.resident_id = r.id CROSS JOIN tubes t ON t.barcode = s.tube_barcode WHERE p.id_path >= "
-      "?2 AND p.id_path < ?3 AND s.round_id = ?1 AND s.voided_at IS NULL GROUP BY r.id HAVING "
+      "FROM places tp INDEXED BY places_tallies CROSS JOIN round_repeaters rr ON rr.round_id = "
+      "?1 AND rr.tally_id = tp.id CROSS JOIN residents r ON r.id = rr.resident_id CROSS JOIN "
+      "places p ON p.id = r.place_id CROSS JOIN samples s ON s.resident_id = r.id CROSS JOIN "
+      "tubes t ON t.barcode = s.tube_barcode WHERE tp.tally_id = tp.id AND tp.id_path >= ?2 AND "
+      "tp.id_path < ?3 AND s.round_id = ?1 AND s.voided_at IS NULL GROUP BY r.id HAVING "
       "COUNT(*) > 1");
   q->Bind(1, round_id).Bind(2, id_path).Bind(3, SubtreeEnd(id_path));
   RepeatSamplerRow row;
@@ -65,8 +65,8 @@ void CountNewResident(Tx& tx, std::int64_t place_id) {
   q->Run();
 }
 
-void CountNewSample(Tx& tx, std::string_view tube, std::int64_t round_id,
-                    std::int64_t resident_id) {
+void CountNewSample(Tx& tx, const SampleRow& sample) {
+  const std::string_view tube = sample.tube_barcode;
   std::optional<std::int64_t> tally;
   std::int64_t resulted = 0;
   std::int64_t positive = 0;
@@ -74,7 +74,7 @@ void CountNewSample(Tx& tx, std::string_view tube, std::int64_t round_id,
     auto q = tx.Query(
         "SELECT p.tally_id, t.result IS NOT NULL, t.result IS 'positive' FROM residents r JOIN "
         "places p ON p.id = r.place_id, tubes t WHERE r.id = ? AND t.barcode = ?");
-    q->Bind(1, resident_id).Bind(2, tube);
+    q->Bind(1, sample.resident_id).Bind(2, tube);
     if (q->Next() == Step::kRow) {
       tally = q->OptInt(0);
       resulted = q->Int(1);
@@ -89,11 +89,19 @@ void CountNewSample(Tx& tx, std::string_view tube, std::int64_t round_id,
     q->Bind(1, tube).Bind(2, *tally);
     q->Run();
   }
+  {
+    auto q = tx.Query(
+        "INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive) VALUES (?, "
+        "?, 1, ?, ?) ON CONFLICT(round_id, tally_id) DO UPDATE SET sampled = sampled + 1, "
+        "resulted = resulted + excluded.resulted, positive = positive + excluded.positive");
+    q->Bind(1, sample.round_id).Bind(2, *tally).Bind(3, resulted).Bind(4, positive);
+    q->Run();
+  }
+  if (!sample.repeat_reason && sample.screening) return;
   auto q = tx.Query(
-      "INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive) VALUES (?, ?, "
-      "1, ?, ?) ON CONFLICT(round_id, tally_id) DO UPDATE SET sampled = sampled + 1, resulted = "
-      "resulted + excluded.resulted, positive = positive + excluded.positive");
-  q->Bind(1, round_id).Bind(2, *tally).Bind(3, resulted).Bind(4, positive);
+      "INSERT INTO round_repeaters(round_id, tally_id, resident_id) VALUES (?, ?, ?) ON "
+      "CONFLICT DO NOTHING");
+  q->Bind(1, sample.round_id).Bind(2, *tally).Bind(3, sample.resident_id);
   q->Run();
 }
 

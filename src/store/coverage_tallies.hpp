@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "store/sqlite.hpp"
+#include "store/tubes.hpp"
 
 namespace swabline::store {
 
@@ -34,8 +35,8 @@ struct RepeatSamplerRow {
 };
 
 /// Calls `fn` once per resident living under `id_path` with two or more valid samples in the
-/// round: the only residents whose samples TallyRow counts more than once. Visits only the
-/// round's repeat and retest samples (an index of them), not the subtree's residents.
+/// round: the only residents whose samples TallyRow counts more than once. Visits only those
+/// with a repeat or retest sample in the round (round_repeaters), not the subtree's residents.
 void ScanRepeatSamplers(Connection& db, std::int64_t round_id, const std::string& id_path,
                         const std::function<void(const RepeatSamplerRow&)>& fn);
 
@@ -45,9 +46,10 @@ void ScanRepeatSamplers(Connection& db, std::int64_t round_id, const std::string
 void CountNewResident(Tx& tx, std::int64_t place_id);
 
 /// Counts a new valid sample at its person's tally place, for its round and its tube (and as
-/// resulted or positive, should the tube have a result already). For InsertSample only, in its
-/// transaction, as CountNewResident.
-void CountNewSample(Tx& tx, std::string_view tube, std::int64_t round_id, std::int64_t resident_id);
+/// resulted or positive, should the tube have a result already); notes a repeat or retest
+/// sample's person in round_repeaters. For InsertSample only, in its transaction, as
+/// CountNewResident.
+void CountNewSample(Tx& tx, const SampleRow& sample);
 
 /// True when the place keeps a tally of its own (its kind is district to building).
 bool KeepsTally(Connection& db, std::int64_t place_id);

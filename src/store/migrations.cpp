@@ -215,7 +215,7 @@ CREATE TABLE discrepancies (
     // a scan adds without asking whether the person was sampled before, and a tube's result
     // moves the counts once per tally place in the tube, without reading its samples. The few
     // residents with two or more valid samples in a round (a repeat, a retest:
-    // samples_repeats) are taken back to one when read. A sample's round is its tube's.
+    // round_repeaters) are taken back to one when read. A sample's round is its tube's.
     //
     // The counts change in the transaction of every change they follow. Moves, voids, results
     // and corrections: by the triggers below, whichever code path makes them. New places,
@@ -278,10 +278,21 @@ INSERT INTO tube_tallies(tube_barcode, tally_id, n)
   FROM samples s JOIN residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id
   WHERE s.voided_at IS NULL AND p.tally_id IS NOT NULL GROUP BY s.tube_barcode, p.tally_id;
 
--- Everyone with two or more valid samples in a round has one of these (samples_once_per_round
--- allows one plain screening sample).
-CREATE INDEX samples_repeats ON samples(round_id, resident_id)
-  WHERE voided_at IS NULL AND (repeat_reason IS NOT NULL OR screening = 0);
+-- Who gave a repeat or a retest sample in a round, by their tally place: everyone with two or
+-- more valid samples in a round is here (samples_once_per_round allows one plain screening
+-- sample), so coverage finds them under a place without visiting its residents. A row stays
+-- when the sample is voided: it then only costs a look.
+CREATE TABLE round_repeaters (
+  round_id    INTEGER NOT NULL,
+  tally_id    INTEGER NOT NULL,
+  resident_id INTEGER NOT NULL,
+  PRIMARY KEY (round_id, tally_id, resident_id)
+) WITHOUT ROWID;
+CREATE INDEX round_repeaters_resident ON round_repeaters(resident_id);
+INSERT INTO round_repeaters(round_id, tally_id, resident_id)
+  SELECT DISTINCT s.round_id, p.tally_id, s.resident_id
+  FROM samples s JOIN residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id
+  WHERE (s.repeat_reason IS NOT NULL OR s.screening = 0) AND p.tally_id IS NOT NULL;
 
 CREATE TRIGGER residents_tally_delete AFTER DELETE ON residents
 BEGIN
@@ -325,6 +336,9 @@ BEGIN
     FROM places p JOIN samples s ON s.resident_id = NEW.id AND s.voided_at IS NULL
     WHERE p.id = NEW.place_id AND p.tally_id IS NOT NULL GROUP BY s.tube_barcode
     ON CONFLICT(tube_barcode, tally_id) DO UPDATE SET n = n + excluded.n;
+  UPDATE round_repeaters SET tally_id = (SELECT tally_id FROM places WHERE id = NEW.place_id)
+  WHERE resident_id = NEW.id
+    AND (SELECT tally_id FROM places WHERE id = NEW.place_id) IS NOT NULL;
 END;
 
 CREATE TRIGGER samples_tally_void AFTER UPDATE OF voided_at ON samples

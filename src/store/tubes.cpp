@@ -117,7 +117,7 @@ std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& s) {
   q->Bind(5, s.repeat_reason).Bind(6, s.sampled_at).Bind(7, s.sampled_by).Bind(8, s.resident_id);
   if (!q->Run()) return std::nullopt;
   const std::int64_t id = tx.db().LastInsertId();
-  CountNewSample(tx, s.tube_barcode, s.round_id, s.resident_id);
+  CountNewSample(tx, s);
   return id;
 }
 
