@@ -1,7 +1,8 @@
 #pragma once
-/// Coverage counts kept by triggers (schema v3, store/migrations.cpp) per tally place: a
-/// resident's nearest place at or above their home whose kind is district, street, community
-/// or building. Reading them costs one row per tally place, not one per resident.
+/// Coverage counts kept per tally place (schema v3, store/migrations.cpp): a resident's
+/// nearest place at or above their home whose kind is district, street, community or building.
+/// Reading them costs one row per tally place, not one per resident. Triggers keep them through
+/// moves, voids and results; CountNewResident and CountNewSample through inserts.
 
 #include <cstdint>
 #include <functional>
