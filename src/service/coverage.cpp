@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <unordered_map>
 
 #include "core/document.hpp"
 #include "core/natural_order.hpp"
 #include "service/registry.hpp"
 #include "store/coverage_scan.hpp"
+#include "store/coverage_tallies.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
 #include "store/rounds.hpp"
@@ -68,6 +70,61 @@ std::int64_t ChildIdOf(std::string_view home, std::size_t parent_len) {
   return id;
 }
 
+CoverageCounts* ChildOf(Coverage& out, const std::unordered_map<std::int64_t, std::size_t>& index,
+                        std::string_view home, std::size_t parent_len) {
+  auto it = index.find(ChildIdOf(home, parent_len));
+  return it == index.end() ? nullptr : &out.children[it->second];
+}
+
+/// Whether the kept tallies can answer for the subtree at `root` within `place`. They cannot
+/// below building level (a unit or room root), nor split a place whose children keep no
+/// tallies of their own (a building's units): those subtrees are small, and recounted.
+bool CountedByTallies(store::Connection& db, const core::Place& place, const std::string& root) {
+  const std::vector<std::int64_t> ids = core::IdsAlong(root);
+  if (ids.empty() || !store::KeepsTally(db, ids.back())) return false;
+  return root != place.id_path || store::ChildrenKeepTallies(db, place.id);
+}
+
+/// How many times too often a count of samples counts a person with `samples` of them.
+std::int64_t Extra(std::int64_t samples) { return samples > 1 ? samples - 1 : 0; }
+
+using AddCounts = std::function<void(std::string_view home, const CoverageCounts& by)>;
+
+/// Adds the kept counts of the tally places under `root`. They count samples; coverage counts
+/// people, so each resident with two or more valid samples in the round (a repeat, a retest)
+/// is taken back to one.
+void AddTallies(store::Connection& db, std::int64_t round_id, const std::string& root,
+                const AddCounts& add) {
+  CoverageCounts by;
+  store::ScanTallies(db, round_id, root, [&](const store::TallyRow& t) {
+    by.expected = t.residents;
+    by.sampled = t.sampled;
+    by.resulted = t.resulted;
+    by.positive = t.positive;
+    add(t.id_path, by);
+  });
+  by.expected = 0;
+  store::ScanRepeatSamplers(db, round_id, root, [&](const store::RepeatSamplerRow& r) {
+    by.sampled = -Extra(r.valid_samples);
+    by.resulted = -Extra(r.resulted_samples);
+    by.positive = -Extra(r.positive_samples);
+    add(r.home_id_path, by);
+  });
+}
+
+/// Adds every resident under `root`, one by one.
+void AddRecount(store::Connection& db, std::int64_t round_id, const std::string& root,
+                const AddCounts& add) {
+  CoverageCounts by;
+  by.expected = 1;
+  store::ScanCoverage(db, round_id, root, [&](const store::CoverageRow& row) {
+    by.sampled = row.sampled;
+    by.resulted = row.resulted;
+    by.positive = row.positive;
+    add(row.home_id_path, by);
+  });
+}
+
 }  // namespace
 
 core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
@@ -87,18 +144,22 @@ core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
     out.children.push_back(CoverageCounts{c.id, c.name, 0, 0, 0, 0});
   }
   const std::size_t parent_len = scope.place.id_path.size();
-  auto add = [](CoverageCounts& c, const store::CoverageRow& row) {
-    ++c.expected;
-    c.sampled += row.sampled;
-    c.resulted += row.resulted;
-    c.positive += row.positive;
+  // To the total, and to the child of the place under which `home` lies.
+  auto add = [&](std::string_view home, const CoverageCounts& by) {
+    for (CoverageCounts* c : {&out.total, ChildOf(out, child_index, home, parent_len)}) {
+      if (!c) continue;
+      c->expected += by.expected;
+      c->sampled += by.sampled;
+      c->resulted += by.resulted;
+      c->positive += by.positive;
+    }
   };
   for (const auto& root : scope.roots) {
-    store::ScanCoverage(db, round_id, root, [&](const store::CoverageRow& row) {
-      add(out.total, row);
-      auto it = child_index.find(ChildIdOf(row.home_id_path, parent_len));
-      if (it != child_index.end()) add(out.children[it->second], row);
-    });
+    if (CountedByTallies(db, scope.place, root)) {
+      AddTallies(db, round_id, root, add);
+    } else {
+      AddRecount(db, round_id, root, add);
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "store/migrations.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -9,7 +10,7 @@ namespace {
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL (DESIGN.md, Scale).
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -207,7 +208,184 @@ CREATE TABLE discrepancies (
   resolution   TEXT
 );
 )sql",
-    // The CHECKs of tubes and tube_results again, each `x IN ('a', 'b', 'c', …)` spelt
+    // Coverage counts kept per "tally place": a resident's nearest place at or above their home
+    // whose kind is district, street, community or building (a building holds a few hundred
+    // people), so that coverage sums a few thousand rows instead of visiting every resident
+    // (service/coverage.cpp). Per tally place and round they count valid samples, not people:
+    // a scan adds without asking whether the person was sampled before, and a tube's result
+    // moves the counts once per tally place in the tube, without reading its samples. The few
+    // residents with two or more valid samples in a round (a repeat, a retest:
+    // round_repeaters) are taken back to one when read. A sample's round is its tube's.
+    //
+    // The counts change in the transaction of every change they follow. Moves, voids, results
+    // and corrections: by the triggers below, whichever code path makes them. New places,
+    // residents and samples: by the store functions that alone insert them (InsertPlace,
+    // InsertResident, InsertSample), with single-row statements. A trigger on those INSERTs
+    // would make SQLite keep a statement journal for each, and inside the writer's per-job
+    // savepoint that journal grows by every page each row touches: measured, a 100,000-row
+    // import went from 1 s to 2-3 s (1.2 million temp-file writes), and a scan paid 38,000
+    // instructions more instead of 28,000.
+    R"sql(
+ALTER TABLE places ADD COLUMN tally_id INTEGER;
+WITH RECURSIVE tallied(id, tally_id) AS (
+  SELECT id, CASE WHEN kind NOT IN ('unit', 'room') THEN id END
+    FROM places WHERE parent_id IS NULL
+  UNION ALL
+  SELECT p.id, CASE WHEN p.kind NOT IN ('unit', 'room') THEN p.id
+                    ELSE t.tally_id END
+    FROM places p JOIN tallied t ON p.parent_id = t.id
+)
+UPDATE places SET tally_id = tallied.tally_id FROM tallied WHERE places.id = tallied.id;
+-- The tally places by id_path; tally_id in it too, so that coverage reads no table rows.
+CREATE INDEX places_tallies ON places(id_path, tally_id) WHERE tally_id = id;
+CREATE TRIGGER places_keep_kind_and_parent BEFORE UPDATE OF kind, parent_id ON places
+WHEN NEW.kind IS NOT OLD.kind OR NEW.parent_id IS NOT OLD.parent_id
+BEGIN SELECT RAISE(ABORT, 'a place keeps its kind and parent (coverage tallies depend on them)'); END;
+
+-- Residents living now under each tally place: `expected` of coverage.
+CREATE TABLE tally_residents (
+  tally_id  INTEGER PRIMARY KEY,
+  residents INTEGER NOT NULL
+);
+INSERT INTO tally_residents(tally_id, residents)
+  SELECT p.tally_id, COUNT(*) FROM residents r JOIN places p ON p.id = r.place_id
+  WHERE p.tally_id IS NOT NULL GROUP BY p.tally_id;
+
+CREATE TABLE round_tallies (
+  round_id INTEGER NOT NULL,
+  tally_id INTEGER NOT NULL,
+  sampled  INTEGER NOT NULL,  -- valid samples in the round
+  resulted INTEGER NOT NULL,  -- of those, in a tube with a result
+  positive INTEGER NOT NULL,  -- of those, in a positive tube
+  PRIMARY KEY (round_id, tally_id)
+) WITHOUT ROWID;
+INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive)
+  SELECT s.round_id, p.tally_id, COUNT(*), SUM(t.result IS NOT NULL),
+         SUM(t.result IS 'positive')
+  FROM samples s JOIN tubes t ON t.barcode = s.tube_barcode
+  JOIN residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id
+  WHERE s.voided_at IS NULL AND p.tally_id IS NOT NULL GROUP BY s.round_id, p.tally_id;
+
+-- How many valid samples of each tube belong to each tally place: what a result moves.
+CREATE TABLE tube_tallies (
+  tube_barcode TEXT NOT NULL,
+  tally_id     INTEGER NOT NULL,
+  n            INTEGER NOT NULL,
+  PRIMARY KEY (tube_barcode, tally_id)
+) WITHOUT ROWID;
+INSERT INTO tube_tallies(tube_barcode, tally_id, n)
+  SELECT s.tube_barcode, p.tally_id, COUNT(*)
+  FROM samples s JOIN residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id
+  WHERE s.voided_at IS NULL AND p.tally_id IS NOT NULL GROUP BY s.tube_barcode, p.tally_id;
+
+-- Who gave a repeat or a retest sample in a round, by their tally place: everyone with two or
+-- more valid samples in a round is here (samples_once_per_round allows one plain screening
+-- sample), so coverage finds them under a place without visiting its residents. A row stays
+-- when the sample is voided: it then only costs a look.
+CREATE TABLE round_repeaters (
+  round_id    INTEGER NOT NULL,
+  tally_id    INTEGER NOT NULL,
+  resident_id INTEGER NOT NULL,
+  PRIMARY KEY (round_id, tally_id, resident_id)
+) WITHOUT ROWID;
+CREATE INDEX round_repeaters_resident ON round_repeaters(resident_id);
+INSERT INTO round_repeaters(round_id, tally_id, resident_id)
+  SELECT DISTINCT s.round_id, p.tally_id, s.resident_id
+  FROM samples s JOIN residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id
+  WHERE (s.repeat_reason IS NOT NULL OR s.screening = 0) AND p.tally_id IS NOT NULL;
+
+CREATE TRIGGER residents_tally_delete AFTER DELETE ON residents
+BEGIN
+  UPDATE tally_residents SET residents = residents - 1
+  WHERE tally_id = (SELECT tally_id FROM places WHERE id = OLD.place_id);
+END;
+-- A move takes the resident and their valid samples' counts to the new tally place.
+CREATE TRIGGER residents_tally_move AFTER UPDATE OF place_id ON residents
+WHEN NEW.place_id IS NOT OLD.place_id AND (SELECT tally_id FROM places WHERE id = OLD.place_id)
+     IS NOT (SELECT tally_id FROM places WHERE id = NEW.place_id)
+BEGIN
+  UPDATE tally_residents SET residents = residents - 1
+  WHERE tally_id = (SELECT tally_id FROM places WHERE id = OLD.place_id);
+  INSERT INTO tally_residents(tally_id, residents)
+    SELECT tally_id, 1 FROM places WHERE id = NEW.place_id AND tally_id IS NOT NULL
+    ON CONFLICT(tally_id) DO UPDATE SET residents = residents + 1;
+  UPDATE round_tallies
+  SET sampled = sampled - m.moved_sampled, resulted = resulted - m.moved_resulted,
+      positive = positive - m.moved_positive
+  FROM (SELECT s.round_id, COUNT(*) AS moved_sampled, SUM(t.result IS NOT NULL) AS moved_resulted,
+               SUM(t.result IS 'positive') AS moved_positive
+        FROM samples s JOIN tubes t ON t.barcode = s.tube_barcode
+        WHERE s.resident_id = NEW.id AND s.voided_at IS NULL GROUP BY s.round_id) AS m
+  WHERE round_tallies.round_id = m.round_id
+    AND round_tallies.tally_id = (SELECT tally_id FROM places WHERE id = OLD.place_id);
+  INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive)
+    SELECT s.round_id, p.tally_id, COUNT(*), SUM(t.result IS NOT NULL),
+           SUM(t.result IS 'positive')
+    FROM places p JOIN samples s ON s.resident_id = NEW.id AND s.voided_at IS NULL
+    JOIN tubes t ON t.barcode = s.tube_barcode
+    WHERE p.id = NEW.place_id AND p.tally_id IS NOT NULL GROUP BY s.round_id
+    ON CONFLICT(round_id, tally_id) DO UPDATE SET sampled = sampled + excluded.sampled,
+      resulted = resulted + excluded.resulted, positive = positive + excluded.positive;
+  UPDATE tube_tallies SET n = n - m.moved
+  FROM (SELECT tube_barcode, COUNT(*) AS moved FROM samples
+        WHERE resident_id = NEW.id AND voided_at IS NULL GROUP BY tube_barcode) AS m
+  WHERE tube_tallies.tube_barcode = m.tube_barcode
+    AND tube_tallies.tally_id = (SELECT tally_id FROM places WHERE id = OLD.place_id);
+  INSERT INTO tube_tallies(tube_barcode, tally_id, n)
+    SELECT s.tube_barcode, p.tally_id, COUNT(*)
+    FROM places p JOIN samples s ON s.resident_id = NEW.id AND s.voided_at IS NULL
+    WHERE p.id = NEW.place_id AND p.tally_id IS NOT NULL GROUP BY s.tube_barcode
+    ON CONFLICT(tube_barcode, tally_id) DO UPDATE SET n = n + excluded.n;
+  UPDATE round_repeaters SET tally_id = (SELECT tally_id FROM places WHERE id = NEW.place_id)
+  WHERE resident_id = NEW.id
+    AND (SELECT tally_id FROM places WHERE id = NEW.place_id) IS NOT NULL;
+END;
+
+CREATE TRIGGER samples_tally_void AFTER UPDATE OF voided_at ON samples
+WHEN OLD.voided_at IS NULL AND NEW.voided_at IS NOT NULL
+BEGIN
+  UPDATE tube_tallies SET n = n - 1
+  WHERE tube_barcode = OLD.tube_barcode AND tally_id = (
+    SELECT p.tally_id FROM residents r JOIN places p ON p.id = r.place_id
+    WHERE r.id = OLD.resident_id);
+  UPDATE round_tallies SET
+    sampled = sampled - 1,
+    resulted = resulted - (SELECT result IS NOT NULL FROM tubes WHERE barcode = OLD.tube_barcode),
+    positive = positive - (SELECT result IS 'positive' FROM tubes WHERE barcode = OLD.tube_barcode)
+  WHERE round_id = OLD.round_id AND tally_id = (
+    SELECT p.tally_id FROM residents r JOIN places p ON p.id = r.place_id
+    WHERE r.id = OLD.resident_id);
+END;
+-- What the counts cannot follow is refused: a sample is voided, never changed back or deleted.
+CREATE TRIGGER samples_void_is_final BEFORE UPDATE OF voided_at ON samples
+WHEN OLD.voided_at IS NOT NULL AND NEW.voided_at IS NULL
+BEGIN SELECT RAISE(ABORT, 'a voided sample stays voided'); END;
+CREATE TRIGGER samples_keep_identity BEFORE UPDATE OF tube_barcode, round_id, resident_id ON samples
+WHEN NEW.tube_barcode IS NOT OLD.tube_barcode OR NEW.round_id IS NOT OLD.round_id
+     OR NEW.resident_id IS NOT OLD.resident_id
+BEGIN SELECT RAISE(ABORT, 'a sample keeps its tube, round and person: void it instead'); END;
+CREATE TRIGGER samples_never_deleted BEFORE DELETE ON samples
+BEGIN SELECT RAISE(ABORT, 'samples are voided, never deleted'); END;
+CREATE TRIGGER tubes_keep_round BEFORE UPDATE OF round_id ON tubes
+WHEN NEW.round_id IS NOT OLD.round_id
+BEGIN SELECT RAISE(ABORT, 'a tube keeps its round'); END;
+
+-- A result moves each tally place's counts by its number of samples in the tube: one small
+-- update per tally place in the tube, without reading the tube's samples.
+CREATE TRIGGER tubes_result_tally AFTER UPDATE OF result ON tubes
+WHEN NEW.result IS NOT OLD.result
+BEGIN
+  -- An upsert rather than UPDATE … FROM: its plan walks the tube's few tube_tallies rows,
+  -- where the join walked every tally place of the round.
+  INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive)
+    SELECT NEW.round_id, tally_id, 0, n * ((NEW.result IS NOT NULL) - (OLD.result IS NOT NULL)),
+           n * ((NEW.result IS 'positive') - (OLD.result IS 'positive'))
+    FROM tube_tallies WHERE tube_barcode = NEW.barcode
+    ON CONFLICT(round_id, tally_id) DO UPDATE SET resulted = resulted + excluded.resulted,
+      positive = positive + excluded.positive;
+END;
+)sql",
+    // The CHECKs of tubes, tube_results and places again, each `x IN ('a', 'b', 'c', …)` spelt
     // `x = 'a' OR x = 'b' OR …`, which means the same (NULL included). SQLite (3.40) evaluates
     // an IN list of three or more inside a CHECK by building a temporary b-tree for every row
     // it writes, as constraint code has no run-once block: that was a third of the time of
@@ -223,6 +401,10 @@ UPDATE sqlite_schema SET sql = replace(replace(sql,
   'CHECK (result IN (''negative'', ''positive'', ''invalid''))',
   'CHECK (result = ''negative'' OR result = ''positive'' OR result = ''invalid'')')
 WHERE type = 'table' AND name IN ('tubes', 'tube_results');
+UPDATE sqlite_schema SET sql = replace(sql,
+  'CHECK (kind IN (''district'',''street'',''community'',''building'',''unit'',''room''))',
+  'CHECK (kind = ''district'' OR kind = ''street'' OR kind = ''community'' OR kind = ''building'' OR kind = ''unit'' OR kind = ''room'')')
+WHERE type = 'table' AND name = 'places';
 PRAGMA writable_schema = RESET;
 )sql",
 };
@@ -237,12 +419,14 @@ int CurrentVersion(Connection& db) {
 
 int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
-int Migrate(Connection& db) {
+int Migrate(Connection& db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+int MigrateTo(Connection& db, int target) {
   db.Exec(
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at "
       "INTEGER NOT NULL)");
   int version = CurrentVersion(db);
-  for (int v = version; v < LatestSchemaVersion(); ++v) {
+  for (int v = version; v < std::min(target, LatestSchemaVersion()); ++v) {
     db.Exec("BEGIN IMMEDIATE");
     // Another process may have migrated while we waited for the lock: read again inside it.
     if (CurrentVersion(db) > v) {

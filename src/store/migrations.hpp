@@ -9,6 +9,10 @@ namespace swabline::store {
 /// Returns the version now in force. REQUIRES: a read-write connection, no open transaction.
 int Migrate(Connection& db);
 
+/// As Migrate, but stops at `version` (tests of a migration's backfill fill a database under
+/// the version before it). Never goes back: returns the version now in force.
+int MigrateTo(Connection& db, int version);
+
 /// The newest schema version this build knows.
 int LatestSchemaVersion();
 

@@ -72,10 +72,15 @@ core::Place InsertPlace(Tx& tx, core::PlaceKind kind, std::string_view name,
   p.id = tx.db().LastInsertId();
   p.id_path = (parent ? parent->id_path : std::string("/")) + std::to_string(p.id) + "/";
   // The region key is the district: every place and resident of one district lands on
-  // the same shard of a distributed PostgreSQL.
+  // the same shard of a distributed PostgreSQL. The tally place keeps coverage counts
+  // (schema v3): a place itself down to building level, its parent's below; set here, in the
+  // update every new place takes anyway, as a trigger's own update doubled a place's cost.
   std::string region = p.id_path.substr(1, p.id_path.find('/', 1) - 1);
-  auto q = tx.Query("UPDATE places SET id_path = ?, region = ? WHERE id = ?");
+  auto q = tx.Query(
+      "UPDATE places SET id_path = ?1, region = ?2, tally_id = CASE WHEN kind IN ('unit', "
+      "'room') THEN (SELECT tally_id FROM places WHERE id = ?4) ELSE id END WHERE id = ?3");
   q->Bind(1, p.id_path).Bind(2, static_cast<std::int64_t>(std::stoll(region))).Bind(3, p.id);
+  q->Bind(4, p.parent_id);
   q->Run();
   return p;
 }

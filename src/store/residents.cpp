@@ -1,5 +1,7 @@
 #include "store/residents.hpp"
 
+#include "store/coverage_tallies.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -99,7 +101,9 @@ std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::
   q->Bind(5, row.doc_masked).Bind(6, row.phone).Bind(7, row.place_id).Bind(8, row.tags);
   q->Bind(9, row.walk_in ? 1 : 0).Bind(10, row.place_id).Bind(11, now).Bind(12, now);
   if (!q->Run()) return std::nullopt;
-  return tx.db().LastInsertId();
+  const std::int64_t id = tx.db().LastInsertId();
+  CountNewResident(tx, row.place_id);
+  return id;
 }
 
 void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now) {

@@ -44,7 +44,12 @@ class TempDir {
 /// the test itself uses. Writers and reader pools may open more connections to `path()`.
 class TestDb {
  public:
-  TestDb() : path_(dir_.File("swabline.db")), db_(path_, OpenMode::kReadWrite) { Migrate(db_); }
+  TestDb() : TestDb(LatestSchemaVersion()) {}
+  /// Migrated only up to `schema_version`: for tests of a later migration's backfill.
+  explicit TestDb(int schema_version)
+      : path_(dir_.File("swabline.db")), db_(path_, OpenMode::kReadWrite) {
+    MigrateTo(db_, schema_version);
+  }
 
   Connection& db() { return db_; }
   const std::string& path() const { return path_; }

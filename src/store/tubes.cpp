@@ -1,5 +1,7 @@
 #include "store/tubes.hpp"
 
+#include "store/coverage_tallies.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -108,7 +110,9 @@ std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& s) {
   q->Bind(1, s.tube_barcode).Bind(2, s.round_id).Bind(3, s.resident_id).Bind(4, s.screening ? 1 : 0);
   q->Bind(5, s.repeat_reason).Bind(6, s.sampled_at).Bind(7, s.sampled_by).Bind(8, s.resident_id);
   if (!q->Run()) return std::nullopt;
-  return tx.db().LastInsertId();
+  const std::int64_t id = tx.db().LastInsertId();
+  CountNewSample(tx, s);
+  return id;
 }
 
 std::optional<SampleRow> FindSample(Connection& db, std::int64_t id) {

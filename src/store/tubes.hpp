@@ -60,7 +60,8 @@ struct SampleRow {
   std::optional<std::string> void_reason;
 };
 
-/// Inserts a sample. nullopt when a uniqueness constraint refuses it (same person twice in
+/// Inserts a sample and counts it in the coverage tallies (the only code path that inserts
+/// samples: keep it so). nullopt when a uniqueness constraint refuses it (same person twice in
 /// the tube, or twice in the round without an allowed repeat).
 std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& row);
 std::optional<SampleRow> FindSample(Connection& db, std::int64_t id);
