@@ -1,28 +1,9 @@
 #include "store/writer.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 namespace swabline::store {
 
 Writer::Writer(const std::string& path, std::size_t max_batch)
     : db_(path, OpenMode::kReadWrite), max_batch_(max_batch) {
-  bool wal = false;
-  {
-    auto mode = db_.Query("PRAGMA journal_mode");
-    wal = mode->Next() == Step::kRow && mode->Text(0) == "wal";
-  }
-  if (wal) {
-    // The log is made durable by SyncLoop after every commit, before any job hears of it.
-    // NORMAL drops only SQLite's own sync at COMMIT; it still syncs around checkpoints and
-    // when the log is reused, which is what keeps the database itself whole.
-    wal_path_ = path + "-wal";
-    db_.Exec("PRAGMA synchronous=NORMAL");
-  }  // else (no write-ahead log): synchronous=FULL stays, and each COMMIT syncs by itself
-  sync_thread_ = std::thread([this] { SyncLoop(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -48,16 +29,6 @@ void Writer::Stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
-  {
-    std::lock_guard lock(sync_mu_);
-    sync_stopping_ = true;
-  }
-  sync_cv_.notify_one();
-  if (sync_thread_.joinable()) sync_thread_.join();
-  if (wal_fd_ >= 0) {
-    ::close(wal_fd_);
-    wal_fd_ = -1;
-  }
 }
 
 void Writer::Loop() {
@@ -128,57 +99,12 @@ void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
     return;
   }
   if (observer_) observer_(batch.size());
-  std::vector<Settled> settled;
-  settled.reserve(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i)
-    settled.push_back({std::move(batch[i]), failed[i] ? std::optional(std::move(why[i])) : std::nullopt});
-  HandOver(std::move(settled));
-}
-
-void Writer::HandOver(std::vector<Settled> settled) {
-  {
-    std::lock_guard lock(sync_mu_);
-    if (to_sync_.empty()) {
-      to_sync_ = std::move(settled);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (failed[i]) {
+      batch[i]->Failed(why[i]);
     } else {
-      for (auto& s : settled) to_sync_.push_back(std::move(s));
+      batch[i]->Committed();
     }
-  }
-  sync_cv_.notify_one();
-}
-
-void Writer::SyncLoop() {
-  std::vector<Settled> batch;
-  // After a failed sync nothing more is acknowledged: the kernel may have dropped the pages
-  // it could not write and report the next sync as a success (PostgreSQL's "fsyncgate").
-  std::optional<std::string> broken;
-  for (;;) {
-    {
-      std::unique_lock lock(sync_mu_);
-      sync_cv_.wait(lock, [this] { return sync_stopping_ || !to_sync_.empty(); });
-      if (to_sync_.empty() && sync_stopping_) return;
-      batch.swap(to_sync_);
-    }
-    // One sync for every batch committed so far: the log is appended to in order, and
-    // fdatasync makes durable everything written to the file before it was called.
-    if (!broken && !wal_path_.empty()) {
-      if (wal_fd_ < 0) wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
-      if (wal_fd_ < 0) {
-        broken = "cannot open the write-ahead log " + wal_path_ + ": " + std::strerror(errno);
-      } else if (::fdatasync(wal_fd_) != 0) {
-        broken = std::string("the write-ahead log could not be synced to disk: ") + std::strerror(errno);
-      }
-    }
-    for (auto& s : batch) {
-      if (broken) {
-        s.job->Failed(*broken);
-      } else if (s.failure) {
-        s.job->Failed(*s.failure);
-      } else {
-        s.job->Committed();
-      }
-    }
-    batch.clear();
   }
 }
 

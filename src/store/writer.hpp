@@ -1,16 +1,12 @@
 #pragma once
 /// Group commit (DESIGN.md, "Writes that keep up with a city"): one thread owns the write
 /// connection, gathers the use cases waiting for it, runs each in its own savepoint inside a
-/// single transaction, and commits once. A second thread makes the commits durable — one
-/// fdatasync of the write-ahead log covers every batch committed before it — and only then
-/// tells each job it is durable. The writer does not wait for the disk: while one batch is
-/// being synced, the next one runs.
+/// single transaction, commits once, and only then tells each job it is durable.
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <vector>
 #include <functional>
 #include <future>
 #include <optional>
@@ -60,32 +56,16 @@ class Writer {
   void Stop();
 
  private:
-  /// A committed batch waiting for its fdatasync, with each job's fate.
-  struct Settled {
-    std::unique_ptr<WriteJob> job;
-    std::optional<std::string> failure;  // set: Failed(why); empty: Committed() once durable
-  };
-
   void Loop();
   void RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch);
-  void SyncLoop();
-  void HandOver(std::vector<Settled> settled);
 
   Connection db_;
-  std::string wal_path_;
-  int wal_fd_ = -1;  // opened after the first commit, when the log surely exists
   std::size_t max_batch_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<WriteJob>> queue_;
   bool stopping_ = false;
   BatchObserver observer_;
-
-  std::mutex sync_mu_;
-  std::condition_variable sync_cv_;
-  std::vector<Settled> to_sync_;
-  bool sync_stopping_ = false;
-  std::thread sync_thread_;
   std::thread thread_;
 };
 

@@ -136,21 +136,6 @@ TEST(Writer, CommitsEveryJobSubmittedConcurrentlyFromSeveralThreads) {
   EXPECT_EQ(jobs_in_batches, kThreads * kJobsPerThread);
 }
 
-TEST(Writer, AcknowledgesNothingWhoseLogCouldNotBeSynced) {
-  test::TestDb t;
-  Writer writer{t.path()};
-  // The writer syncs the write-ahead log by its name after its first commit: take the name
-  // away, as a failing disk would take the sync, and no job may be told it is durable.
-  ASSERT_EQ(std::remove((t.path() + "-wal").c_str()), 0);
-  Outcome first;
-  writer.Submit(std::make_unique<FnJob>([](Tx&) { return true; }, first));
-  EXPECT_EQ(first.Wait().rfind("failed: cannot open the write-ahead log", 0), 0u);
-  // Nor any later one: after a failed sync the kernel may report the next one as a success.
-  Outcome later;
-  writer.Submit(std::make_unique<FnJob>([](Tx&) { return true; }, later));
-  EXPECT_EQ(later.Wait().rfind("failed: cannot open the write-ahead log", 0), 0u);
-}
-
 TEST(Writer, CommitsJobsThatQueuedBehindABusyBatchInOneBatch) {
   WriterWorld w;
   Gate gate;
