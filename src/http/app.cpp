@@ -52,7 +52,7 @@ class WriteRequestJob : public store::WriteJob {
                                 "this Idempotency-Key was used for a different request");
           return false;
         }
-        reply_ = Reply{stored->status, stored->content_type, stored->body, {}, {}};
+        reply_ = Reply{stored->status, stored->content_type, stored->body, {}};
         reply_.headers.emplace_back("Idempotent-Replayed", "true");
         return false;  // nothing to keep: the first request's changes stand
       }
@@ -60,7 +60,6 @@ class WriteRequestJob : public store::WriteJob {
     reply_ = fn_(tx, *actor);
     const bool keep = reply_.status < 400;
     if (keep && !req_.idempotency_key.empty()) {
-      reply_.Render();  // the stored answer is replayed verbatim, so it needs its body now
       // Only successes are stored: a refused request changed nothing, so a repeat of it is
       // judged afresh (an offline station may send a scan before the tube it names).
       store::InsertIdempotent(tx, actor->user_id, req_.idempotency_key,

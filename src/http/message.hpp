@@ -39,18 +39,6 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  /// When set, fills `body` on the connection's IO thread just before sending, instead of on
-  /// the thread that decided the reply: the group-commit writer is one serial thread for every
-  /// write in the city, and encoding JSON there would hold up every other write.
-  std::function<void(Reply&)> render;
-
-  /// Runs `render` if there is one (once). Anything that reads `body` calls this first.
-  void Render() {
-    if (!render) return;
-    auto fn = std::move(render);
-    render = nullptr;
-    fn(*this);
-  }
 };
 
 /// Sends the reply. Callable from any thread, exactly once.

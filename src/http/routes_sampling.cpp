@@ -178,18 +178,12 @@ void AddSample(App& app, Request& req, Respond respond) {
                                          store::Tx& tx, const service::Actor& actor) {
     auto added = service::AddSample(tx, app.env(), actor, barcode, in);
     if (!added) return ProblemReply(added.error());
-    // The busiest write of a round: its body is encoded on the IO thread, not the writer's.
-    Reply reply;
-    reply.status = 201;
-    reply.render = [added = std::move(*added)](Reply& r) {
-      json::object o;
-      o["id"] = added.id;
-      o["person"] = PersonBriefJson(added.person);
-      o["sampled_at"] = core::FormatRfc3339(added.sampled_at);
-      o["tube"] = TubeJson(added.tube);
-      r.body = json::serialize(o);
-    };
-    return reply;
+    json::object o;
+    o["id"] = added->id;
+    o["person"] = PersonBriefJson(added->person);
+    o["sampled_at"] = core::FormatRfc3339(added->sampled_at);
+    o["tube"] = TubeJson(added->tube);
+    return JsonReply(201, json::value(std::move(o)));
   });
 }
 

@@ -288,7 +288,6 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Reply reply) {
-    reply.Render();
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(reply.status), 11);
     res->set(bhttp::field::server, "swabline");
