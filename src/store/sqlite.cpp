@@ -136,6 +136,7 @@ Connection::Connection(const std::string& path, OpenMode mode) {
 }
 
 Connection::~Connection() {
+  by_address_.clear();
   cache_.clear();
   sqlite3_close(db_);
 }
@@ -152,7 +153,10 @@ void Connection::Exec(std::string_view sql) {
 }
 
 StatementUse Connection::Query(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  // A dynamic string may reuse an address with other SQL, so the text confirms the hit.
+  if (auto hit = by_address_.find(sql.data()); hit != by_address_.end() && hit->second.sql == sql)
+    return StatementUse(*hit->second.statement);
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -160,6 +164,7 @@ StatementUse Connection::Query(std::string_view sql) {
     if (rc != SQLITE_OK) Throw(db_, rc, "prepare [" + std::string(sql.substr(0, 120)) + "]");
     it = cache_.emplace(std::string(sql), std::make_unique<Statement>(stmt)).first;
   }
+  by_address_[sql.data()] = Cached{it->first, it->second.get()};
   return StatementUse(*it->second);
 }
 
