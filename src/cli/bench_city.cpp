@@ -1,5 +1,6 @@
 #include "cli/bench_city.hpp"
 
+#include <functional>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/wait.h>
@@ -10,6 +11,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -156,9 +158,9 @@ std::int64_t CreateRound(BenchCity& city, const std::string& name) {
   return OrThrow(std::move(round), "create round").id;
 }
 
-std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
-                                   const std::string& prefix, std::size_t count) {
-  const auto env = city.runtime->env();
+namespace {
+
+std::vector<std::string> Barcodes(const std::string& prefix, std::size_t count) {
   std::vector<std::string> barcodes;
   barcodes.reserve(count);
   char buf[48];
@@ -166,46 +168,50 @@ std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
     std::snprintf(buf, sizeof buf, "%s-%07zu", prefix.c_str(), i + 1);
     barcodes.emplace_back(buf);
   }
-  for (std::size_t from = 0; from < count; from += kTubesPerJob) {
-    const std::size_t to = std::min(count, from + kTubesPerJob);
+  return barcodes;
+}
+
+/// Runs `each(tx, i)` for every barcode, kTubesPerJob of them to a writer job; `each` returns
+/// "" or what went wrong, and the first failure stops the setup.
+void InWriterJobs(BenchCity& city, const std::vector<std::string>& barcodes, const char* what,
+                  const std::function<std::string(store::Tx&, std::size_t)>& each) {
+  for (std::size_t from = 0; from < barcodes.size(); from += kTubesPerJob) {
+    const std::size_t to = std::min(barcodes.size(), from + kTubesPerJob);
     auto failed = city.runtime->writer().RunSync([&](store::Tx& tx) -> std::string {
-      for (std::size_t i = from; i < to; ++i) {
-        auto t = service::OpenTube(tx, env, service::Actor::System(),
-                                   {barcodes[i], round_id, city.site_id, {}, {}, {}});
-        if (!t) return barcodes[i] + ": " + t.error().detail;
-      }
+      for (std::size_t i = from; i < to; ++i)
+        if (auto why = each(tx, i); !why.empty()) return barcodes[i] + ": " + why;
       return {};
     });
-    if (!failed.empty()) throw std::runtime_error("bench: open tube " + failed);
+    if (!failed.empty()) throw std::runtime_error(std::string("bench: ") + what + " " + failed);
   }
+}
+
+}  // namespace
+
+std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
+                                   const std::string& prefix, std::size_t count) {
+  const auto env = city.runtime->env();
+  auto barcodes = Barcodes(prefix, count);
+  InWriterJobs(city, barcodes, "open tube", [&](store::Tx& tx, std::size_t i) {
+    auto t = service::OpenTube(tx, env, service::Actor::System(),
+                               {barcodes[i], round_id, city.site_id, {}, {}, {}});
+    return t ? std::string() : t.error().detail;
+  });
   return barcodes;
 }
 
 std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
                                      const std::string& prefix, std::size_t count) {
   const auto env = city.runtime->env();
-  std::vector<std::string> barcodes;
-  barcodes.reserve(count);
-  char buf[48];
-  for (std::size_t i = 0; i < count; ++i) {
-    std::snprintf(buf, sizeof buf, "%s-%07zu", prefix.c_str(), i + 1);
-    barcodes.emplace_back(buf);
-  }
-  for (std::size_t from = 0; from < count; from += kTubesPerJob) {
-    const std::size_t to = std::min(count, from + kTubesPerJob);
-    auto failed = city.runtime->writer().RunSync([&](store::Tx& tx) -> std::string {
-      for (std::size_t i = from; i < to; ++i) {
-        auto t = service::OpenTube(tx, env, service::Actor::System(),
-                                   {barcodes[i], round_id, city.site_id, 1, {}, {}});
-        if (!t) return barcodes[i] + ": " + t.error().detail;
-        auto s = service::AddSample(tx, env, service::Actor::System(), barcodes[i],
-                                    {std::string(ViewOf(city.ids.at(i))), {}, false, {}});
-        if (!s) return barcodes[i] + ": " + s.error().detail;
-      }
-      return {};
-    });
-    if (!failed.empty()) throw std::runtime_error("bench: fill tube " + failed);
-  }
+  auto barcodes = Barcodes(prefix, count);
+  InWriterJobs(city, barcodes, "fill tube", [&](store::Tx& tx, std::size_t i) {
+    auto t = service::OpenTube(tx, env, service::Actor::System(),
+                               {barcodes[i], round_id, city.site_id, 1, {}, {}});
+    if (!t) return t.error().detail;
+    auto s = service::AddSample(tx, env, service::Actor::System(), barcodes[i],
+                                {std::string(ViewOf(city.ids.at(i))), {}, false, {}});
+    return s ? std::string() : s.error().detail;
+  });
   return barcodes;
 }
 

@@ -257,12 +257,6 @@ void App::Authenticated(const Request& req, Respond respond,
   });
 }
 
-void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
-  readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
-    respond(InSnapshot(db, [&] { return fn(db); }));
-  });
-}
-
 void App::ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn) {
   respond(Here(readers_,
                [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));

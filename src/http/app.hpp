@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "service/env.hpp"
@@ -37,12 +38,7 @@ class TokenCache {
     service::Actor actor;
     core::Micros until;
   };
-  /// Lets the map be searched by string_view, without a std::string per request.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Map = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
+  using Map = std::unordered_map<std::string, Entry, core::StringHash, std::equal_to<>>;
 
   /// REQUIRES: mu_ held. The live entry for `token`, erasing it when expired.
   Entry* Live(std::string_view token, core::Micros now);
@@ -80,13 +76,12 @@ class App {
 
   /// Authenticates, then runs `fn` on a reader thread and responds with its reply.
   void Read(const Request& req, Respond respond, ReadFn fn);
-  /// Runs `fn` without authentication on a reader thread (public endpoints).
-  void ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn);
-  /// As Read and ReadPublic, but `fn` runs at once on the calling thread (ReaderPool::RunHere)
-  /// and `respond` is called before these return. Only for reads of a few index look-ups
-  /// (a person's status): on an IO thread, the hand-off to a reader and back costs more than
-  /// such a read, while a long read there would stall every session of the thread.
+  /// As Read, but `fn` runs at once on the calling thread (ReaderPool::RunHere) and `respond`
+  /// is called before it returns. Only for reads of a few index look-ups (a person's status):
+  /// on an IO thread, the hand-off to a reader and back costs more than such a read, while a
+  /// long read there would stall every session of the thread.
   void ReadNow(const Request& req, Respond respond, const ReadFn& fn);
+  /// As ReadNow, without authentication (the public status look-up by personal code).
   void ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn);
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
   /// the changes, anything else rolls them back. The reply is sent once the commit is

@@ -5,27 +5,41 @@
 namespace swabline::store {
 namespace {
 
-#define SWB_RESIDENT_SELECT                                                                   \
-  "SELECT r.id, r.name, r.doc_type, r.doc_hash, r.doc_cipher, r.doc_masked, r.phone, "      \
-  "r.place_id, p.path, p.id_path, r.tags, r.walk_in, r.code_version FROM residents r JOIN " \
-  "places p ON p.id = r.place_id "
+// The brief columns come first in both selects, so that one function reads them for both.
+#define SWB_RESIDENT_BRIEF_SELECT \
+  "SELECT id, name, doc_type, doc_masked, place_id, walk_in, code_version FROM residents "
+#define SWB_RESIDENT_SELECT                                                                      \
+  "SELECT r.id, r.name, r.doc_type, r.doc_masked, r.place_id, r.walk_in, r.code_version, "     \
+  "r.doc_hash, r.doc_cipher, r.phone, p.path, p.id_path, r.tags FROM residents r JOIN places p " \
+  "ON p.id = r.place_id "
+
+/// Columns 0-6: the brief row (FindResidentBrief).
+ResidentRow ReadBrief(Statement& q) {
+  ResidentRow r;
+  r.id = q.Int(0);
+  r.name = q.Str(1);
+  r.doc_type = q.Str(2);
+  r.doc_masked = q.Str(3);
+  r.place_id = q.Int(4);
+  r.walk_in = q.Int(5) != 0;
+  r.code_version = q.Int(6);
+  return r;
+}
+
+std::optional<ResidentRow> OneBrief(StatementUse& q) {
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return ReadBrief(*q);
+}
 
 std::optional<ResidentRow> One(StatementUse& q) {
   if (q->Next() != Step::kRow) return std::nullopt;
-  ResidentRow r;
-  r.id = q->Int(0);
-  r.name = q->Str(1);
-  r.doc_type = q->Str(2);
-  r.doc_hash = std::string(q->Blob(3));
-  r.doc_cipher = std::string(q->Blob(4));
-  r.doc_masked = q->Str(5);
-  r.phone = q->Str(6);
-  r.place_id = q->Int(7);
-  r.place_path = q->Str(8);
-  r.place_id_path = q->Str(9);
-  r.tags = q->Str(10);
-  r.walk_in = q->Int(11) != 0;
-  r.code_version = q->Int(12);
+  ResidentRow r = ReadBrief(*q);
+  r.doc_hash = std::string(q->Blob(7));
+  r.doc_cipher = std::string(q->Blob(8));
+  r.phone = q->Str(9);
+  r.place_path = q->Str(10);
+  r.place_id_path = q->Str(11);
+  r.tags = q->Str(12);
   return r;
 }
 
@@ -42,26 +56,6 @@ std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_vie
   q->BindBlob(1, doc_hash);
   return One(q);
 }
-
-#define SWB_RESIDENT_BRIEF_SELECT \
-  "SELECT id, name, doc_type, doc_masked, place_id, walk_in, code_version FROM residents "
-
-namespace {
-
-std::optional<ResidentRow> OneBrief(StatementUse& q) {
-  if (q->Next() != Step::kRow) return std::nullopt;
-  ResidentRow r;
-  r.id = q->Int(0);
-  r.name = q->Str(1);
-  r.doc_type = q->Str(2);
-  r.doc_masked = q->Str(3);
-  r.place_id = q->Int(4);
-  r.walk_in = q->Int(5) != 0;
-  r.code_version = q->Int(6);
-  return r;
-}
-
-}  // namespace
 
 std::optional<ResidentRow> FindResidentBrief(Connection& db, std::int64_t id) {
   auto q = db.Query(SWB_RESIDENT_BRIEF_SELECT "WHERE id = ?");

@@ -164,6 +164,9 @@ StatementUse Connection::Query(std::string_view sql) {
     if (rc != SQLITE_OK) Throw(db_, rc, "prepare [" + std::string(sql.substr(0, 120)) + "]");
     it = cache_.emplace(std::string(sql), std::make_unique<Statement>(stmt)).first;
   }
+  // SQL built at run time lands at ever new addresses; forget them now and then, so that the
+  // side table stays about as small as the cache itself.
+  if (by_address_.size() > 2 * cache_.size() + 64) by_address_.clear();
   by_address_[sql.data()] = Cached{it->first, it->second.get()};
   return StatementUse(*it->second);
 }

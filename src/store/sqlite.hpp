@@ -13,6 +13,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -107,18 +109,13 @@ class Connection {
   sqlite3* raw() { return db_; }
 
  private:
-  /// Hashes SQL text for look-ups by string_view, without building a std::string.
-  struct SqlHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
-  };
   struct Cached {
     std::string_view sql;  // the key in cache_, which never moves
     Statement* statement;
   };
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, core::StringHash, std::equal_to<>> cache_;
   /// The same statements by the address of the text they were last asked for: SQL is nearly
   /// always a string literal, asked for again and again from the same address, and comparing
   /// its text is cheaper than hashing it.

@@ -130,17 +130,6 @@ std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barco
   return out;
 }
 
-std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_id,
-                                             std::int64_t resident_id) {
-  // MIN(id) rather than ORDER BY id LIMIT 1, which sorted in a temporary b-tree each scan.
-  auto q = db.Query(SWB_SAMPLE_SELECT
-                    "WHERE id = (SELECT MIN(id) FROM samples WHERE round_id = ?1 AND resident_id = "
-                    "?2 AND voided_at IS NULL AND screening = 1)");
-  q->Bind(1, round_id).Bind(2, resident_id);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return ReadSample(*q);
-}
-
 EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std::int64_t round_id,
                                   std::int64_t resident_id) {
   // A tube belongs to one round, so "in this tube" is among the round's samples. A person has

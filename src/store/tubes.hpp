@@ -67,9 +67,6 @@ std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& row);
 std::optional<SampleRow> FindSample(Connection& db, std::int64_t id);
 /// Valid (not voided) samples in a tube, oldest first.
 std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barcode);
-/// The person's valid screening sample in a round, if any.
-std::optional<SampleRow> FindScreeningSample(Connection& db, std::int64_t round_id,
-                                             std::int64_t resident_id);
 
 /// What a scan must know of a person's valid samples in a round, found in one query (a scan
 /// is the busiest write, and each statement costs): whether one is in `barcode` already, and
