@@ -1,61 +1,92 @@
 #include "core/error_code.hpp"
 
+#include <cstddef>
+
 namespace swabline::core {
+namespace {
+
+// clang-format off
+constexpr ErrorInfo kTable[] = {
+    // Request shape
+    {ErrorCode::kInvalidRequest, "invalid_request", 422},  // body not JSON, wrong types
+    {ErrorCode::kMissingField, "missing_field", 422},
+    {ErrorCode::kInvalidField, "invalid_field", 422},
+    {ErrorCode::kPayloadTooLarge, "payload_too_large", 413},
+    {ErrorCode::kUnsupportedMediaType, "unsupported_media_type", 415},
+    {ErrorCode::kNotFound, "not_found", 404},  // (no such route)
+    {ErrorCode::kMethodNotAllowed, "method_not_allowed", 405},
+    // Auth
+    {ErrorCode::kUnauthenticated, "unauthenticated", 401},
+    {ErrorCode::kInvalidCredentials, "invalid_credentials", 401},
+    {ErrorCode::kForbidden, "forbidden", 403},
+    {ErrorCode::kRateLimited, "rate_limited", 429},
+    {ErrorCode::kIdempotencyKeyReused, "idempotency_key_reused", 422},  // same key, different request
+    // Registry
+    {ErrorCode::kUnknownPlace, "unknown_place", 404},
+    {ErrorCode::kUnknownResident, "unknown_resident", 404},
+    {ErrorCode::kInvalidIdNumber, "invalid_id_number", 422},
+    {ErrorCode::kInvalidDocument, "invalid_document", 422},
+    {ErrorCode::kDuplicateInFile, "duplicate_in_file", 422},
+    {ErrorCode::kInvalidPlacePath, "invalid_place_path", 422},
+    {ErrorCode::kUsernameTaken, "username_taken", 409},
+    {ErrorCode::kInvalidRole, "invalid_role", 422},
+    {ErrorCode::kWeakPassword, "weak_password", 422},
+    // Sampling and beyond
+    {ErrorCode::kInvalidBarcode, "invalid_barcode", 422},
+    {ErrorCode::kBarcodeInUse, "barcode_in_use", 409},
+    {ErrorCode::kUnknownRound, "unknown_round", 404},
+    {ErrorCode::kRoundClosed, "round_closed", 409},
+    {ErrorCode::kUnknownSite, "unknown_site", 404},
+    {ErrorCode::kUnknownTube, "unknown_tube", 404},
+    {ErrorCode::kInvalidPersonalCode, "invalid_personal_code", 422},
+    {ErrorCode::kUnknownPerson, "unknown_person", 404},
+    {ErrorCode::kTubeFull, "tube_full", 409},
+    {ErrorCode::kTubeSealed, "tube_sealed", 409},
+    {ErrorCode::kDuplicateInTube, "duplicate_in_tube", 409},
+    {ErrorCode::kAlreadySampled, "already_sampled", 409},
+    {ErrorCode::kNotInIncident, "not_in_incident", 409},
+    {ErrorCode::kTubeEmpty, "tube_empty", 409},
+    {ErrorCode::kReasonRequired, "reason_required", 422},
+    {ErrorCode::kTubeBoxed, "tube_boxed", 409},
+    {ErrorCode::kUnknownSample, "unknown_sample", 404},
+    {ErrorCode::kUnknownBox, "unknown_box", 404},
+    {ErrorCode::kTubeNotSealed, "tube_not_sealed", 409},
+    {ErrorCode::kTubeInBox, "tube_in_box", 409},
+    {ErrorCode::kBoxNotOpen, "box_not_open", 409},
+    {ErrorCode::kInvalidResult, "invalid_result", 422},
+    {ErrorCode::kConflictingResult, "conflicting_result", 409},
+    {ErrorCode::kUnknownIncident, "unknown_incident", 404},
+    {ErrorCode::kInvalidPoolSize, "invalid_pool_size", 422},
+    {ErrorCode::kBoxEmpty, "box_empty", 409},
+    {ErrorCode::kUnknownDiscrepancy, "unknown_discrepancy", 404},
+    // Operations
+    {ErrorCode::kBusy, "busy", 503},  // the database stayed locked past the wait: retry
+    // the disk failed (full, I/O error) or a commit could not be made durable: nothing of
+    // the request was kept; retry after Retry-After
+    {ErrorCode::kStorageUnavailable, "storage_unavailable", 503},
+    {ErrorCode::kInternal, "internal", 500},
+    //  The stable machine-readable name, e.g. "tube_full".
+};
+// clang-format on
+
+constexpr bool InEnumOrder() {
+  for (std::size_t i = 0; i < std::size(kTable); ++i) {
+    if (static_cast<std::size_t>(kTable[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(InEnumOrder(), "kTable must list every ErrorCode once, in the enum's order");
+static_assert(static_cast<std::size_t>(ErrorCode::kInternal) + 1 == std::size(kTable),
+              "kInternal must stay the last ErrorCode, and every code needs a row");
+
+}  // namespace
+
+std::span<const ErrorInfo> AllErrors() { return kTable; }
 
 std::string_view ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidRequest: return "invalid_request";
-    case ErrorCode::kMissingField: return "missing_field";
-    case ErrorCode::kInvalidField: return "invalid_field";
-    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kInvalidCredentials: return "invalid_credentials";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kIdempotencyKeyReused: return "idempotency_key_reused";
-    case ErrorCode::kUnknownPlace: return "unknown_place";
-    case ErrorCode::kUnknownResident: return "unknown_resident";
-    case ErrorCode::kInvalidIdNumber: return "invalid_id_number";
-    case ErrorCode::kInvalidDocument: return "invalid_document";
-    case ErrorCode::kDuplicateInFile: return "duplicate_in_file";
-    case ErrorCode::kInvalidPlacePath: return "invalid_place_path";
-    case ErrorCode::kUsernameTaken: return "username_taken";
-    case ErrorCode::kInvalidRole: return "invalid_role";
-    case ErrorCode::kWeakPassword: return "weak_password";
-    case ErrorCode::kInvalidBarcode: return "invalid_barcode";
-    case ErrorCode::kBarcodeInUse: return "barcode_in_use";
-    case ErrorCode::kUnknownRound: return "unknown_round";
-    case ErrorCode::kRoundClosed: return "round_closed";
-    case ErrorCode::kUnknownSite: return "unknown_site";
-    case ErrorCode::kUnknownTube: return "unknown_tube";
-    case ErrorCode::kInvalidPersonalCode: return "invalid_personal_code";
-    case ErrorCode::kUnknownPerson: return "unknown_person";
-    case ErrorCode::kTubeFull: return "tube_full";
-    case ErrorCode::kTubeSealed: return "tube_sealed";
-    case ErrorCode::kDuplicateInTube: return "duplicate_in_tube";
-    case ErrorCode::kAlreadySampled: return "already_sampled";
-    case ErrorCode::kNotInIncident: return "not_in_incident";
-    case ErrorCode::kTubeEmpty: return "tube_empty";
-    case ErrorCode::kReasonRequired: return "reason_required";
-    case ErrorCode::kTubeBoxed: return "tube_boxed";
-    case ErrorCode::kUnknownSample: return "unknown_sample";
-    case ErrorCode::kUnknownBox: return "unknown_box";
-    case ErrorCode::kTubeNotSealed: return "tube_not_sealed";
-    case ErrorCode::kTubeInBox: return "tube_in_box";
-    case ErrorCode::kBoxNotOpen: return "box_not_open";
-    case ErrorCode::kInvalidResult: return "invalid_result";
-    case ErrorCode::kConflictingResult: return "conflicting_result";
-    case ErrorCode::kUnknownIncident: return "unknown_incident";
-    case ErrorCode::kInvalidPoolSize: return "invalid_pool_size";
-    case ErrorCode::kBoxEmpty: return "box_empty";
-    case ErrorCode::kUnknownDiscrepancy: return "unknown_discrepancy";
-    case ErrorCode::kBusy: return "busy";
-    case ErrorCode::kInternal: return "internal";
-  }
-  return "internal";
+  return kTable[static_cast<std::size_t>(code)].name;
 }
+
+int HttpStatusOf(ErrorCode code) { return kTable[static_cast<std::size_t>(code)].http_status; }
 
 }  // namespace swabline::core

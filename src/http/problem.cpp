@@ -4,67 +4,6 @@
 
 namespace swabline::http {
 
-int HttpStatusOf(core::ErrorCode code) {
-  using E = core::ErrorCode;
-  switch (code) {
-    case E::kInvalidRequest:
-    case E::kMissingField:
-    case E::kInvalidField:
-    case E::kInvalidIdNumber:
-    case E::kInvalidDocument:
-    case E::kInvalidPlacePath:
-    case E::kInvalidRole:
-    case E::kWeakPassword:
-    case E::kInvalidBarcode:
-    case E::kInvalidPersonalCode:
-    case E::kReasonRequired:
-    case E::kInvalidResult:
-    case E::kInvalidPoolSize:
-    case E::kIdempotencyKeyReused:
-    case E::kDuplicateInFile:
-      return 422;
-    case E::kPayloadTooLarge: return 413;
-    case E::kUnsupportedMediaType: return 415;
-    case E::kMethodNotAllowed: return 405;
-    case E::kUnauthenticated:
-    case E::kInvalidCredentials:
-      return 401;
-    case E::kForbidden: return 403;
-    case E::kRateLimited: return 429;
-    case E::kNotFound:
-    case E::kUnknownPlace:
-    case E::kUnknownResident:
-    case E::kUnknownRound:
-    case E::kUnknownSite:
-    case E::kUnknownTube:
-    case E::kUnknownPerson:
-    case E::kUnknownSample:
-    case E::kUnknownBox:
-    case E::kUnknownIncident:
-    case E::kUnknownDiscrepancy:
-      return 404;
-    case E::kUsernameTaken:
-    case E::kBarcodeInUse:
-    case E::kRoundClosed:
-    case E::kTubeFull:
-    case E::kTubeSealed:
-    case E::kDuplicateInTube:
-    case E::kAlreadySampled:
-    case E::kNotInIncident:
-    case E::kTubeEmpty:
-    case E::kTubeBoxed:
-    case E::kTubeNotSealed:
-    case E::kTubeInBox:
-    case E::kBoxNotOpen:
-    case E::kConflictingResult:
-    case E::kBoxEmpty:
-      return 409;
-    case E::kBusy: return 503;
-    case E::kInternal: return 500;
-  }
-  return 500;
-}
-
 namespace {
 
 std::string_view Title(int status) {
@@ -86,7 +25,7 @@ std::string_view Title(int status) {
 }  // namespace
 
 Reply ProblemReply(const core::Error& error) {
-  const int status = HttpStatusOf(error.code);
+  const int status = core::HttpStatusOf(error.code);
   boost::json::object o;
   const std::string_view code = core::ErrorCodeName(error.code);
   o["type"] = "/problems/" + std::string(code);
@@ -99,6 +38,8 @@ Reply ProblemReply(const core::Error& error) {
   r.status = status;
   r.content_type = "application/problem+json";
   r.body = boost::json::serialize(o);
+  // Every 503 is a passing condition (a locked or failing database): say when to come back.
+  if (status == 503) r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
   return r;
 }
 
