@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/role.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "store/users.hpp"
 
 namespace swabline::service {

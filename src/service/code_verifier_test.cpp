@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "service/personal_code.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

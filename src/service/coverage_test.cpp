@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "service/coverage_test_support.hpp"
+#include "support/service/coverage_test_support.hpp"
 #include "store/coverage_scan.hpp"
 #include "store/migrations.hpp"
 #include "store/places.hpp"

@@ -9,7 +9,7 @@
 
 #include "service/lab.hpp"
 #include "service/status.hpp"
-#include "service/transport_test_support.hpp"
+#include "support/service/transport_test_support.hpp"
 #include "store/results.hpp"
 #include "store/tubes.hpp"
 

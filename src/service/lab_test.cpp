@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "service/transport_test_support.hpp"
+#include "support/service/transport_test_support.hpp"
 #include "store/boxes.hpp"
 #include "store/tubes.hpp"
 

@@ -12,7 +12,7 @@
 #include "core/personal_code.hpp"
 #include "core/role.hpp"
 #include "service/code_sheet.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "store/vault.hpp"
 
 namespace swabline::service {

@@ -10,7 +10,7 @@
 #include "core/role.hpp"
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
 #include "store/writer.hpp"

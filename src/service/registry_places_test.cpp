@@ -6,7 +6,7 @@
 #include "core/place.hpp"
 #include "core/role.hpp"
 #include "service/registry.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "core/role.hpp"
 #include "service/registry.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "store/audit.hpp"
 
 namespace swabline::service {

@@ -7,7 +7,7 @@
 
 #include "service/lab.hpp"
 #include "service/personal_code.hpp"
-#include "service/transport_test_support.hpp"
+#include "support/service/transport_test_support.hpp"
 
 namespace swabline::service {
 namespace {

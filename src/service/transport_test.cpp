@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "service/transport_test_support.hpp"
+#include "support/service/transport_test_support.hpp"
 #include "store/results.hpp"
 #include "store/tubes.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "store/sqlite.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "store/sqlite.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

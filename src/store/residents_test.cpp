@@ -7,7 +7,7 @@
 
 #include "core/place.hpp"
 #include "store/places.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

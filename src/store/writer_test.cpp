@@ -16,7 +16,7 @@
 
 #include "store/audit.hpp"
 #include "store/sqlite.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

@@ -13,7 +13,7 @@
 #include "core/role.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "service/transport.hpp"
 
 namespace swabline::service::test {

@@ -19,7 +19,7 @@
 #include "service/reports.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 #include "store/tubes.hpp"
 
 namespace swabline::service::test {

@@ -19,7 +19,7 @@
 #include "service/registry.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 #include "store/vault.hpp"
 
 namespace swabline::service::test {
