@@ -23,6 +23,28 @@ Reply InternalError(const std::string& why) {
   return ProblemReply(core::ErrorCode::kInternal, "the server failed; the error has been logged");
 }
 
+/// The answer to a use case that failed on its way to the database: the database was busy or
+/// storage failed (503: the client retries), or anything else, which is a bug (500). SQLite's
+/// message goes to the log only: it may quote SQL.
+Reply FailedReply(const core::Error& error) {
+  switch (error.code) {
+    case core::ErrorCode::kBusy:
+      spdlog::warn("database busy: {}", error.detail);
+      return ProblemReply(error.code, "the database is busy; retry shortly");
+    case core::ErrorCode::kStorageUnavailable:
+      spdlog::error("storage unavailable: {}", error.detail);
+      return ProblemReply(error.code, "storage is unavailable; retry later");
+    default:
+      return InternalError(error.detail);
+  }
+}
+
+/// The answer to a read that threw: as FailedReply for a StoreError, else a bug (500).
+Reply ExceptionReply(const std::exception& e) {
+  const auto* store_error = dynamic_cast<const store::StoreError*>(&e);
+  return store_error ? FailedReply(store::ErrorOf(*store_error)) : InternalError(e.what());
+}
+
 /// One write request in the group-commit writer.
 class WriteRequestJob : public store::WriteJob {
  public:
@@ -69,7 +91,7 @@ class WriteRequestJob : public store::WriteJob {
     return keep;
   }
   void Committed() override { respond_(std::move(reply_)); }
-  void Failed(const std::string& why) override { respond_(InternalError(why)); }
+  void Failed(const core::Error& error) override { respond_(FailedReply(error)); }
 
  private:
   App& app_;
@@ -89,7 +111,7 @@ class PublicWriteJob : public store::WriteJob {
     return reply_.status < 400;
   }
   void Committed() override { respond_(std::move(reply_)); }
-  void Failed(const std::string& why) override { respond_(InternalError(why)); }
+  void Failed(const core::Error& error) override { respond_(FailedReply(error)); }
 
  private:
   Respond respond_;
@@ -157,6 +179,10 @@ void LoginLimiter::Succeeded(const std::string& key) {
 App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir)
     : env_(env), writer_(writer), readers_(readers), web_dir_(std::move(web_dir)) {
   writer_.SetBatchObserver([this](std::size_t n) { metrics_.ObserveBatch(n); });
+  writer_.SetFailureObserver([this](const core::Error& cause) {
+    spdlog::critical("the writer refuses every write until restarted: {}", cause.detail);
+    metrics_.SetWriterFailed();
+  });
 }
 
 core::Result<service::Actor> App::Authenticate(store::Connection& db, const Request& req) {
@@ -170,14 +196,14 @@ core::Result<service::Actor> App::Authenticate(store::Connection& db, const Requ
 
 namespace {
 
-/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 500.
+/// Runs `fn()` in one read snapshot of `db`; a thrown error becomes a 503 or a 500.
 template <typename Fn>
 Reply InSnapshot(store::Connection& db, Fn&& fn) {
   try {
     // One snapshot for the whole read, however many queries it makes.
-    db.Query("BEGIN")->Run();  // cached: parsed once per connection
+    db.Query("BEGIN")->RunOrThrow();  // cached: parsed once per connection
     Reply reply = fn();
-    db.Query("COMMIT")->Run();
+    db.Query("COMMIT")->RunOrThrow();
     return reply;
   } catch (const std::exception& e) {
     try {
@@ -185,7 +211,7 @@ Reply InSnapshot(store::Connection& db, Fn&& fn) {
     } catch (const std::exception&) {
       // No transaction left to end.
     }
-    return InternalError(e.what());
+    return ExceptionReply(e);
   }
 }
 
@@ -195,7 +221,7 @@ Reply Here(store::ReaderPool& readers, Fn&& fn) {
   try {
     return readers.RunHere(std::forward<Fn>(fn));
   } catch (const std::exception& e) {
-    return InternalError(e.what());  // no connection could be opened
+    return ExceptionReply(e);  // no connection could be opened
   }
 }
 
@@ -229,7 +255,7 @@ void App::Gate(Request req, Respond respond,
     try {
       actor = Authenticate(db, req);
     } catch (const std::exception& e) {
-      return respond(InternalError(e.what()));
+      return respond(ExceptionReply(e));
     }
     if (!actor) return respond(ProblemReply(actor.error()));
     try {
@@ -250,7 +276,7 @@ void App::Authenticated(const Request& req, Respond respond,
       probe.authorization = token;
       actor = Authenticate(db, probe);
     } catch (const std::exception& e) {
-      return respond(InternalError(e.what()));
+      return respond(ExceptionReply(e));
     }
     if (!actor) return respond(ProblemReply(actor.error()));
     next(*actor, std::move(respond));

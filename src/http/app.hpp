@@ -108,7 +108,8 @@ class App {
   core::Result<service::Actor> Authenticate(store::Connection& db, const Request& req);
 
  private:
-  /// Authenticates, then runs `fn`, in one snapshot of `db`; a thrown error becomes a 500.
+  /// Authenticates, then runs `fn`, in one snapshot of `db`; a thrown error becomes a 503
+  /// (busy or failing storage) or a 500.
   Reply ReadAs(store::Connection& db, const Request& req, const ReadFn& fn);
 
   service::Env env_;

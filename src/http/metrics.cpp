@@ -50,8 +50,8 @@ std::string Metrics::Render() const {
   out += "# HELP swabline_http_requests_total HTTP requests by route pattern and status.\n";
   out += "# TYPE swabline_http_requests_total counter\n";
   for (const auto& [key, n] : requests_)
-    out += fmt::format("swabline_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
-                       key.first, key.second, n);
+    out += fmt::format("swabline_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first,
+                       key.second, n);
   out += "# HELP swabline_http_request_duration_seconds Time from request read to reply.\n";
   out += "# TYPE swabline_http_request_duration_seconds histogram\n";
   RenderHistogram(out, "swabline_http_request_duration_seconds", kLatencyBounds, latency_,
@@ -60,6 +60,9 @@ std::string Metrics::Render() const {
   out += "# TYPE swabline_db_commit_batch_size histogram\n";
   RenderHistogram(out, "swabline_db_commit_batch_size", kBatchBounds, batch_, batch_sum_,
                   batch_count_);
+  out += "# HELP swabline_writer_failed 1 when the writer refuses every write until restarted.\n";
+  out += "# TYPE swabline_writer_failed gauge\n";
+  out += fmt::format("swabline_writer_failed {}\n", writer_failed_ ? 1 : 0);
   return out;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// Prometheus counters kept in memory: requests by route and status, a latency histogram, and
-/// the sizes of the writer's commit batches. Thread-safe.
+/// the sizes of the writer's commit batches, whether the writer has failed. Thread-safe.
 
 #include <array>
 #include <atomic>
@@ -17,6 +17,8 @@ class Metrics {
  public:
   void ObserveRequest(std::string_view route, int status, double seconds);
   void ObserveBatch(std::size_t size);
+  /// The writer refuses every write until restarted (store/writer.hpp).
+  void SetWriterFailed() { writer_failed_ = true; }
   std::string Render() const;
 
  private:
@@ -32,6 +34,7 @@ class Metrics {
   std::array<std::uint64_t, kBatchBounds.size() + 1> batch_{};
   double batch_sum_ = 0;
   std::uint64_t batch_count_ = 0;
+  std::atomic<bool> writer_failed_{false};
 };
 
 }  // namespace swabline::http

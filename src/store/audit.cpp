@@ -62,7 +62,7 @@ void AppendAudit(Tx& tx, std::int64_t at, const AuditEntry& e) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->Bind(1, seq).Bind(2, at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity);
   q->Bind(6, e.entity_id).Bind(7, e.detail).BindBlob(8, prev).BindBlob(9, hash);
-  q->Run();
+  q->RunOrThrow();
 }
 
 AuditVerdict VerifyAudit(Connection& db) {

@@ -67,7 +67,7 @@ bool PutTubeInBox(Tx& tx, std::string_view tube, std::string_view box, std::int6
       "AND status = 'sealed' AND box_barcode IS NULL AND EXISTS (SELECT 1 FROM boxes WHERE "
       "barcode = ?1 AND status = 'open')");
   q->Bind(1, box).Bind(2, now).Bind(3, tube);
-  q->Run();
+  q->RunOrThrow();
   return tx.db().Changes() == 1;
 }
 
@@ -77,13 +77,13 @@ void DispatchBoxRow(Tx& tx, std::string_view box, std::int64_t now) {
         "UPDATE boxes SET status = 'in_transit', dispatched_at = ? WHERE barcode = ? AND status "
         "= 'open'");
     q->Bind(1, now).Bind(2, box);
-    q->Run();
+    q->RunOrThrow();
   }
   auto q = tx.Query(
       "UPDATE tubes SET status = 'in_transit', dispatched_at = ? WHERE box_barcode = ? AND "
       "status = 'in_box'");
   q->Bind(1, now).Bind(2, box);
-  q->Run();
+  q->RunOrThrow();
 }
 
 void ReceiveTubeRow(Tx& tx, std::string_view tube, bool move_status, std::int64_t now) {
@@ -91,7 +91,7 @@ void ReceiveTubeRow(Tx& tx, std::string_view tube, bool move_status, std::int64_
       "UPDATE tubes SET received_at = COALESCE(received_at, ?), status = CASE WHEN ? THEN "
       "'received' ELSE status END WHERE barcode = ?");
   q->Bind(1, now).Bind(2, move_status ? 1 : 0).Bind(3, tube);
-  q->Run();
+  q->RunOrThrow();
 }
 
 void ReceiveBoxRow(Tx& tx, std::string_view box, std::int64_t now) {
@@ -99,7 +99,7 @@ void ReceiveBoxRow(Tx& tx, std::string_view box, std::int64_t now) {
       "UPDATE boxes SET status = 'received', received_at = COALESCE(received_at, ?) WHERE "
       "barcode = ?");
   q->Bind(1, now).Bind(2, box);
-  q->Run();
+  q->RunOrThrow();
 }
 
 bool HasDiscrepancy(Connection& db, std::string_view box, std::string_view tube,
@@ -144,7 +144,7 @@ bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution,
       "UPDATE discrepancies SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS "
       "NULL");
   q->Bind(1, now).Bind(2, resolution).Bind(3, id);
-  q->Run();
+  q->RunOrThrow();
   return tx.db().Changes() == 1;
 }
 
@@ -154,7 +154,7 @@ int ResolveOpenDiscrepancies(Tx& tx, std::string_view box, std::string_view tube
       "UPDATE discrepancies SET resolved_at = ?, resolution = ? WHERE box_barcode = ? AND "
       "tube_barcode = ? AND kind = ? AND resolved_at IS NULL");
   q->Bind(1, now).Bind(2, resolution).Bind(3, box).Bind(4, tube).Bind(5, kind);
-  q->Run();
+  q->RunOrThrow();
   return tx.db().Changes();
 }
 

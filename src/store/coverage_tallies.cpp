@@ -62,7 +62,7 @@ void CountNewResident(Tx& tx, std::int64_t place_id) {
       "INSERT INTO tally_residents(tally_id, residents) VALUES (?, 1) ON CONFLICT(tally_id) DO "
       "UPDATE SET residents = residents + 1");
   q->Bind(1, *tally);
-  q->Run();
+  q->RunOrThrow();
 }
 
 void CountNewSample(Tx& tx, const SampleRow& sample) {
@@ -87,7 +87,7 @@ void CountNewSample(Tx& tx, const SampleRow& sample) {
         "INSERT INTO tube_tallies(tube_barcode, tally_id, n) VALUES (?, ?, 1) ON "
         "CONFLICT(tube_barcode, tally_id) DO UPDATE SET n = n + 1");
     q->Bind(1, tube).Bind(2, *tally);
-    q->Run();
+    q->RunOrThrow();
   }
   {
     auto q = tx.Query(
@@ -95,14 +95,14 @@ void CountNewSample(Tx& tx, const SampleRow& sample) {
         "?, 1, ?, ?) ON CONFLICT(round_id, tally_id) DO UPDATE SET sampled = sampled + 1, "
         "resulted = resulted + excluded.resulted, positive = positive + excluded.positive");
     q->Bind(1, sample.round_id).Bind(2, *tally).Bind(3, resulted).Bind(4, positive);
-    q->Run();
+    q->RunOrThrow();
   }
   if (!sample.repeat_reason && sample.screening) return;
   auto q = tx.Query(
       "INSERT INTO round_repeaters(round_id, tally_id, resident_id) VALUES (?, ?, ?) ON "
       "CONFLICT DO NOTHING");
   q->Bind(1, sample.round_id).Bind(2, *tally).Bind(3, sample.resident_id);
-  q->Run();
+  q->RunOrThrow();
 }
 
 bool KeepsTally(Connection& db, std::int64_t place_id) {

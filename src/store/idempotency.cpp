@@ -19,7 +19,7 @@ void InsertIdempotent(Tx& tx, std::int64_t user_id, std::string_view key,
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   q->Bind(1, user_id).Bind(2, key).Bind(3, r.fingerprint).Bind(4, r.status);
   q->Bind(5, r.content_type).BindBlob(6, r.body).Bind(7, now);
-  q->Run();
+  q->RunOrThrow();
 }
 
 }  // namespace swabline::store

@@ -7,13 +7,13 @@ std::int64_t InsertIncident(Tx& tx, const std::string& kind, std::int64_t now,
   {
     auto q = tx.Query("INSERT INTO incidents(kind, status, opened_at) VALUES (?, 'open', ?)");
     q->Bind(1, kind).Bind(2, now);
-    q->Run();
+    q->RunOrThrow();
   }
   const std::int64_t id = tx.db().LastInsertId();
   for (std::int64_t person : people) {
     auto q = tx.Query("INSERT OR IGNORE INTO incident_people(incident_id, resident_id) VALUES (?, ?)");
     q->Bind(1, id).Bind(2, person);
-    q->Run();
+    q->RunOrThrow();
   }
   return id;
 }

@@ -438,7 +438,7 @@ int MigrateTo(Connection& db, int target) {
       db.Exec(kMigrations[static_cast<std::size_t>(v)]);
       auto q = db.Query(
           "INSERT INTO schema_version(version, applied_at) VALUES (?, unixepoch('now'))");
-      q->Bind(1, v + 1).Run();
+      q->Bind(1, v + 1).RunOrThrow();
       db.Exec("COMMIT");
     } catch (...) {
       db.Exec("ROLLBACK");

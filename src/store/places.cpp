@@ -81,7 +81,7 @@ core::Place InsertPlace(Tx& tx, core::PlaceKind kind, std::string_view name,
       "'room') THEN (SELECT tally_id FROM places WHERE id = ?4) ELSE id END WHERE id = ?3");
   q->Bind(1, p.id_path).Bind(2, static_cast<std::int64_t>(std::stoll(region))).Bind(3, p.id);
   q->Bind(4, p.parent_id);
-  q->Run();
+  q->RunOrThrow();
   return p;
 }
 

@@ -106,7 +106,7 @@ void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
       "region FROM places WHERE id = ?), updated_at = ? WHERE id = ?");
   q->Bind(1, row.name).Bind(2, row.phone).Bind(3, row.place_id).Bind(4, row.tags);
   q->Bind(5, row.place_id).Bind(6, now).Bind(7, row.id);
-  q->Run();
+  q->RunOrThrow();
 }
 
 std::int64_t BumpCodeVersion(Tx& tx, std::int64_t id, std::int64_t now) {
@@ -114,7 +114,7 @@ std::int64_t BumpCodeVersion(Tx& tx, std::int64_t id, std::int64_t now) {
     auto q = tx.Query(
         "UPDATE residents SET code_version = code_version + 1, updated_at = ? WHERE id = ?");
     q->Bind(1, now).Bind(2, id);
-    q->Run();
+    q->RunOrThrow();
   }
   auto q = tx.Query("SELECT code_version FROM residents WHERE id = ?");
   q->Bind(1, id);

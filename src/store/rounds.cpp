@@ -37,13 +37,13 @@ std::int64_t InsertRound(Tx& tx, const RoundRow& row) {
         "'active', ?, ?, ?)");
     q->Bind(1, row.name).Bind(2, row.pool_size).Bind(3, row.starts_at).Bind(4, row.ends_at);
     q->Bind(5, row.created_at);
-    q->Run();
+    q->RunOrThrow();
   }
   const std::int64_t id = tx.db().LastInsertId();
   for (std::int64_t place : row.place_ids) {
     auto q = tx.Query("INSERT OR IGNORE INTO round_places(round_id, place_id) VALUES (?, ?)");
     q->Bind(1, id).Bind(2, place);
-    q->Run();
+    q->RunOrThrow();
   }
   return id;
 }
@@ -79,7 +79,7 @@ std::vector<RoundRow> ListRounds(Connection& db, std::optional<std::string> stat
 void CloseRound(Tx& tx, std::int64_t id, std::int64_t at) {
   auto q = tx.Query("UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'active'");
   q->Bind(1, at).Bind(2, id);
-  q->Run();
+  q->RunOrThrow();
 }
 
 std::vector<std::string> RoundPlaceIdPaths(Connection& db, std::int64_t round_id) {
@@ -97,7 +97,7 @@ std::int64_t InsertSite(Tx& tx, const std::string& name, std::int64_t place_id, 
       "INSERT INTO sites(name, place_id, region, created_at) VALUES (?, ?, (SELECT region FROM "
       "places WHERE id = ?), ?)");
   q->Bind(1, name).Bind(2, place_id).Bind(3, place_id).Bind(4, now);
-  q->Run();
+  q->RunOrThrow();
   return tx.db().LastInsertId();
 }
 

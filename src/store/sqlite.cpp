@@ -14,6 +14,23 @@ namespace {
 
 }  // namespace
 
+core::Error ErrorOf(const StoreError& e) {
+  switch (e.code() & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return {core::ErrorCode::kBusy, e.what()};
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_NOMEM:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL: return {core::ErrorCode::kStorageUnavailable, e.what()};
+    default: return {core::ErrorCode::kInternal, e.what()};
+  }
+}
+
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
@@ -23,8 +40,8 @@ Statement& Statement::Bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {
-  int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                               SQLITE_UTF8);
+  int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) Throw(sqlite3_db_handle(stmt_), rc, "bind");
   return *this;
 }
@@ -75,6 +92,14 @@ bool Statement::Run() {
   return s == Step::kDone;
 }
 
+void Statement::RunOrThrow() {
+  if (Run()) return;
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+  throw ConstraintRefused(sqlite3_extended_errcode(db),
+                          "refused [" + sql.substr(0, 120) + "]: " + sqlite3_errmsg(db));
+}
+
 void Statement::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
@@ -111,9 +136,10 @@ Connection::Connection(const std::string& path, OpenMode mode) {
   // of every connection would otherwise take (measured: 27k instructions a scan).
   static const bool kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)kConfigured;
-  int flags = SQLITE_OPEN_NOMUTEX | (mode == OpenMode::kReadOnly
-                                         ? SQLITE_OPEN_READONLY
-                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  // URI names ("file:…?vfs=…") let tests open a database on a fault-injecting VFS.
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+              (mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
+                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = "open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));

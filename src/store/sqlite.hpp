@@ -2,7 +2,8 @@
 /// A thin RAII layer over SQLite: one Connection per thread, statements prepared once and
 /// cached by their SQL text. Expected outcomes (a row, done, a constraint refusal) are return
 /// values; anything else is a StoreError exception, which the caller's transaction turns into
-/// a rollback and a 500 — it means a bug or a failing disk, not bad input.
+/// a rollback. ErrorOf says what it means to a client: a busy database (503 busy), a failing
+/// disk (503 storage_unavailable), or a bug (500).
 
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/result.hpp"
 #include "core/text.hpp"
 
 struct sqlite3;
@@ -20,6 +22,7 @@ struct sqlite3_stmt;
 
 namespace swabline::store {
 
+/// SQLite failed. `code` is SQLite's (extended) result code, 0 when the store itself refused.
 class StoreError : public std::runtime_error {
  public:
   StoreError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
@@ -28,6 +31,20 @@ class StoreError : public std::runtime_error {
  private:
   int code_;
 };
+
+/// A statement that no constraint may refuse by design was refused anyway (a guard trigger's
+/// RAISE(ABORT), a CHECK, a UNIQUE index): the use case has a bug. The message is SQLite's,
+/// which for a trigger is its RAISE text. Thrown inside a write job, it fails the job whole.
+class ConstraintRefused : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+/// What a StoreError means to a client: kBusy when another connection held the lock past the
+/// busy timeout; kStorageUnavailable when the disk is full or failing or the file cannot be
+/// used; kInternal for anything else (a bug: bad SQL, a refused constraint, misuse). The
+/// detail is SQLite's message, for the log: it may quote SQL, so it is not for a client.
+core::Error ErrorOf(const StoreError& e);
 
 enum class Step { kRow, kDone, kConstraint };
 
@@ -44,7 +61,9 @@ class Statement {
   Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, double value);
   /// Binds text without copying it: for the thousands of values a bulk statement takes.
   /// REQUIRES: `text` outlives this use of the statement (until it is reset).
@@ -58,8 +77,13 @@ class Statement {
 
   /// Runs one step. Throws StoreError on anything but a row, done or a constraint violation.
   Step Next();
-  /// Runs to completion and resets. Returns false on a constraint violation.
-  bool Run();
+  /// Runs to completion and resets. Returns false on a constraint violation, which the caller
+  /// must turn into its domain error: an ignored refusal would let the rest of a use case
+  /// commit without the refused change.
+  [[nodiscard]] bool Run();
+  /// As Run, for a statement no constraint may refuse by design; a refusal is a bug and throws
+  /// ConstraintRefused, which fails the whole use case (nothing of it is kept).
+  void RunOrThrow();
   /// Clears bindings and rewinds so the statement can be used again.
   void Reset();
 
@@ -115,7 +139,8 @@ class Connection {
   };
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>, core::StringHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, core::StringHash, std::equal_to<>>
+      cache_;
   /// The same statements by the address of the text they were last asked for: SQL is nearly
   /// always a string literal, asked for again and again from the same address, and comparing
   /// its text is cheaper than hashing it.

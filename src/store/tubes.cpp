@@ -80,7 +80,7 @@ bool TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now) {
       "UPDATE tubes SET count = count + 1, first_sample_at = COALESCE(first_sample_at, ?) "
       "WHERE barcode = ? AND status = 'open' AND count < capacity");
   q->Bind(1, now).Bind(2, barcode);
-  q->Run();
+  q->RunOrThrow();
   return tx.db().Changes() != 0;
 }
 
@@ -91,7 +91,7 @@ void ReturnTubeSlot(Tx& tx, std::string_view barcode) {
       "auto_sealed = 1 THEN 0 ELSE auto_sealed END, sealed_at = CASE WHEN auto_sealed = 1 AND "
       "status = 'sealed' THEN NULL ELSE sealed_at END WHERE barcode = ? AND count > 0");
   q->Bind(1, barcode);
-  q->Run();
+  q->RunOrThrow();
 }
 
 void SealTubeRow(Tx& tx, std::string_view barcode, bool automatic, std::int64_t now) {
@@ -99,7 +99,7 @@ void SealTubeRow(Tx& tx, std::string_view barcode, bool automatic, std::int64_t 
       "UPDATE tubes SET status = 'sealed', auto_sealed = ?, sealed_at = ? WHERE barcode = ? AND "
       "status = 'open'");
   q->Bind(1, automatic ? 1 : 0).Bind(2, now).Bind(3, barcode);
-  q->Run();
+  q->RunOrThrow();
 }
 
 std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& s) {
@@ -149,7 +149,7 @@ EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std:
 void VoidSampleRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now) {
   auto q = tx.Query("UPDATE samples SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL");
   q->Bind(1, now).Bind(2, reason).Bind(3, id);
-  q->Run();
+  q->RunOrThrow();
 }
 
 bool IsIncidentMember(Connection& db, std::int64_t incident_id, std::int64_t resident_id) {

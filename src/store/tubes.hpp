@@ -36,13 +36,13 @@ struct TubeRow {
 };
 
 /// Returns false when the barcode was ever used.
-bool InsertTube(Tx& tx, const TubeRow& row);
+[[nodiscard]] bool InsertTube(Tx& tx, const TubeRow& row);
 std::optional<TubeRow> FindTube(Connection& db, std::string_view barcode);
 
 /// Takes one slot in an open tube that has room; false when the tube was not open or was full
 /// (checked again here so that a race cannot overfill it). The count after is the count read
 /// in this transaction plus one: the writer is the only one changing it.
-bool TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now);
+[[nodiscard]] bool TakeTubeSlot(Tx& tx, std::string_view barcode, std::int64_t now);
 /// Gives a slot back (a voided sample); reopens a tube that had sealed itself when full.
 void ReturnTubeSlot(Tx& tx, std::string_view barcode);
 void SealTubeRow(Tx& tx, std::string_view barcode, bool automatic, std::int64_t now);
@@ -63,7 +63,7 @@ struct SampleRow {
 /// Inserts a sample and counts it in the coverage tallies (the only code path that inserts
 /// samples: keep it so). nullopt when a uniqueness constraint refuses it (same person twice in
 /// the tube, or twice in the round without an allowed repeat).
-std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& row);
+[[nodiscard]] std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& row);
 std::optional<SampleRow> FindSample(Connection& db, std::int64_t id);
 /// Valid (not voided) samples in a tube, oldest first.
 std::vector<SampleRow> ValidSamplesInTube(Connection& db, std::string_view barcode);

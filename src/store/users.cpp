@@ -49,7 +49,7 @@ std::optional<std::int64_t> InsertUser(Tx& tx, const UserRow& row, std::int64_t 
 void UpdateUserPassword(Tx& tx, std::int64_t id, std::string_view password_hash) {
   auto q = tx.Query("UPDATE users SET password_hash = ? WHERE id = ?");
   q->Bind(1, password_hash).Bind(2, id);
-  q->Run();
+  q->RunOrThrow();
 }
 
 void InsertSession(Tx& tx, std::string_view token_hash, std::int64_t user_id,
@@ -57,7 +57,7 @@ void InsertSession(Tx& tx, std::string_view token_hash, std::int64_t user_id,
   auto q = tx.Query(
       "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
   q->BindBlob(1, token_hash).Bind(2, user_id).Bind(3, now).Bind(4, expires_at);
-  q->Run();
+  q->RunOrThrow();
 }
 
 std::optional<UserRow> FindSessionUser(Connection& db, std::string_view token_hash,
@@ -72,7 +72,7 @@ std::optional<UserRow> FindSessionUser(Connection& db, std::string_view token_ha
 void DeleteSession(Tx& tx, std::string_view token_hash) {
   auto q = tx.Query("DELETE FROM sessions WHERE token_hash = ?");
   q->BindBlob(1, token_hash);
-  q->Run();
+  q->RunOrThrow();
 }
 
 }  // namespace swabline::store

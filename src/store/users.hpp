@@ -24,7 +24,7 @@ struct UserRow {
 std::optional<UserRow> FindUserByName(Connection& db, std::string_view username);
 std::optional<UserRow> FindUser(Connection& db, std::int64_t id);
 /// Returns nullopt when the username is taken.
-std::optional<std::int64_t> InsertUser(Tx& tx, const UserRow& row, std::int64_t now);
+[[nodiscard]] std::optional<std::int64_t> InsertUser(Tx& tx, const UserRow& row, std::int64_t now);
 void UpdateUserPassword(Tx& tx, std::int64_t id, std::string_view password_hash);
 
 void InsertSession(Tx& tx, std::string_view token_hash, std::int64_t user_id,

@@ -1,6 +1,39 @@
 #include "store/writer.hpp"
 
+#include <sqlite3.h>
+
 namespace swabline::store {
+namespace {
+
+/// Runs one of the batch's own statements through the connection's statement cache: they run
+/// once or twice per job, and Exec (sqlite3_exec) would parse and plan them afresh each time.
+/// None of them has a constraint to refuse; a refusal would be SQLite's bug.
+void RunCached(Connection& db, std::string_view sql) { db.Query(sql)->RunOrThrow(); }
+
+bool InTransaction(Connection& db) { return sqlite3_get_autocommit(db.raw()) == 0; }
+
+/// A StoreError that is the storage's fault rather than the job's (a bug).
+bool IsStorageFault(const StoreError& e) { return ErrorOf(e).code != core::ErrorCode::kInternal; }
+
+/// The database itself says it is damaged: nothing more may be written to it.
+bool IsCorruption(const StoreError& e) {
+  const int primary = e.code() & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+core::Error Internal(std::string detail) { return {core::ErrorCode::kInternal, std::move(detail)}; }
+
+/// Answers a job; a throwing answer is the job's bug and must not take the writer down.
+template <typename Fn>
+void Answer(Fn&& fn) {
+  try {
+    fn();
+  } catch (...) {
+    // Nothing to tell: the job had its answer, and failed to deliver it.
+  }
+}
+
+}  // namespace
 
 Writer::Writer(const std::string& path, std::size_t max_batch)
     : db_(path, OpenMode::kReadWrite), max_batch_(max_batch) {
@@ -10,14 +43,18 @@ Writer::Writer(const std::string& path, std::size_t max_batch)
 Writer::~Writer() { Stop(); }
 
 void Writer::Submit(std::unique_ptr<WriteJob> job) {
+  std::optional<core::Error> refused;
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
-      job->Failed("the server is shutting down");
-      return;
+      refused = core::Error(core::ErrorCode::kStorageUnavailable, "the server is shutting down");
+    } else if (failed_) {
+      refused = failure_;
+    } else {
+      queue_.push_back(std::move(job));
     }
-    queue_.push_back(std::move(job));
   }
+  if (refused) return job->Failed(*refused);
   cv_.notify_one();
 }
 
@@ -32,7 +69,7 @@ void Writer::Stop() {
 }
 
 void Writer::Loop() {
-  std::deque<std::unique_ptr<WriteJob>> batch;
+  Batch batch;
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -50,62 +87,99 @@ void Writer::Loop() {
   }
 }
 
-namespace {
-
-/// Runs one of the batch's own statements through the connection's statement cache: they run
-/// once or twice per job, and Exec (sqlite3_exec) would parse and plan them afresh each time.
-void RunCached(Connection& db, std::string_view sql) {
-  auto q = db.Query(sql);
-  q->Run();
-}
-
-}  // namespace
-
-void Writer::RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch) {
-  std::vector<bool> failed(batch.size(), false);
-  std::vector<std::string> why(batch.size());
-  try {
-    RunCached(db_, "BEGIN IMMEDIATE");
-  } catch (const StoreError& e) {
-    for (auto& job : batch) job->Failed(e.what());
+void Writer::RunBatch(Batch& batch) {
+  if (failed_) {
+    core::Error cause;
+    {
+      std::lock_guard lock(mu_);
+      cause = failure_;
+    }
+    for (auto& job : batch) Answer([&] { job->Failed(cause); });
     return;
   }
-  Tx tx(db_);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    RunCached(db_, "SAVEPOINT job");
-    bool keep = false;
-    try {
-      keep = batch[i]->Run(tx);
-    } catch (const std::exception& e) {
-      failed[i] = true;
-      why[i] = e.what();
-    } catch (...) {
-      // A job's bug must not take the writer thread, and every later write, down with it.
-      failed[i] = true;
-      why[i] = "a write job threw a non-standard exception";
-    }
-    if (!keep) RunCached(db_, "ROLLBACK TO job");
-    RunCached(db_, "RELEASE job");
-  }
+  std::vector<std::optional<core::Error>> errors(batch.size());
+  if (auto fault = RunJobs(batch, errors)) return Abandon(batch, std::move(*fault));
   try {
     RunCached(db_, "COMMIT");
   } catch (const StoreError& e) {
-    try {
-      RunCached(db_, "ROLLBACK");
-    } catch (const StoreError&) {
-      // The transaction may already be gone; nothing more to undo.
-    }
-    for (auto& job : batch) job->Failed(e.what());
-    return;
+    // A full disk or a held lock stopped the commit before anything of it counted. Any other
+    // failure (an fsync above all) leaves it unknown whether the batch is on disk.
+    const int primary = e.code() & 0xff;
+    const bool known = primary == SQLITE_FULL || primary == SQLITE_BUSY;
+    return Abandon(batch, {ErrorOf(e), !known});
   }
   if (observer_) observer_(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (failed[i]) {
-      batch[i]->Failed(why[i]);
-    } else {
-      batch[i]->Committed();
+    Answer([&] {
+      if (errors[i]) {
+        batch[i]->Failed(*errors[i]);
+      } else {
+        batch[i]->Committed();
+      }
+    });
+  }
+}
+
+std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
+                                             std::vector<std::optional<core::Error>>& errors) {
+  try {
+    RunCached(db_, "BEGIN IMMEDIATE");
+    Tx tx(db_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      RunCached(db_, "SAVEPOINT job");
+      bool keep = false;
+      try {
+        keep = batch[i]->Run(tx);
+      } catch (const StoreError& e) {
+        if (IsStorageFault(e)) return Fault{ErrorOf(e), IsCorruption(e)};
+        errors[i] = Internal(e.what());
+      } catch (const std::exception& e) {
+        errors[i] = Internal(e.what());
+      } catch (...) {
+        // A job's bug must not take the writer thread, and every later write, down with it.
+        errors[i] = Internal("a write job threw a non-standard exception");
+      }
+      // SQLite may have rolled the whole transaction back under the job (a full disk, an I/O
+      // error), even if the job caught the error: the savepoints before it are gone too.
+      if (!InTransaction(db_))
+        return Fault{{core::ErrorCode::kStorageUnavailable,
+                      "the database rolled the batch back (storage failed)"},
+                     false};
+      if (!keep) RunCached(db_, "ROLLBACK TO job");
+      RunCached(db_, "RELEASE job");
+    }
+  } catch (const StoreError& e) {
+    // BEGIN, SAVEPOINT, ROLLBACK TO or RELEASE failed: none of them can be the job's fault.
+    return Fault{ErrorOf(e).code == core::ErrorCode::kInternal
+                     ? core::Error(core::ErrorCode::kStorageUnavailable, e.what())
+                     : ErrorOf(e),
+                 IsCorruption(e)};
+  }
+  return std::nullopt;
+}
+
+void Writer::Abandon(Batch& batch, Fault fault) {
+  if (InTransaction(db_)) {
+    try {
+      RunCached(db_, "ROLLBACK");
+    } catch (const StoreError&) {
+      // The transaction can be neither kept nor ended: the connection is not to be trusted.
+      fault = {{core::ErrorCode::kStorageUnavailable, "the batch could not be rolled back"}, true};
     }
   }
+  if (fault.sticky) FailForGood(fault.error);
+  for (auto& job : batch) Answer([&] { job->Failed(fault.error); });
+}
+
+void Writer::FailForGood(const core::Error& cause) {
+  {
+    std::lock_guard lock(mu_);
+    if (failed_) return;
+    failure_ = {core::ErrorCode::kStorageUnavailable,
+                "writes are refused until the server restarts: " + cause.detail};
+    failed_ = true;
+  }
+  if (failure_observer_) Answer([&] { failure_observer_(cause); });
 }
 
 }  // namespace swabline::store

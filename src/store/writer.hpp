@@ -1,7 +1,25 @@
 #pragma once
-/// Group commit (DESIGN.md, "Writes that keep up with a city"): one thread owns the write
-/// connection, gathers the use cases waiting for it, runs each in its own savepoint inside a
-/// single transaction, commits once, and only then tells each job it is durable.
+/// Group commit (docs/architecture.md, "The writer"): one thread owns the write connection,
+/// gathers the use cases waiting for it, runs each in its own savepoint inside a single
+/// transaction, commits once, and only then tells each job it is durable.
+///
+/// Storage failures never end the process, and never half-apply a batch. Every job of a
+/// batch that meets one is answered Failed, with kBusy or kStorageUnavailable (both 503 with
+/// Retry-After), and nothing of the batch is kept:
+/// - The lock stays taken (SQLITE_BUSY: another process such as `swabline import` writes),
+///   the disk is full (SQLITE_FULL), a write fails before COMMIT (SQLITE_IOERR), or SQLite
+///   rolls the transaction back on its own (seen by sqlite3_get_autocommit after any job):
+///   the batch is rolled back and fails whole; the next batch tries afresh, so the writer
+///   recovers by itself once space frees or the lock is released.
+/// - COMMIT fails other than by SQLITE_FULL or SQLITE_BUSY (a failed fsync, an I/O error
+///   while writing the WAL), the database reports corruption, or a rollback fails: whether the
+///   batch is on disk is unknown (after a failed fsync the kernel may have dropped the pages
+///   and reports success next time). The writer then fails for good, like LevelDB's
+///   background error: every later write is refused with kStorageUnavailable until the process
+///   restarts and SQLite's recovery reads the database afresh. failed() tells, and the failure
+///   observer hears of it once.
+/// A job that throws anything else (a bug, a refused constraint) fails alone with kInternal;
+/// its savepoint is rolled back and the rest of the batch commits.
 
 #include <atomic>
 #include <condition_variable>
@@ -9,32 +27,50 @@
 #include <deque>
 #include <functional>
 #include <future>
-#include <optional>
-#include <type_traits>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <vector>
 
+#include "core/result.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
 
 /// One unit of write work. Run() is called on the writer thread inside a savepoint; it
 /// returns true to keep its changes, false to have them rolled back (an expected failure).
-/// Exactly one of Committed() or Failed() follows, on the writer thread, once the batch's
-/// fate is known. Implementations must be quick in all three: they block every other write.
+/// Exactly one of Committed() or Failed() follows, on the writer thread (or, for a writer
+/// that has stopped or failed for good, at once in Submit), once the batch's fate is known.
+/// Implementations must be quick in all three: they block every other write.
 class WriteJob {
  public:
   virtual ~WriteJob() = default;
   virtual bool Run(Tx& tx) = 0;
   virtual void Committed() = 0;
-  /// The batch could not be made durable, or Run threw: nothing of this job was kept.
-  virtual void Failed(const std::string& why) = 0;
+  /// Nothing of this job was kept. kBusy or kStorageUnavailable: the batch met a storage
+  /// failure (see above); kInternal: Run threw, which is a bug.
+  virtual void Failed(const core::Error& error) = 0;
+};
+
+/// What a RunSync caller gets when its job failed without throwing itself (a storage failure).
+class WriteFailed : public std::runtime_error {
+ public:
+  explicit WriteFailed(core::Error error)
+      : std::runtime_error(error.detail), error_(std::move(error)) {}
+  const core::Error& error() const { return error_; }
+
+ private:
+  core::Error error_;
 };
 
 /// Observes batch sizes (for /metrics). Called on the writer thread after each commit.
 using BatchObserver = std::function<void(std::size_t batch_size)>;
+/// Hears once that the writer failed for good, with the cause. Called on the writer thread.
+using FailureObserver = std::function<void(const core::Error& cause)>;
 
 /// Thread-safe: Submit may be called from any thread.
 class Writer {
@@ -51,13 +87,30 @@ class Writer {
   template <typename Fn>
   auto RunSync(Fn fn) -> decltype(fn(std::declval<Tx&>()));
 
+  /// Set both observers before the first Submit.
   void SetBatchObserver(BatchObserver observer) { observer_ = std::move(observer); }
+  void SetFailureObserver(FailureObserver observer) { failure_observer_ = std::move(observer); }
+  /// True once the writer refuses every write until restarted (see above).
+  bool failed() const { return failed_.load(); }
   /// Stops after the queued jobs have run. Idempotent.
   void Stop();
 
  private:
+  using Batch = std::deque<std::unique_ptr<WriteJob>>;
+  /// Why a batch is given up whole; `sticky` when the database can no longer be trusted.
+  struct Fault {
+    core::Error error;
+    bool sticky = false;
+  };
+
   void Loop();
-  void RunBatch(std::deque<std::unique_ptr<WriteJob>>& batch);
+  void RunBatch(Batch& batch);
+  /// Runs each job in its savepoint; a job that threw a bug gets its error in `errors`. Returns
+  /// the fault that ended the batch early, if any.
+  std::optional<Fault> RunJobs(Batch& batch, std::vector<std::optional<core::Error>>& errors);
+  /// Rolls back what is left of the transaction and fails every job with `fault`.
+  void Abandon(Batch& batch, Fault fault);
+  void FailForGood(const core::Error& cause);
 
   Connection db_;
   std::size_t max_batch_;
@@ -65,7 +118,10 @@ class Writer {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<WriteJob>> queue_;
   bool stopping_ = false;
+  std::atomic<bool> failed_{false};
+  core::Error failure_;  // guarded by mu_; set once, with failed_
   BatchObserver observer_;
+  FailureObserver failure_observer_;
   std::thread thread_;
 };
 
@@ -94,8 +150,8 @@ class SyncJob : public WriteJob {
       p_.set_value(std::move(*value_));
     }
   }
-  void Failed(const std::string& why) override {
-    p_.set_exception(error_ ? error_ : std::make_exception_ptr(StoreError(0, why)));
+  void Failed(const core::Error& error) override {
+    p_.set_exception(error_ ? error_ : std::make_exception_ptr(WriteFailed(error)));
   }
 
  private:

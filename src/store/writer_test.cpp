@@ -17,100 +17,17 @@
 #include "store/audit.hpp"
 #include "store/sqlite.hpp"
 #include "support/store/test_support.hpp"
+#include "support/store/writer_test_support.hpp"
 
 namespace swabline::store {
 namespace {
 
-bool AddNote(Tx& tx, std::string_view text) {
-  auto q = tx.Query("INSERT INTO notes(text) VALUES (?)");
-  q->Bind(1, text);
-  return q->Run();
-}
-
-/// What became of one job: "committed", or "failed: " and the reason. Set on the writer thread.
-class Outcome {
- public:
-  void Set(std::string what) { promise_.set_value(std::move(what)); }
-  std::string Wait() { return future_.get(); }
-
- private:
-  std::promise<std::string> promise_;
-  std::future<std::string> future_ = promise_.get_future();
-};
-
-class FnJob : public WriteJob {
- public:
-  FnJob(std::function<bool(Tx&)> run, Outcome& outcome) : run_(std::move(run)), outcome_(outcome) {}
-  bool Run(Tx& tx) override { return run_(tx); }
-  void Committed() override { outcome_.Set("committed"); }
-  void Failed(const std::string& why) override { outcome_.Set("failed: " + why); }
-
- private:
-  std::function<bool(Tx&)> run_;
-  Outcome& outcome_;
-};
-
-std::unique_ptr<WriteJob> NoteJob(std::string text, Outcome& outcome, bool keep = true) {
-  return std::make_unique<FnJob>(
-      [text = std::move(text), keep](Tx& tx) { return AddNote(tx, text) && keep; }, outcome);
-}
-
-/// Holds the writer inside a batch of its own until Release(), so that the jobs submitted
-/// meanwhile wait in the queue and are taken together as the next batch.
-class Gate {
- public:
-  std::unique_ptr<WriteJob> Job() {
-    return std::make_unique<FnJob>(
-        [this](Tx&) {
-          held_.set_value();
-          release_future_.wait();
-          return true;
-        },
-        outcome_);
-  }
-  void WaitUntilHeld() { held_future_.wait(); }
-  void Release() {
-    release_.set_value();
-    EXPECT_EQ(outcome_.Wait(), "committed");
-  }
-
- private:
-  std::promise<void> held_;
-  std::future<void> held_future_ = held_.get_future();
-  std::promise<void> release_;
-  std::shared_future<void> release_future_ = release_.get_future().share();
-  Outcome outcome_;
-};
-
-/// A migrated database with a `notes` table, a Writer on it, and the sizes of its batches.
-struct WriterWorld {
-  test::TestDb t;
-  Writer writer{t.path()};
-  std::mutex mu;
-  std::vector<std::size_t> batches;
-
-  WriterWorld() {
-    writer.RunSync([](Tx& tx) {
-      tx.db().Exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)");
-    });
-    writer.SetBatchObserver([this](std::size_t n) {
-      std::lock_guard lock(mu);
-      batches.push_back(n);
-    });
-  }
-
-  std::vector<std::size_t> Batches() {
-    std::lock_guard lock(mu);
-    return batches;
-  }
-
-  std::vector<std::string> Notes() {
-    std::vector<std::string> out;
-    auto q = t.db().Query("SELECT text FROM notes ORDER BY text");
-    while (q->Next() == Step::kRow) out.push_back(q->Str(0));
-    return out;
-  }
-};
+using test::AddNote;
+using test::FnJob;
+using test::Gate;
+using test::NoteJob;
+using test::Outcome;
+using test::WriterWorld;
 
 TEST(Writer, CommitsEveryJobSubmittedConcurrentlyFromSeveralThreads) {
   WriterWorld w;
@@ -301,7 +218,7 @@ TEST(Writer, FailsJobsSubmittedAfterStop) {
   Outcome outcome;
   w.writer.Submit(NoteJob("late", outcome));
   EXPECT_EQ(outcome.Wait(), "failed: the server is shutting down");
-  EXPECT_THROW(w.writer.RunSync([](Tx& tx) { AddNote(tx, "late too"); }), StoreError);
+  EXPECT_THROW(w.writer.RunSync([](Tx& tx) { AddNote(tx, "late too"); }), WriteFailed);
   EXPECT_TRUE(w.Notes().empty());
 }
 
