@@ -7,9 +7,9 @@
 #include <string>
 
 #include "http/app.hpp"
-#include "service/test_support.hpp"
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::http {
 namespace {

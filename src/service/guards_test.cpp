@@ -9,8 +9,8 @@
 #include <string>
 
 #include "service/sampling.hpp"
-#include "service/transport_test_support.hpp"
 #include "store/results.hpp"
+#include "support/service/transport_test_support.hpp"
 
 namespace swabline::service {
 namespace {
