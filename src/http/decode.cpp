@@ -1,0 +1,28 @@
+#include "http/decode.hpp"
+
+namespace swabline::http {
+
+namespace {
+
+core::Error Unknown(core::ErrorCode unknown, std::string_view what, std::string_view text) {
+  return core::Error(unknown, "no " + std::string(what) + " with id '" + std::string(text) + "'");
+}
+
+}  // namespace
+
+core::Result<std::int64_t> PathId(const Request& req, core::ErrorCode unknown,
+                                  std::string_view what) {
+  const std::string& text = req.Param("id");
+  if (auto id = ParseId(text)) return *id;
+  return Unknown(unknown, what, text);
+}
+
+core::Result<std::optional<std::int64_t>> QueryId(const Request& req, std::string_view key,
+                                                  core::ErrorCode unknown, std::string_view what) {
+  auto text = req.Query(key);
+  if (!text || text->empty()) return std::optional<std::int64_t>();
+  if (auto id = ParseId(*text)) return std::optional<std::int64_t>(*id);
+  return Unknown(unknown, what, *text);
+}
+
+}  // namespace swabline::http
