@@ -131,13 +131,6 @@ core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_
   return paging;
 }
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 json::object PlaceJson(const core::Place& p) {
   json::object o;
   o["id"] = p.id;

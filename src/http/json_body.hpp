@@ -42,9 +42,6 @@ struct Paging {
 /// capped at `max_limit`; kInvalidField otherwise.
 core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_limit);
 
-/// A path parameter that must be a positive integer id; kNotFound-style code given by caller.
-std::optional<std::int64_t> ParseId(std::string_view text);
-
 /// A cursor as the API sends it: the number as text, or null on the last page.
 boost::json::value CursorJson(std::optional<std::int64_t> cursor);
 
