@@ -2,30 +2,35 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "core/role.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {
 
 using core::Role;
-using test::Csv;
-using test::IdNumber;
 using test::World;
 
 constexpr std::string_view kXiaohuangzhuang = "朝阳区/和平街街道/小黄庄社区";
 constexpr std::string_view kHepingli = "朝阳区/和平街街道/和平里社区";
 constexpr std::string_view kKeyu = "海淀区/中关村街道/科育社区";
 
+/// One resident in each of three communities: two on one street of 朝阳区, one in 海淀区.
 void SeedCity(World& w) {
-  w.ImportOk(Csv({
-      IdNumber(1) + ",王伟,,朝阳区,和平街街道,小黄庄社区,2号楼,1单元,101,",
-      IdNumber(3) + ",李娜,,朝阳区,和平街街道,和平里社区,1号楼,1单元,101,",
-      IdNumber(4) + ",张敏,,海淀区,中关村街道,科育社区,1号楼,1单元,101,",
-  }));
+  std::string csv(test::kCsvHeader);
+  int seq = 20;
+  for (std::string_view community : {kXiaohuangzhuang, kHepingli, kKeyu}) {
+    std::string columns(community);
+    std::replace(columns.begin(), columns.end(), '/', ',');
+    ++seq;
+    csv += test::IdNumber(seq) + ",居民" + std::to_string(seq) + ",," + columns +
+           ",1号楼,1单元,101,\n";
+  }
+  w.ImportOk(csv);
 }
 
 std::int64_t NewRoundAt(World& w, const std::string& name, std::string_view place) {

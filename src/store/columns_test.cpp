@@ -10,7 +10,7 @@
 #include "core/tube.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
-#include "store/test_support.hpp"
+#include "support/store/test_support.hpp"
 #include "store/users.hpp"
 
 namespace swabline::store {
