@@ -21,18 +21,16 @@ TubeView OpenTube() {
   v.tube.site_id = 3;
   v.tube.capacity = 10;
   v.tube.count = 7;
-  v.tube.status = "open";
-  v.tube.opened_by = "recorder";
+  v.tube.status = swabline::core::TubeStatus::kOpen;
   v.tube.opened_at = 1'669'680'000'000'000;
   v.tube.first_sample_at = 1'669'680'001'000'000;
-  v.tube.site_id_path = "/1/2/3/";
   return v;
 }
 
 TubeView FullTube() {
   TubeView v = OpenTube();
   v.tube.count = 10;
-  v.tube.status = "sealed";
+  v.tube.status = swabline::core::TubeStatus::kSealed;
   v.tube.sealed_at = 1'669'680'100'000'000;
   v.with_samples = true;
   for (int i = 0; i < 10; ++i)

@@ -13,7 +13,8 @@ core::Result<json::object> ParseObject(const Request& req) {
   // form-urlencoded (curl -d); the body itself decides.
   boost::system::error_code ec;
   json::value v = json::parse(req.body, ec);
-  if (ec) return core::Fail(core::ErrorCode::kInvalidRequest, "the body is not JSON: " + ec.message());
+  if (ec)
+    return core::Fail(core::ErrorCode::kInvalidRequest, "the body is not JSON: " + ec.message());
   if (!v.is_object())
     return core::Fail(core::ErrorCode::kInvalidRequest, "the body must be a JSON object");
   return std::move(v.as_object());
@@ -40,8 +41,7 @@ core::Result<std::optional<std::string>> OptionalString(const json::object& o,
   return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
-core::Result<std::optional<std::int64_t>> OptionalInt(const json::object& o,
-                                                      std::string_view key) {
+core::Result<std::optional<std::int64_t>> OptionalInt(const json::object& o, std::string_view key) {
   auto it = o.find(key);
   if (it == o.end() || it->value().is_null()) return std::optional<std::int64_t>();
   const json::value& v = it->value();
@@ -56,9 +56,54 @@ core::Result<std::optional<bool>> OptionalBool(const json::object& o, std::strin
   auto it = o.find(key);
   if (it == o.end() || it->value().is_null()) return std::optional<bool>();
   if (!it->value().is_bool())
-    return core::Fail(core::ErrorCode::kInvalidField, "'" + std::string(key) + "' must be true or false")
+    return core::Fail(core::ErrorCode::kInvalidField,
+                      "'" + std::string(key) + "' must be true or false")
         .With("field", std::string(key));
   return std::optional<bool>(it->value().as_bool());
+}
+
+namespace {
+
+core::Error ArrayError(core::ErrorCode code, std::string_view key, std::string_view must) {
+  return core::Fail(code, "'" + std::string(key) + "' " + std::string(must))
+      .With("field", std::string(key));
+}
+
+/// The elements of a required array member, each taken by `take` (false: wrong element).
+template <typename T, typename Take>
+core::Result<std::vector<T>> ArrayOf(const json::object& o, std::string_view key,
+                                     std::string_view what, std::string_view element, Take take) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null())
+    return ArrayError(core::ErrorCode::kMissingField, key, "is required");
+  if (!it->value().is_array())
+    return ArrayError(core::ErrorCode::kInvalidField, key,
+                      "must be an array of " + std::string(what));
+  std::vector<T> out;
+  out.reserve(it->value().as_array().size());
+  for (const auto& v : it->value().as_array())
+    if (!take(v, out)) return ArrayError(core::ErrorCode::kInvalidField, key, element);
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<std::int64_t>> IdArray(const json::object& o, std::string_view key) {
+  return ArrayOf<std::int64_t>(o, key, "ids", "must hold positive integer ids",
+                               [](const json::value& v, std::vector<std::int64_t>& out) {
+                                 if (!v.is_int64() || v.as_int64() <= 0) return false;
+                                 out.push_back(v.as_int64());
+                                 return true;
+                               });
+}
+
+core::Result<std::vector<std::string>> StringArray(const json::object& o, std::string_view key) {
+  return ArrayOf<std::string>(o, key, "barcodes", "must hold barcodes as strings",
+                              [](const json::value& v, std::vector<std::string>& out) {
+                                if (!v.is_string()) return false;
+                                out.emplace_back(v.as_string());
+                                return true;
+                              });
 }
 
 core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_limit) {
@@ -72,7 +117,8 @@ core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_
   if (auto c = req.Query("cursor"); c && !c->empty()) {
     auto v = number(*c);
     if (!v)
-      return core::Fail(core::ErrorCode::kInvalidField, "the cursor is malformed").With("field", "cursor");
+      return core::Fail(core::ErrorCode::kInvalidField, "the cursor is malformed")
+          .With("field", "cursor");
     paging.cursor = *v;
   }
   if (auto l = req.Query("limit")) {
@@ -85,13 +131,6 @@ core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_
   return paging;
 }
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 json::object PlaceJson(const core::Place& p) {
   json::object o;
   o["id"] = p.id;
@@ -102,11 +141,15 @@ json::object PlaceJson(const core::Place& p) {
   return o;
 }
 
+json::value CursorJson(std::optional<std::int64_t> cursor) {
+  return cursor ? json::value(std::to_string(*cursor)) : json::value(nullptr);
+}
+
 json::value TimeJson(std::optional<core::Micros> t) {
   return t ? json::value(core::FormatRfc3339(*t)) : json::value(nullptr);
 }
 
-json::object RoundJson(const store::RoundRow& r) {
+json::object RoundJson(const service::Round& r) {
   json::object o;
   o["id"] = r.id;
   o["name"] = r.name;
@@ -114,7 +157,7 @@ json::object RoundJson(const store::RoundRow& r) {
   for (auto id : r.place_ids) places.emplace_back(id);
   o["place_ids"] = std::move(places);
   o["pool_size"] = r.pool_size;
-  o["status"] = r.status;
+  o["status"] = core::RoundStatusName(r.status);
   o["starts_at"] = TimeJson(r.starts_at);
   o["ends_at"] = TimeJson(r.ends_at);
   o["created_at"] = TimeJson(r.created_at);
@@ -122,12 +165,12 @@ json::object RoundJson(const store::RoundRow& r) {
   return o;
 }
 
-json::object SiteJson(const store::SiteRow& s) {
+json::object SiteJson(const service::Site& s) {
   json::object o;
   o["id"] = s.id;
   o["name"] = s.name;
   o["place_id"] = s.place_id;
-  o["address"] = s.place_path;
+  o["address"] = s.address;
   return o;
 }
 
@@ -140,18 +183,18 @@ json::object PersonBriefJson(const service::PersonBrief& p) {
 }
 
 json::object TubeJson(const service::TubeView& v) {
-  const store::TubeRow& t = v.tube;
+  const service::Tube& t = v.tube;
   json::object o;
   o["barcode"] = t.barcode;
   o["round_id"] = t.round_id;
   o["site_id"] = t.site_id;
   o["capacity"] = t.capacity;
   o["count"] = t.count;
-  o["status"] = t.status;
-  o["result"] = t.result ? json::value(*t.result) : json::value(nullptr);
-  o["purpose"] = t.purpose;
+  o["status"] = core::TubeStatusName(t.status);
+  o["result"] = t.result ? json::value(core::TubeResultName(*t.result)) : json::value(nullptr);
+  o["purpose"] = core::TubePurposeName(t.purpose);
   o["incident_id"] = t.incident_id ? json::value(*t.incident_id) : json::value(nullptr);
-  o["box"] = t.box_barcode ? json::value(*t.box_barcode) : json::value(nullptr);
+  o["box"] = t.box ? json::value(*t.box) : json::value(nullptr);
   o["opened_at"] = TimeJson(t.opened_at);
   o["first_sample_at"] = TimeJson(t.first_sample_at);
   o["sealed_at"] = TimeJson(t.sealed_at);

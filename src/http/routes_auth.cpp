@@ -1,5 +1,4 @@
-#include "http/json_body.hpp"
-#include "http/problem.hpp"
+#include "http/decode.hpp"
 #include "http/routes.hpp"
 #include "service/auth.hpp"
 
@@ -18,12 +17,9 @@ json::object UserJson(const service::Actor& a) {
 }
 
 void Login(App& app, Request& req, Respond respond) {
-  auto body = ParseObject(req);
-  if (!body) return respond(ProblemReply(body.error()));
-  auto username = RequireString(*body, "username");
-  if (!username) return respond(ProblemReply(username.error()));
-  auto password = RequireString(*body, "password");
-  if (!password) return respond(ProblemReply(password.error()));
+  SWB_DECODE(body, ParseObject(req));
+  SWB_DECODE(username, RequireString(*body, "username"));
+  SWB_DECODE(password, RequireString(*body, "password"));
 
   const core::Micros now = app.env().clock.Now();
   const std::string user_key = "u:" + *username;
@@ -60,37 +56,33 @@ void Login(App& app, Request& req, Respond respond) {
 }
 
 void AddUser(App& app, Request& req, Respond respond) {
-  auto body = ParseObject(req);
-  if (!body) return respond(ProblemReply(body.error()));
-  auto username = RequireString(*body, "username");
-  if (!username) return respond(ProblemReply(username.error()));
-  auto role = RequireString(*body, "role");
-  if (!role) return respond(ProblemReply(role.error()));
-  auto password = RequireString(*body, "password");
-  if (!password) return respond(ProblemReply(password.error()));
-  auto scope = OptionalString(*body, "scope");
-  if (!scope) return respond(ProblemReply(scope.error()));
+  SWB_DECODE(body, ParseObject(req));
+  SWB_DECODE(username, RequireString(*body, "username"));
+  SWB_DECODE(role, RequireString(*body, "role"));
+  SWB_DECODE(password, RequireString(*body, "password"));
+  SWB_DECODE(scope, OptionalString(*body, "scope"));
   service::AddUserInput in{*username, *role, scope->value_or(""), ""};
   // Who asks is settled before the (slow, Argon2id) hashing, which runs on a reader thread:
   // an anonymous caller neither learns the password rules nor costs us a hash.
-  app.Authenticated(req, std::move(respond), [&app, req, in, password = *password](
-                                                 const service::Actor& actor, Respond respond) mutable {
-    if (auto allowed = service::Require(actor, core::Permission::kManageUsers); !allowed)
-      return respond(ProblemReply(allowed.error()));
-    auto hash = service::HashPassword(password);
-    if (!hash) return respond(ProblemReply(hash.error()));
-    in.password_hash = *hash;
-    app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
-      auto id = service::AddUser(tx, app.env(), actor, in);
-      if (!id) return ProblemReply(id.error());
-      json::object o;
-      o["id"] = *id;
-      o["username"] = in.username;
-      o["role"] = in.role;
-      o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
-      return JsonReply(201, json::value(std::move(o)));
-    });
-  });
+  app.Authenticated(
+      req, std::move(respond),
+      [&app, req, in, password = *password](const service::Actor& actor, Respond respond) mutable {
+        if (auto allowed = service::Require(actor, core::Permission::kManageUsers); !allowed)
+          return respond(ProblemReply(allowed.error()));
+        auto hash = service::HashPassword(password);
+        if (!hash) return respond(ProblemReply(hash.error()));
+        in.password_hash = *hash;
+        app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
+          auto id = service::AddUser(tx, app.env(), actor, in);
+          if (!id) return ProblemReply(id.error());
+          json::object o;
+          o["id"] = *id;
+          o["username"] = in.username;
+          o["role"] = in.role;
+          o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
+          return JsonReply(201, json::value(std::move(o)));
+        });
+      });
 }
 
 void Logout(App& app, Request& req, Respond respond) {
@@ -108,7 +100,7 @@ void Logout(App& app, Request& req, Respond respond) {
 
 void AddAuthRoutes(Router& router, App& app) {
   router.AddPublic("POST", "/api/v1/sessions",
-             [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
+                   [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
   router.Add("DELETE", "/api/v1/sessions",
              [&app](Request& req, Respond respond) { Logout(app, req, std::move(respond)); });
   router.Add("GET", "/api/v1/me", [&app](Request& req, Respond respond) {

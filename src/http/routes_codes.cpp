@@ -1,7 +1,6 @@
 #include <charconv>
 
-#include "http/json_body.hpp"
-#include "http/problem.hpp"
+#include "http/decode.hpp"
 #include "http/routes.hpp"
 #include "service/code_sheet.hpp"
 #include "service/personal_code.hpp"
@@ -28,18 +27,8 @@ Reply CodeJson(const std::string& code) {
   return JsonReply(200, json::value(json::object{{"code", code}}));
 }
 
-/// Decodes {id} as a resident id, or answers 404 unknown_resident and returns nullopt.
-std::optional<std::int64_t> ResidentIdOr404(Request& req, Respond& respond) {
-  auto id = ParseId(req.Param("id"));
-  if (!id)
-    respond(ProblemReply(core::ErrorCode::kUnknownResident,
-                         "no resident with id '" + req.Param("id") + "'"));
-  return id;
-}
-
 void GetCode(App& app, Request& req, Respond respond) {
-  auto id = ResidentIdOr404(req, respond);
-  if (!id) return;
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Read(req, std::move(respond),
            [&app, id = *id](store::Connection& db, const service::Actor& actor) {
              auto code = service::GetPersonalCode(db, app.env(), actor, id);
@@ -49,8 +38,7 @@ void GetCode(App& app, Request& req, Respond respond) {
 }
 
 void GetCodeSvg(App& app, Request& req, Respond respond) {
-  auto id = ResidentIdOr404(req, respond);
-  if (!id) return;
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Read(req, std::move(respond),
            [&app, id = *id](store::Connection& db, const service::Actor& actor) {
              auto code = service::GetPersonalCode(db, app.env(), actor, id);
@@ -60,8 +48,7 @@ void GetCodeSvg(App& app, Request& req, Respond respond) {
 }
 
 void ReissueCode(App& app, Request& req, Respond respond) {
-  auto id = ResidentIdOr404(req, respond);
-  if (!id) return;
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Write(req, std::move(respond), [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
     auto code = service::ReissuePersonalCode(tx, app.env(), actor, id);
     if (!code) return ProblemReply(code.error());
@@ -70,10 +57,7 @@ void ReissueCode(App& app, Request& req, Respond respond) {
 }
 
 void GetCodeSheet(App& app, Request& req, Respond respond) {
-  auto place_id = ParseId(req.Param("id"));
-  if (!place_id)
-    return respond(
-        ProblemReply(core::ErrorCode::kUnknownPlace, "no place with id '" + req.Param("id") + "'"));
+  SWB_DECODE(place_id, PathId(req, core::ErrorCode::kUnknownPlace, "place"));
   int page = 1;
   if (auto p = req.Query("page")) {
     const char* end = p->data() + p->size();

@@ -1,5 +1,4 @@
-#include "http/json_body.hpp"
-#include "http/problem.hpp"
+#include "http/decode.hpp"
 #include "http/routes.hpp"
 #include "service/registry.hpp"
 
@@ -17,15 +16,16 @@ json::value ImportJson(const service::ImportReport& r) {
   json::array rejected;
   rejected.reserve(r.rejected.size());
   for (const auto& row : r.rejected)
-    rejected.emplace_back(json::object{{"line", row.line}, {"code", row.code}, {"detail", row.detail}});
+    rejected.emplace_back(
+        json::object{{"line", row.line}, {"code", row.code}, {"detail", row.detail}});
   o["rejected"] = std::move(rejected);
   return o;
 }
 
 void ImportResidents(App& app, Request& req, Respond respond) {
   if (!req.IsCsv())
-    return respond(ProblemReply(core::ErrorCode::kUnsupportedMediaType,
-                                "send the residents as text/csv"));
+    return respond(
+        ProblemReply(core::ErrorCode::kUnsupportedMediaType, "send the residents as text/csv"));
   // A copy, not a move: the Idempotency-Key fingerprint covers the body too.
   auto csv = std::make_shared<std::string>(req.body);
   app.Write(req, std::move(respond), [&app, csv](store::Tx& tx, const service::Actor& actor) {
@@ -51,69 +51,50 @@ void FindPlace(App& app, Request& req, Respond respond) {
   });
 }
 
+json::object PlaceWithChildrenJson(const service::PlaceWithChildren& place) {
+  json::object o = PlaceJson(place.place);
+  json::array children;
+  for (const auto& c : place.children) children.emplace_back(PlaceJson(c));
+  o["children"] = std::move(children);
+  json::array ancestors;
+  for (const auto& a : place.ancestors) ancestors.emplace_back(PlaceJson(a));
+  o["ancestors"] = std::move(ancestors);
+  return o;
+}
+
 void GetPlace(App& app, Request& req, Respond respond) {
-  auto id = ParseId(req.Param("id"));
-  if (!id)
-    return respond(ProblemReply(core::ErrorCode::kUnknownPlace,
-                                "no place with id '" + req.Param("id") + "'"));
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownPlace, "place"));
   app.Read(req, std::move(respond), [id = *id](store::Connection& db, const service::Actor& actor) {
-    auto place = service::GetPlace(db, actor, id);
-    if (!place) return ProblemReply(place.error());
-    json::object o = PlaceJson(place->place);
-    json::array children;
-    for (const auto& c : place->children) children.emplace_back(PlaceJson(c));
-    o["children"] = std::move(children);
-    json::array ancestors;
-    for (const auto& a : place->ancestors) ancestors.emplace_back(PlaceJson(a));
-    o["ancestors"] = std::move(ancestors);
-    return JsonReply(200, json::value(std::move(o)));
+    return Answer(200, service::GetPlace(db, actor, id), PlaceWithChildrenJson);
   });
 }
 
 void GetResident(App& app, Request& req, Respond respond) {
-  auto id = ParseId(req.Param("id"));
-  if (!id)
-    return respond(ProblemReply(core::ErrorCode::kUnknownResident,
-                                "no resident with id '" + req.Param("id") + "'"));
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   if (req.QueryFlag("reveal")) {
     // Revealing is audited, and the audit record must commit with it: a write.
-    return app.Write(req, std::move(respond),
-                     [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
-                       auto r = service::RevealResident(tx, app.env(), actor, id);
-                       if (!r) return ProblemReply(r.error());
-                       return JsonReply(200, json::value(ResidentJson(*r)));
-                     });
+    return app.Write(
+        req, std::move(respond), [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
+          return Answer(200, service::RevealResident(tx, app.env(), actor, id), ResidentJson);
+        });
   }
   app.Read(req, std::move(respond),
            [&app, id = *id](store::Connection& db, const service::Actor& actor) {
-             auto r = service::GetResident(db, app.env(), actor, id);
-             if (!r) return ProblemReply(r.error());
-             return JsonReply(200, json::value(ResidentJson(*r)));
+             return Answer(200, service::GetResident(db, app.env(), actor, id), ResidentJson);
            });
 }
 
 void ListResidents(App& app, Request& req, Respond respond) {
-  std::optional<std::int64_t> place_id;
-  if (auto p = req.Query("place_id")) {
-    place_id = ParseId(*p);
-    if (!place_id)
-      return respond(ProblemReply(core::ErrorCode::kUnknownPlace, "no place with id '" + *p + "'"));
-  }
-  auto paging = ParsePaging(req, 100, 1000);
-  if (!paging) return respond(ProblemReply(paging.error()));
+  SWB_DECODE(place_id, QueryId(req, "place_id", core::ErrorCode::kUnknownPlace, "place"));
+  SWB_DECODE(paging, ParsePaging(req, 100, 1000));
   app.Read(req, std::move(respond),
-           [&app, place_id, q = req.Query("q").value_or(""), cursor = paging->cursor,
-            limit = paging->limit](
-               store::Connection& db, const service::Actor& actor) {
-             auto page = service::ListResidents(db, app.env(), actor, place_id, q, cursor, limit);
-             if (!page) return ProblemReply(page.error());
-             json::array people;
-             for (const auto& r : page->residents) people.emplace_back(ResidentJson(r));
-             json::object o;
-             o["residents"] = std::move(people);
-             o["next_cursor"] = page->next_cursor ? json::value(std::to_string(*page->next_cursor))
-                                                  : json::value(nullptr);
-             return JsonReply(200, json::value(std::move(o)));
+           [&app, place_id = *place_id, q = req.Query("q").value_or(""), cursor = paging->cursor,
+            limit = paging->limit](store::Connection& db, const service::Actor& actor) {
+             return Answer(200,
+                           service::ListResidents(db, app.env(), actor, place_id, q, cursor, limit),
+                           [](const service::ResidentPage& p) {
+                             return PageJson("residents", p.residents, p.next_cursor, ResidentJson);
+                           });
            });
 }
 
@@ -128,8 +109,9 @@ void AddRegistryRoutes(Router& router, App& app) {
              [&app](Request& req, Respond respond) { FindPlace(app, req, std::move(respond)); });
   router.Add("GET", "/api/v1/places/{id}",
              [&app](Request& req, Respond respond) { GetPlace(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/residents",
-             [&app](Request& req, Respond respond) { ListResidents(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/residents", [&app](Request& req, Respond respond) {
+    ListResidents(app, req, std::move(respond));
+  });
   router.Add("GET", "/api/v1/residents/{id}",
              [&app](Request& req, Respond respond) { GetResident(app, req, std::move(respond)); });
 }

@@ -1,8 +1,7 @@
 #include <memory>
 
 #include "core/lab_result.hpp"
-#include "http/json_body.hpp"
-#include "http/problem.hpp"
+#include "http/decode.hpp"
 #include "http/routes.hpp"
 #include "service/lab.hpp"
 #include "service/transport.hpp"
@@ -14,18 +13,10 @@ namespace {
 
 constexpr std::size_t kResultsBodyLimit = 64u << 20;  // 100,000 result rows with room to spare
 
-/// Decodes with `expr`, answering the problem itself when it fails. `var` is declared here,
-/// so it cannot be parenthesised.
-// NOLINTBEGIN(bugprone-macro-parentheses)
-#define SWB_DECODE(var, expr) \
-  auto var = (expr);          \
-  if (!var) return respond(ProblemReply(var.error()))
-// NOLINTEND(bugprone-macro-parentheses)
-
 json::object BoxJson(const service::BoxView& v) {
   json::object o;
   o["barcode"] = v.box.barcode;
-  o["status"] = v.box.status;
+  o["status"] = core::BoxStatusName(v.box.status);
   json::array tubes;
   tubes.reserve(v.tubes.size());
   for (const auto& t : v.tubes) tubes.emplace_back(t);
@@ -36,11 +27,11 @@ json::object BoxJson(const service::BoxView& v) {
   return o;
 }
 
-json::object DiscrepancyJson(const store::DiscrepancyRow& d) {
+json::object DiscrepancyJson(const service::Discrepancy& d) {
   json::object o;
   o["id"] = d.id;
-  o["box"] = d.box_barcode;
-  o["tube"] = d.tube_barcode;
+  o["box"] = d.box;
+  o["tube"] = d.tube;
   o["kind"] = d.kind;
   o["created_at"] = TimeJson(d.created_at);
   o["resolved_at"] = TimeJson(d.resolved_at);
@@ -53,6 +44,15 @@ json::array StringsJson(const std::vector<std::string>& items) {
   a.reserve(items.size());
   for (const auto& s : items) a.emplace_back(s);
   return a;
+}
+
+json::object ReceiptJson(const service::ReceiptReport& r) {
+  json::object o;
+  o["box"] = r.box;
+  o["received"] = StringsJson(r.received);
+  o["missing"] = StringsJson(r.missing);
+  o["unexpected"] = StringsJson(r.unexpected);
+  return o;
 }
 
 json::value ResultsReportJson(const service::ResultsReport& r) {
@@ -76,27 +76,6 @@ json::value CtJson(std::optional<double> orf1ab, std::optional<double> n) {
   if (!orf1ab && !n) return nullptr;
   return json::object{{"orf1ab", orf1ab ? json::value(*orf1ab) : json::value(nullptr)},
                       {"n", n ? json::value(*n) : json::value(nullptr)}};
-}
-
-core::Result<std::vector<std::string>> StringArray(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null())
-    return core::Fail(core::ErrorCode::kMissingField, "'" + std::string(key) + "' is required")
-        .With("field", std::string(key));
-  if (!it->value().is_array())
-    return core::Fail(core::ErrorCode::kInvalidField,
-                      "'" + std::string(key) + "' must be an array of barcodes")
-        .With("field", std::string(key));
-  std::vector<std::string> out;
-  out.reserve(it->value().as_array().size());
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_string())
-      return core::Fail(core::ErrorCode::kInvalidField,
-                        "'" + std::string(key) + "' must hold barcodes as strings")
-          .With("field", std::string(key));
-    out.emplace_back(v.as_string());
-  }
-  return out;
 }
 
 /// One Ct member of a row's "ct" object; a value that is not a plausible Ct marks the row.
@@ -161,9 +140,7 @@ void CreateBox(App& app, Request& req, Respond respond) {
   SWB_DECODE(barcode, RequireString(*body, "barcode"));
   app.Write(req, std::move(respond),
             [&app, barcode = *barcode](store::Tx& tx, const service::Actor& actor) {
-              auto box = service::CreateBox(tx, app.env(), actor, barcode);
-              if (!box) return ProblemReply(box.error());
-              return JsonReply(201, json::value(BoxJson(*box)));
+              return Answer(201, service::CreateBox(tx, app.env(), actor, barcode), BoxJson);
             });
 }
 
@@ -173,27 +150,21 @@ void AddTubeToBox(App& app, Request& req, Respond respond) {
   app.Write(
       req, std::move(respond),
       [&app, box = req.Param("barcode"), tube = *tube](store::Tx& tx, const service::Actor& actor) {
-        auto view = service::AddTubeToBox(tx, app.env(), actor, box, tube);
-        if (!view) return ProblemReply(view.error());
-        return JsonReply(200, json::value(BoxJson(*view)));
+        return Answer(200, service::AddTubeToBox(tx, app.env(), actor, box, tube), BoxJson);
       });
 }
 
 void DispatchBox(App& app, Request& req, Respond respond) {
   app.Write(req, std::move(respond),
             [&app, box = req.Param("barcode")](store::Tx& tx, const service::Actor& actor) {
-              auto view = service::DispatchBox(tx, app.env(), actor, box);
-              if (!view) return ProblemReply(view.error());
-              return JsonReply(200, json::value(BoxJson(*view)));
+              return Answer(200, service::DispatchBox(tx, app.env(), actor, box), BoxJson);
             });
 }
 
 void GetBox(App& app, Request& req, Respond respond) {
   app.Read(req, std::move(respond),
            [box = req.Param("barcode")](store::Connection& db, const service::Actor& actor) {
-             auto view = service::GetBox(db, actor, box);
-             if (!view) return ProblemReply(view.error());
-             return JsonReply(200, json::value(BoxJson(*view)));
+             return Answer(200, service::GetBox(db, actor, box), BoxJson);
            });
 }
 
@@ -203,14 +174,8 @@ void ReceiveBox(App& app, Request& req, Respond respond) {
   SWB_DECODE(tubes, StringArray(*body, "tubes"));
   app.Write(req, std::move(respond),
             [&app, box = *box, tubes = *tubes](store::Tx& tx, const service::Actor& actor) {
-              auto receipt = service::ReceiveBox(tx, app.env(), actor, box, tubes);
-              if (!receipt) return ProblemReply(receipt.error());
-              json::object o;
-              o["box"] = receipt->box;
-              o["received"] = StringsJson(receipt->received);
-              o["missing"] = StringsJson(receipt->missing);
-              o["unexpected"] = StringsJson(receipt->unexpected);
-              return JsonReply(200, json::value(std::move(o)));
+              return Answer(200, service::ReceiveBox(tx, app.env(), actor, box, tubes),
+                            ReceiptJson);
             });
 }
 
@@ -224,27 +189,20 @@ void ListDiscrepancies(App& app, Request& req, Respond respond) {
     else
       return respond(ProblemReply(core::ErrorCode::kInvalidField, "open must be true or false"));
   }
-  auto paging = ParsePaging(req, 100, 1000);
-  if (!paging) return respond(ProblemReply(paging.error()));
+  SWB_DECODE(paging, ParsePaging(req, 100, 1000));
   app.Read(req, std::move(respond),
-           [open, cursor = paging->cursor, limit = paging->limit](store::Connection& db, const service::Actor& actor) {
-             auto page = service::ListDiscrepancies(db, actor, open, cursor, limit);
-             if (!page) return ProblemReply(page.error());
-             json::array items;
-             for (const auto& d : page->discrepancies) items.emplace_back(DiscrepancyJson(d));
-             json::object o;
-             o["discrepancies"] = std::move(items);
-             o["next_cursor"] = page->next_cursor ? json::value(std::to_string(*page->next_cursor))
-                                                  : json::value(nullptr);
-             return JsonReply(200, json::value(std::move(o)));
+           [open, cursor = paging->cursor, limit = paging->limit](store::Connection& db,
+                                                                  const service::Actor& actor) {
+             return Answer(200, service::ListDiscrepancies(db, actor, open, cursor, limit),
+                           [](const service::DiscrepancyPage& p) {
+                             return PageJson("discrepancies", p.discrepancies, p.next_cursor,
+                                             DiscrepancyJson);
+                           });
            });
 }
 
 void ResolveDiscrepancy(App& app, Request& req, Respond respond) {
-  auto id = ParseId(req.Param("id"));
-  if (!id)
-    return respond(ProblemReply(core::ErrorCode::kUnknownDiscrepancy,
-                                "no discrepancy with id '" + req.Param("id") + "'"));
+  SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownDiscrepancy, "discrepancy"));
   std::string resolution;
   if (!req.body.empty()) {
     SWB_DECODE(body, ParseObject(req));
@@ -253,9 +211,8 @@ void ResolveDiscrepancy(App& app, Request& req, Respond respond) {
   }
   app.Write(req, std::move(respond),
             [&app, id = *id, resolution](store::Tx& tx, const service::Actor& actor) {
-              auto d = service::ResolveDiscrepancy(tx, app.env(), actor, id, resolution);
-              if (!d) return ProblemReply(d.error());
-              return JsonReply(200, json::value(DiscrepancyJson(*d)));
+              return Answer(200, service::ResolveDiscrepancy(tx, app.env(), actor, id, resolution),
+                            DiscrepancyJson);
             });
 }
 
@@ -264,9 +221,7 @@ void UploadResults(App& app, Request& req, Respond respond) {
   SWB_DECODE(decoded, req.IsCsv() ? service::ResultRowsFromCsv(req.body) : ResultRowsFromJson(req));
   auto rows = std::make_shared<std::vector<service::UploadedResult>>(std::move(*decoded));
   app.Write(req, std::move(respond), [&app, rows](store::Tx& tx, const service::Actor& actor) {
-    auto report = service::UploadResults(tx, app.env(), actor, *rows);
-    if (!report) return ProblemReply(report.error());
-    return JsonReply(200, ResultsReportJson(*report));
+    return Answer(200, service::UploadResults(tx, app.env(), actor, *rows), ResultsReportJson);
   });
 }
 

@@ -17,7 +17,7 @@ Actor ActorOf(const store::UserRow& u) {
   Actor a;
   a.user_id = u.id;
   a.username = u.username;
-  a.role = core::ParseRole(u.role).value_or(core::Role::kViewer);
+  a.role = u.role;
   a.scope_place_id = u.scope_place_id;
   a.scope_id_path = u.scope_id_path;
   a.scope_path = u.scope_path;
@@ -67,8 +67,8 @@ NewSession CreateSession(store::Tx& tx, const Env& env, const Actor& user) {
   const core::Micros now = env.clock.Now();
   s.expires_at = now + kSessionLifetime;
   store::InsertSession(tx, TokenDigest(s.token), user.user_id, now, s.expires_at);
-  store::AppendAudit(tx, now, {user.username, "session.create", "user",
-                               std::to_string(user.user_id), ""});
+  store::AppendAudit(tx, now,
+                     {user.username, "session.create", "user", std::to_string(user.user_id), ""});
   return s;
 }
 
@@ -88,15 +88,17 @@ core::Result<Actor> Authenticate(store::Connection& db, const Env& env, std::str
 core::Result<std::int64_t> AddUser(store::Tx& tx, const Env& env, const Actor& actor,
                                    const AddUserInput& in) {
   SWB_TRY(Require(actor, core::Permission::kManageUsers));
-  if (!core::ParseRole(in.role))
+  const auto role = core::ParseRole(in.role);
+  if (!role)
     return core::Fail(core::ErrorCode::kInvalidRole,
                       "role must be one of admin, command, community, recorder, courier, lab, "
-                      "viewer; not '" + in.role + "'");
+                      "viewer; not '" +
+                          in.role + "'");
   if (in.username.empty() || in.username.size() > 64)
     return core::Fail(core::ErrorCode::kInvalidField, "a username has 1 to 64 characters");
   store::UserRow row;
   row.username = in.username;
-  row.role = in.role;
+  row.role = *role;
   row.password_hash = in.password_hash;
   if (in.scope_path.empty() && !actor.scope_id_path.empty())
     return core::Fail(core::ErrorCode::kForbidden,
@@ -115,8 +117,9 @@ core::Result<std::int64_t> AddUser(store::Tx& tx, const Env& env, const Actor& a
   if (!id)
     return core::Fail(core::ErrorCode::kUsernameTaken,
                       "the username '" + in.username + "' is taken");
-  store::AppendAudit(tx, now, {actor.username, "user.add", "user", std::to_string(*id),
-                               "role=" + in.role + " scope=" + in.scope_path});
+  store::AppendAudit(tx, now,
+                     {actor.username, "user.add", "user", std::to_string(*id),
+                      "role=" + in.role + " scope=" + in.scope_path});
   return *id;
 }
 

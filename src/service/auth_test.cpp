@@ -202,7 +202,7 @@ TEST(AddUser, AddsAUserScopedToAPlaceAndAuditsIt) {
   auto row = store::FindUser(w.conn(), *id);
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->username, "xhz-office");
-  EXPECT_EQ(row->role, "community");
+  EXPECT_EQ(row->role, core::Role::kCommunity);
   EXPECT_EQ(row->scope_path, kCommunity);
   EXPECT_EQ(row->password_hash, HashOf(kPassword));
   EXPECT_FALSE(row->disabled);

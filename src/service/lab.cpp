@@ -9,7 +9,9 @@
 #include "core/receipt.hpp"
 #include "core/text.hpp"
 #include "core/tube.hpp"
+#include "service/page.hpp"
 #include "store/audit.hpp"
+#include "store/boxes.hpp"
 #include "store/tubes.hpp"
 
 namespace swabline::service {
@@ -34,6 +36,16 @@ int RecordDiscrepancies(store::Tx& tx, const std::string& box,
   return recorded;
 }
 
+Discrepancy DiscrepancyOf(store::DiscrepancyRow d) {
+  return {d.id,
+          std::move(d.box_barcode),
+          std::move(d.tube_barcode),
+          std::move(d.kind),
+          d.created_at,
+          d.resolved_at,
+          std::move(d.resolution)};
+}
+
 }  // namespace
 
 core::Result<ReceiptReport> ReceiveBox(store::Tx& tx, const Env& env, const Actor& actor,
@@ -49,7 +61,7 @@ core::Result<ReceiptReport> ReceiveBox(store::Tx& tx, const Env& env, const Acto
   }
   const std::vector<store::BoxedTube> in_box = store::TubesInBox(tx.db(), box);
   std::vector<std::string> expected;
-  std::unordered_map<std::string_view, std::string_view> status_of;
+  std::unordered_map<std::string_view, core::TubeStatus> status_of;
   expected.reserve(in_box.size());
   for (const store::BoxedTube& t : in_box) {
     expected.push_back(t.barcode);
@@ -66,8 +78,7 @@ core::Result<ReceiptReport> ReceiveBox(store::Tx& tx, const Env& env, const Acto
 
   const core::Micros now = env.clock.Now();
   for (const std::string& tube : outcome.received) {
-    const auto status = core::ParseTubeStatus(status_of[tube]).value_or(core::TubeStatus::kOpen);
-    store::ReceiveTubeRow(tx, tube, core::ReceiptMovesTube(status), now);
+    store::ReceiveTubeRow(tx, tube, core::ReceiptMovesTube(status_of.at(tube)), now);
     store::ResolveOpenDiscrepancies(tx, box, tube, kMissing, "found on a later receipt", now);
   }
   const int recorded = RecordDiscrepancies(tx, box, outcome.missing, kMissing, now) +
@@ -89,17 +100,14 @@ core::Result<DiscrepancyPage> ListDiscrepancies(store::Connection& db, const Act
   SWB_TRY(Require(actor, core::Permission::kReadTubes));
   limit = std::clamp(limit, 1, 1000);
   DiscrepancyPage page;
-  page.discrepancies = store::ListDiscrepancies(db, open, cursor, limit + 1);
-  if (page.discrepancies.size() > static_cast<std::size_t>(limit)) {
-    page.discrepancies.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = page.discrepancies.back().id;
-  }
+  auto rows = store::ListDiscrepancies(db, open, cursor, limit + 1);
+  page.next_cursor = CutPage(rows, limit);
+  for (auto& d : rows) page.discrepancies.push_back(DiscrepancyOf(std::move(d)));
   return page;
 }
 
-core::Result<store::DiscrepancyRow> ResolveDiscrepancy(store::Tx& tx, const Env& env,
-                                                       const Actor& actor, std::int64_t id,
-                                                       const std::string& resolution) {
+core::Result<Discrepancy> ResolveDiscrepancy(store::Tx& tx, const Env& env, const Actor& actor,
+                                             std::int64_t id, const std::string& resolution) {
   SWB_TRY(Require(actor, core::Permission::kLab));
   if (!store::FindDiscrepancy(tx.db(), id))
     return core::Fail(ErrorCode::kUnknownDiscrepancy,
@@ -111,7 +119,7 @@ core::Result<store::DiscrepancyRow> ResolveDiscrepancy(store::Tx& tx, const Env&
     store::AppendAudit(
         tx, now,
         {actor.username, "discrepancy.resolve", "discrepancy", std::to_string(id), resolution});
-  return *store::FindDiscrepancy(tx.db(), id);
+  return DiscrepancyOf(*store::FindDiscrepancy(tx.db(), id));
 }
 
 }  // namespace swabline::service

@@ -14,8 +14,7 @@
 #include "core/lab_result.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/boxes.hpp"
-#include "store/results.hpp"
+#include "store/sqlite.hpp"
 
 namespace swabline::service {
 
@@ -34,8 +33,18 @@ core::Result<ReceiptReport> ReceiveBox(store::Tx& tx, const Env& env, const Acto
                                        const std::string& box,
                                        const std::vector<std::string>& found);
 
+struct Discrepancy {
+  std::int64_t id = 0;
+  std::string box;
+  std::string tube;
+  std::string kind;  // missing, unexpected
+  core::Micros created_at = 0;
+  std::optional<core::Micros> resolved_at;
+  std::optional<std::string> resolution;
+};
+
 struct DiscrepancyPage {
-  std::vector<store::DiscrepancyRow> discrepancies;
+  std::vector<Discrepancy> discrepancies;
   std::optional<std::int64_t> next_cursor;  // pass as `cursor` for the next page
 };
 
@@ -47,9 +56,8 @@ core::Result<DiscrepancyPage> ListDiscrepancies(store::Connection& db, const Act
 
 /// Settles a discrepancy with what was done about it. kUnknownDiscrepancy, kReasonRequired;
 /// resolving a resolved discrepancy keeps its first resolution.
-core::Result<store::DiscrepancyRow> ResolveDiscrepancy(store::Tx& tx, const Env& env,
-                                                       const Actor& actor, std::int64_t id,
-                                                       const std::string& resolution);
+core::Result<Discrepancy> ResolveDiscrepancy(store::Tx& tx, const Env& env, const Actor& actor,
+                                             std::int64_t id, const std::string& resolution);
 
 /// One row of a results upload, decoded from JSON or CSV.
 struct UploadedResult {
@@ -93,9 +101,20 @@ core::Result<std::vector<UploadedResult>> ResultRowsFromCsv(std::string_view csv
 core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const Actor& actor,
                                           const std::vector<UploadedResult>& rows);
 
+/// One entry of a tube's result history.
+struct RecordedResult {
+  std::int64_t id = 0;
+  std::string result;
+  std::optional<double> ct_orf1ab;
+  std::optional<double> ct_n;
+  std::optional<std::string> correction_reason;
+  core::Micros recorded_at = 0;
+  std::string recorded_by;
+};
+
 /// Every result recorded for a tube, oldest first. kUnknownTube, kForbidden.
-core::Result<std::vector<store::TubeResultRow>> GetResultHistory(store::Connection& db,
-                                                                 const Actor& actor,
-                                                                 const std::string& tube);
+core::Result<std::vector<RecordedResult>> GetResultHistory(store::Connection& db,
+                                                           const Actor& actor,
+                                                           const std::string& tube);
 
 }  // namespace swabline::service

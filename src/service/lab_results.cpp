@@ -16,6 +16,7 @@
 #include "core/tube.hpp"
 #include "service/lab.hpp"
 #include "store/audit.hpp"
+#include "store/results.hpp"
 #include "store/rounds.hpp"
 #include "store/tubes.hpp"
 
@@ -83,8 +84,8 @@ void NamedTubes::Read(store::Connection& db) {
     t.exists = true;
     t.row_id = s.row_id;
     t.site_id = s.site_id;
-    t.status = core::ParseTubeStatus(s.status).value_or(core::TubeStatus::kOpen);
-    if (s.result) t.standing = core::ParseTubeResult(*s.result);
+    t.status = s.status;
+    t.standing = s.result;
     t.current = t.standing;
   });
 }
@@ -249,14 +250,18 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
   return report;
 }
 
-core::Result<std::vector<store::TubeResultRow>> GetResultHistory(store::Connection& db,
-                                                                 const Actor& actor,
-                                                                 const std::string& barcode) {
+core::Result<std::vector<RecordedResult>> GetResultHistory(store::Connection& db,
+                                                           const Actor& actor,
+                                                           const std::string& barcode) {
   SWB_TRY(Require(actor, core::Permission::kReadTubes));
   auto tube = store::FindTube(db, barcode);
   if (!tube) return core::Fail(ErrorCode::kUnknownTube, "no tube with barcode '" + barcode + "'");
   SWB_TRY(RequireInScope(actor, tube->site_id_path));
-  return store::TubeResultHistory(db, barcode);
+  std::vector<RecordedResult> out;
+  for (auto& r : store::TubeResultHistory(db, barcode))
+    out.push_back({r.id, std::move(r.result), r.ct_orf1ab, r.ct_n, std::move(r.correction_reason),
+                   r.recorded_at, std::move(r.recorded_by)});
+  return out;
 }
 
 }  // namespace swabline::service

@@ -71,8 +71,8 @@ TEST(UploadResults, RecordsAResultAndMovesTheTubeToResulted) {
   EXPECT_TRUE(report->rejected.empty());
 
   auto tube = store::FindTube(w.conn(), "T-000001");
-  EXPECT_EQ(tube->status, "resulted");
-  EXPECT_EQ(tube->result, "positive");
+  EXPECT_EQ(tube->status, core::TubeStatus::kResulted);
+  EXPECT_EQ(tube->result, core::TubeResult::kPositive);
   EXPECT_EQ(tube->resulted_at, test::kStart + test::kHour);
   auto history = store::TubeResultHistory(w.conn(), "T-000001");
   ASSERT_EQ(history.size(), 1u);
@@ -116,7 +116,7 @@ TEST(UploadResults, GivesEveryRowItsOwnOutcome) {
                                       "5  unknown_tube", "6 T-000002 invalid_result"}));
   for (const RejectedResult& r : report->rejected) EXPECT_FALSE(r.detail.empty());
   EXPECT_EQ(w.TubeStatus("T-000002"), "sealed");
-  EXPECT_EQ(store::FindTube(w.conn(), "T-000003")->result, "negative");
+  EXPECT_EQ(store::FindTube(w.conn(), "T-000003")->result, core::TubeResult::kNegative);
   EXPECT_EQ(HistoryRows(w), 2);
 }
 
@@ -199,7 +199,7 @@ TEST(UploadResults, ACorrectionKeepsTheHistory) {
   EXPECT_EQ(history[1].correction_reason, "plate 7 swapped; re-run");
   EXPECT_EQ(history[1].recorded_at, test::kStart + test::kHour);
   auto tube = store::FindTube(w.conn(), "T-000001");
-  EXPECT_EQ(tube->result, "positive");
+  EXPECT_EQ(tube->result, core::TubeResult::kPositive);
   EXPECT_EQ(tube->resulted_at, test::kStart);  // turnaround counts from the first result
   EXPECT_EQ(StateOf(w, w.people[0]), "pool_positive");
 
@@ -219,7 +219,7 @@ TEST(UploadResults, RefusesACorrectionWithoutAReason) {
   EXPECT_EQ(report->accepted, 0u);
   EXPECT_EQ(Rejections(*report), (std::vector<std::string>{"0 T-000001 conflicting_result"}));
   EXPECT_EQ(HistoryRows(w), 1);
-  EXPECT_EQ(store::FindTube(w.conn(), "T-000001")->result, "negative");
+  EXPECT_EQ(store::FindTube(w.conn(), "T-000001")->result, core::TubeResult::kNegative);
 }
 
 TEST(UploadResults, TheDatabaseRefusesAResultChangedWithoutACorrection) {
@@ -236,7 +236,7 @@ TEST(UploadResults, TheDatabaseRefusesAResultChangedWithoutACorrection) {
                store::StoreError);
   EXPECT_THROW(w.conn().Exec("UPDATE tube_results SET result = 'positive'"), store::StoreError);
   EXPECT_THROW(w.conn().Exec("DELETE FROM tube_results"), store::StoreError);
-  EXPECT_EQ(store::FindTube(w.conn(), "T-000001")->result, "negative");
+  EXPECT_EQ(store::FindTube(w.conn(), "T-000001")->result, core::TubeResult::kNegative);
   EXPECT_EQ(HistoryRows(w), 1);
 }
 
@@ -363,7 +363,7 @@ TEST(UploadResults, DecidesEachRowOnWhatTheRowsBeforeItLeftAcrossBatches) {
   EXPECT_EQ(history[2].result, "negative");
   EXPECT_EQ(history[2].correction_reason, "second re-run");
   EXPECT_EQ(store::TubeResultHistory(w.conn(), Bulk(1050)).size(), 2u);
-  EXPECT_EQ(store::FindTube(w.conn(), Bulk(1050))->result, "positive");
+  EXPECT_EQ(store::FindTube(w.conn(), Bulk(1050))->result, core::TubeResult::kPositive);
 }
 
 TEST(UploadResults, LeavesATubeCorrectedBackToItsResultAsItStood) {
@@ -381,8 +381,8 @@ TEST(UploadResults, LeavesATubeCorrectedBackToItsResultAsItStood) {
   EXPECT_EQ(history[2].result, "negative");
   EXPECT_EQ(history[2].correction_reason, "it was not");
   auto tube = store::FindTube(w.conn(), "T-000001");
-  EXPECT_EQ(tube->result, "negative");
-  EXPECT_EQ(tube->status, "resulted");
+  EXPECT_EQ(tube->result, core::TubeResult::kNegative);
+  EXPECT_EQ(tube->status, core::TubeStatus::kResulted);
   EXPECT_EQ(tube->resulted_at, test::kStart);
 }
 
@@ -401,7 +401,7 @@ TEST(ReadTubeResultStates, FindsEveryTubeWhetherTheBarcodesAreNeighboursOrFarApa
     store::ReadTubeResultStates(w.conn(), views, [&](const store::TubeResultState& s) {
       ASSERT_LT(s.index, barcodes.size());
       ++seen[s.index];
-      EXPECT_EQ(s.status, "sealed");
+      EXPECT_EQ(s.status, core::TubeStatus::kSealed);
       EXPECT_FALSE(s.result.has_value());
       EXPECT_EQ(s.site_id, w.site_id);
     });

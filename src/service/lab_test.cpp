@@ -37,7 +37,7 @@ std::vector<std::string> DiscrepancyKinds(LabWorld& w) {
   std::vector<std::string> out;
   auto page = ListDiscrepancies(w.conn(), w.lab, std::nullopt, 0, 100);
   for (const auto& d : page->discrepancies)
-    out.push_back(d.tube_barcode + ":" + d.kind + (d.resolved_at ? ":resolved" : ""));
+    out.push_back(d.tube + ":" + d.kind + (d.resolved_at ? ":resolved" : ""));
   return out;
 }
 
@@ -53,13 +53,13 @@ TEST(ReceiveBox, ReceivesWhatWasFoundAndFlagsWhatWasMissingOrUnexpected) {
 
   for (const char* t : {"T-000001", "T-000003"}) {
     auto tube = store::FindTube(w.conn(), t);
-    EXPECT_EQ(tube->status, "received") << t;
+    EXPECT_EQ(tube->status, core::TubeStatus::kReceived) << t;
     EXPECT_EQ(tube->received_at, test::kStart + test::kHour) << t;
   }
   EXPECT_EQ(w.TubeStatus("T-000002"), "in_transit");
   EXPECT_EQ(w.TubeStatus("T-000004"), "sealed");  // not this box's: flagged, not taken in
   auto box = store::FindBox(w.conn(), "BOX-0001");
-  EXPECT_EQ(box->status, "received");
+  EXPECT_EQ(box->status, core::BoxStatus::kReceived);
   EXPECT_EQ(box->received_at, test::kStart + test::kHour);
   EXPECT_EQ(DiscrepancyKinds(w),
             (Barcodes{"T-000002:missing", "T-000004:unexpected", "X-000009:unexpected"}));
@@ -104,7 +104,7 @@ TEST(ReceiveBox, RefusesAnUnknownBoxABadScanAndOtherRoles) {
   auto courier = w.InTx(
       [&](store::Tx& tx) { return ReceiveBox(tx, w.env, w.courier, "BOX-0001", {"T-000001"}); });
   EXPECT_EQ(CodeOf(courier), ErrorCode::kForbidden);
-  EXPECT_EQ(store::FindBox(w.conn(), "BOX-0001")->status, "in_transit");
+  EXPECT_EQ(store::FindBox(w.conn(), "BOX-0001")->status, core::BoxStatus::kInTransit);
   EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM discrepancies"), 0);
 }
 
@@ -157,7 +157,7 @@ TEST(ListDiscrepancies, PagesOldestFirst) {
   auto second = ListDiscrepancies(w.conn(), w.lab, true, *first->next_cursor, 4);
   ASSERT_EQ(second->discrepancies.size(), 2u);
   EXPECT_FALSE(second->next_cursor.has_value());
-  EXPECT_EQ(second->discrepancies.back().tube_barcode, "X-000003");
+  EXPECT_EQ(second->discrepancies.back().tube, "X-000003");
 }
 
 }  // namespace

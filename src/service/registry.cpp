@@ -1,5 +1,4 @@
 #include "service/registry.hpp"
-#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,6 +10,7 @@
 #include "core/document.hpp"
 #include "core/id_number.hpp"
 #include "core/natural_order.hpp"
+#include "core/text.hpp"
 #include "service/people.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
@@ -21,11 +21,23 @@ namespace {
 
 using core::ErrorCode;
 
-enum Column { kIdNumber, kName, kPhone, kDistrict, kStreet, kCommunity, kBuilding, kUnit, kRoom,
-              kTags, kDocType, kColumnCount };
+enum Column {
+  kIdNumber,
+  kName,
+  kPhone,
+  kDistrict,
+  kStreet,
+  kCommunity,
+  kBuilding,
+  kUnit,
+  kRoom,
+  kTags,
+  kDocType,
+  kColumnCount
+};
 constexpr std::array<std::string_view, kColumnCount> kHeader = {
-    "id_number", "name", "phone", "district", "street", "community",
-    "building", "unit", "room", "tags", "doc_type"};
+    "id_number", "name", "phone", "district", "street",  "community",
+    "building",  "unit", "room",  "tags",     "doc_type"};
 constexpr int kRequiredColumns = kTags + 1;  // doc_type is optional
 
 /// Finds or creates places along a path during one import, remembering them so that a
@@ -70,14 +82,13 @@ class PlaceResolver {
   std::size_t created_ = 0;
 };
 
-
 }  // namespace
 
 core::Resident ResidentOf(const store::ResidentRow& row) {
   core::Resident r;
   r.id = row.id;
   r.name = row.name;
-  r.doc_type = core::ParseDocumentType(row.doc_type).value_or(core::DocumentType::kResidentId);
+  r.doc_type = row.doc_type;
   r.id_number_masked = row.doc_masked;
   r.phone = row.phone;
   r.place_id = row.place_id;
@@ -118,7 +129,7 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
   auto field = [&](Column c) -> std::string_view {
     int i = index[c];
     return i >= 0 && static_cast<std::size_t>(i) < fields.size() ? core::TrimBlanks(fields[i])
-                                                                  : std::string_view();
+                                                                 : std::string_view();
   };
   auto reject = [&](std::string_view code, std::string detail) {
     report.rejected.push_back({reader.line(), std::string(code), std::move(detail)});
@@ -172,7 +183,7 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
 
     store::ResidentRow row;
     row.name = std::string(field(kName));
-    row.doc_type = std::string(core::DocumentTypeName(doc_type));
+    row.doc_type = doc_type;
     row.doc_hash = env.vault.Digest(key);
     row.phone = std::string(field(kPhone));
     row.place_id = (*place)->id;
@@ -195,12 +206,12 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
     }
     ++report.created;
   }
-  store::AppendAudit(tx, now,
-                     {actor.username, "resident.import", "resident", "",
-                      "created=" + std::to_string(report.created) + " updated=" +
-                          std::to_string(report.updated) + " rejected=" +
-                          std::to_string(report.rejected.size()) + " places_created=" +
-                          std::to_string(places.created())});
+  store::AppendAudit(
+      tx, now,
+      {actor.username, "resident.import", "resident", "",
+       "created=" + std::to_string(report.created) + " updated=" + std::to_string(report.updated) +
+           " rejected=" + std::to_string(report.rejected.size()) +
+           " places_created=" + std::to_string(places.created())});
   return report;
 }
 
@@ -228,8 +239,9 @@ core::Result<PlaceWithChildren> GetPlace(store::Connection& db, const Actor& act
     if (a && RequireInScope(actor, a->id_path).ok()) out.ancestors.push_back(std::move(*a));
   }
   out.children = store::ChildPlaces(db, out.place.id);
-  std::stable_sort(out.children.begin(), out.children.end(),
-                   [](const core::Place& a, const core::Place& b) { return core::NaturalLess(a.name, b.name); });
+  std::stable_sort(
+      out.children.begin(), out.children.end(),
+      [](const core::Place& a, const core::Place& b) { return core::NaturalLess(a.name, b.name); });
   return out;
 }
 
@@ -253,8 +265,8 @@ core::Result<core::Resident> GetResident(store::Connection& db, const Env&, cons
   return ResidentOf(*row);
 }
 
-core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
-                                         const Actor& actor, std::optional<std::int64_t> place_id,
+core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env, const Actor& actor,
+                                         std::optional<std::int64_t> place_id,
                                          std::string_view query, std::int64_t cursor, int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadResidents));
   limit = std::clamp(limit, 1, 1000);
@@ -265,8 +277,8 @@ core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
     auto row = store::FindResidentByDocHash(
         db, env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, *number)));
     if (row && RequireInScope(actor, row->place_id_path).ok() &&
-        (!place_id || row->place_id_path.find("/" + std::to_string(*place_id) + "/") !=
-                          std::string::npos))
+        (!place_id ||
+         row->place_id_path.find("/" + std::to_string(*place_id) + "/") != std::string::npos))
       page.residents.push_back(ResidentOf(*row));
     return page;
   }

@@ -166,7 +166,7 @@ TEST(ImportResidents, RejectsAnUnknownDocType) {
 
   auto passport = store::FindResidentByDocHash(w.conn(), w.vault.Digest("passport:E12345678"));
   ASSERT_TRUE(passport.has_value());
-  EXPECT_EQ(passport->doc_type, "passport");
+  EXPECT_EQ(passport->doc_type, core::DocumentType::kPassport);
   EXPECT_EQ(passport->doc_masked, "E1*****78");
 }
 
@@ -287,7 +287,7 @@ TEST(ImportResidents, StoresTheIdNumberSealedAndMasked) {
   EXPECT_EQ(w.vault.Open(row->doc_cipher), number);
   EXPECT_EQ(row->doc_hash, w.vault.Digest("resident_id:" + number));
   EXPECT_EQ(row->doc_masked, number.substr(0, 6) + "********" + number.substr(14));
-  EXPECT_EQ(row->doc_type, "resident_id");
+  EXPECT_EQ(row->doc_type, core::DocumentType::kResidentId);
 }
 
 TEST(ImportResidents, LeavesNoClearIdNumberInTheDatabaseFiles) {

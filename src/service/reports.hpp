@@ -3,20 +3,30 @@
 /// with the person as its member, so a single-tube retest can be taken for them. Zones and the
 /// rest of the follow-up belong to the outbreak issue.
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/incidents.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::service {
 
+struct Incident {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string status;
+  std::optional<std::string> tube;
+  core::Micros opened_at = 0;
+  std::optional<core::Micros> closed_at;
+  std::vector<std::int64_t> people;
+};
+
 /// kInvalidField (kind other than antigen_positive), person look-up errors, kUnknownPerson,
 /// kForbidden.
-core::Result<store::IncidentRow> ReportAntigenPositive(store::Tx& tx, const Env& env,
-                                                       const Actor& actor,
-                                                       const std::string& person,
-                                                       const std::string& kind);
+core::Result<Incident> ReportAntigenPositive(store::Tx& tx, const Env& env, const Actor& actor,
+                                             const std::string& person, const std::string& kind);
 
 }  // namespace swabline::service

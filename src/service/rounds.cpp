@@ -1,8 +1,12 @@
 #include "service/rounds.hpp"
 
+#include <algorithm>
+
 #include "core/tube.hpp"
+#include "service/page.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
+#include "store/rounds.hpp"
 
 namespace swabline::service {
 
@@ -15,7 +19,8 @@ namespace {
 bool Overlaps(store::Connection& db, const Actor& actor, const store::RoundRow& round) {
   if (actor.scope_id_path.empty()) return true;
   for (const auto& id_path : store::RoundPlaceIdPaths(db, round.id))
-    if (core::InSubtree(id_path, actor.scope_id_path) || core::InSubtree(actor.scope_id_path, id_path))
+    if (core::InSubtree(id_path, actor.scope_id_path) ||
+        core::InSubtree(actor.scope_id_path, id_path))
       return true;
   return false;
 }
@@ -28,10 +33,19 @@ core::Status RequireWholeRound(store::Connection& db, const Actor& actor,
   return core::Ok{};
 }
 
+Round RoundOf(store::RoundRow r) {
+  return {r.id,        r.name,    std::move(r.place_ids), r.pool_size, r.status,
+          r.starts_at, r.ends_at, r.created_at,           r.closed_at};
+}
+
+Site SiteOf(store::SiteRow s) {
+  return {s.id, std::move(s.name), s.place_id, std::move(s.place_path)};
+}
+
 }  // namespace
 
-core::Result<store::RoundRow> CreateRound(store::Tx& tx, const Env& env, const Actor& actor,
-                                          const NewRound& in) {
+core::Result<Round> CreateRound(store::Tx& tx, const Env& env, const Actor& actor,
+                                const NewRound& in) {
   SWB_TRY(Require(actor, core::Permission::kManageRounds));
   if (in.name.empty())
     return core::Fail(ErrorCode::kMissingField, "a round needs a name").With("field", "name");
@@ -44,7 +58,8 @@ core::Result<store::RoundRow> CreateRound(store::Tx& tx, const Env& env, const A
         .With("field", "ends_at");
   for (std::int64_t id : in.place_ids) {
     auto place = store::FindPlace(tx.db(), id);
-    if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
+    if (!place)
+      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
     SWB_TRY(RequireInScope(actor, place->id_path));
   }
   store::RoundRow row;
@@ -58,42 +73,45 @@ core::Result<store::RoundRow> CreateRound(store::Tx& tx, const Env& env, const A
   store::AppendAudit(tx, row.created_at,
                      {actor.username, "round.create", "round", std::to_string(row.id),
                       "pool_size=" + std::to_string(row.pool_size)});
-  return *store::FindRound(tx.db(), row.id);
+  return RoundOf(*store::FindRound(tx.db(), row.id));
 }
 
-core::Result<store::RoundRow> CloseRound(store::Tx& tx, const Env& env, const Actor& actor,
-                                         std::int64_t id) {
+core::Result<Round> CloseRound(store::Tx& tx, const Env& env, const Actor& actor, std::int64_t id) {
   SWB_TRY(Require(actor, core::Permission::kManageRounds));
   auto round = store::FindRound(tx.db(), id);
   if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
   SWB_TRY(RequireWholeRound(tx.db(), actor, *round));
-  if (round->status == "closed") return std::move(*round);
+  if (round->status == core::RoundStatus::kClosed) return RoundOf(std::move(*round));
   const core::Micros now = env.clock.Now();
   store::CloseRound(tx, id, now);
   store::AppendAudit(tx, now, {actor.username, "round.close", "round", std::to_string(id), ""});
-  return *store::FindRound(tx.db(), id);
+  return RoundOf(*store::FindRound(tx.db(), id));
 }
 
-core::Result<store::RoundRow> GetRound(store::Connection& db, const Actor& actor, std::int64_t id) {
+core::Result<Round> GetRound(store::Connection& db, const Actor& actor, std::int64_t id) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
   auto round = store::FindRound(db, id);
   if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(id));
   if (!Overlaps(db, actor, *round))
-    return core::Fail(ErrorCode::kForbidden, "this round lies outside your places (" + actor.scope_path + ")");
-  return std::move(*round);
+    return core::Fail(ErrorCode::kForbidden,
+                      "this round lies outside your places (" + actor.scope_path + ")");
+  return RoundOf(std::move(*round));
 }
 
-core::Result<std::vector<store::RoundRow>> ListRounds(store::Connection& db, const Actor& actor,
-                                                      std::optional<std::string> status,
-                                                      std::int64_t before_id, int limit) {
+core::Result<RoundPage> ListRounds(store::Connection& db, const Actor& actor,
+                                   std::optional<core::RoundStatus> status, std::int64_t before_id,
+                                   int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  auto rounds = store::ListRounds(db, std::move(status), before_id, limit);
-  std::erase_if(rounds, [&](const store::RoundRow& r) { return !Overlaps(db, actor, r); });
-  return rounds;
+  limit = std::max(limit, 1);
+  auto rows = store::ListRounds(db, status, actor.scope_id_path, before_id, limit + 1);
+  RoundPage page;
+  page.next_cursor = CutPage(rows, limit);
+  for (auto& r : rows) page.rounds.push_back(RoundOf(std::move(r)));
+  return page;
 }
 
-core::Result<store::SiteRow> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
-                                        const std::string& name, std::int64_t place_id) {
+core::Result<Site> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
+                              const std::string& name, std::int64_t place_id) {
   SWB_TRY(Require(actor, core::Permission::kManageSites));
   if (name.empty())
     return core::Fail(ErrorCode::kMissingField, "a site needs a name").With("field", "name");
@@ -104,11 +122,12 @@ core::Result<store::SiteRow> CreateSite(store::Tx& tx, const Env& env, const Act
   const core::Micros now = env.clock.Now();
   const std::int64_t id = store::InsertSite(tx, name, place_id, now);
   store::AppendAudit(tx, now, {actor.username, "site.create", "site", std::to_string(id), name});
-  return *store::FindSite(tx.db(), id);
+  return SiteOf(*store::FindSite(tx.db(), id));
 }
 
-core::Result<std::vector<store::SiteRow>> ListSites(store::Connection& db, const Actor& actor,
-                                                    std::optional<std::int64_t> place_id) {
+core::Result<SitePage> ListSites(store::Connection& db, const Actor& actor,
+                                 std::optional<std::int64_t> place_id, std::int64_t after_id,
+                                 int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
   std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
   if (place_id) {
@@ -118,7 +137,12 @@ core::Result<std::vector<store::SiteRow>> ListSites(store::Connection& db, const
     SWB_TRY(RequireInScope(actor, place->id_path));
     id_path = place->id_path;
   }
-  return store::ListSitesUnder(db, id_path);
+  limit = std::max(limit, 1);
+  auto rows = store::ListSitesUnder(db, id_path, after_id, limit + 1);
+  SitePage page;
+  page.next_cursor = CutPage(rows, limit);
+  for (auto& s : rows) page.sites.push_back(SiteOf(std::move(s)));
+  return page;
 }
 
 }  // namespace swabline::service

@@ -6,6 +6,7 @@
 #include "store/boxes.hpp"
 #include "store/places.hpp"
 #include "store/rounds.hpp"
+#include "store/tubes.hpp"
 
 namespace swabline::service {
 
@@ -19,8 +20,14 @@ core::Result<store::TubeRow> LoadTube(store::Connection& db, const std::string& 
   return std::move(*tube);
 }
 
-core::TubeFill FillOf(const store::TubeRow& t) {
-  return {core::ParseTubeStatus(t.status).value_or(core::TubeStatus::kOpen), t.count, t.capacity};
+core::TubeFill FillOf(const store::TubeRow& t) { return {t.status, t.count, t.capacity}; }
+
+TubeView ViewOf(store::TubeRow t) {
+  return {Tube{std::move(t.barcode), t.round_id, t.site_id, t.capacity, t.count, t.status, t.result,
+               t.purpose, t.incident_id, std::move(t.box_barcode), t.opened_at, t.first_sample_at,
+               t.sealed_at, t.boxed_at, t.dispatched_at, t.received_at, t.resulted_at},
+          {},
+          false};
 }
 
 /// Registers an unknown but valid document holder at the site's community (API.md, walk-in).
@@ -30,7 +37,7 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   auto site = store::FindSite(tx.db(), tube.site_id);
   store::ResidentRow row;
   row.name = name;
-  row.doc_type = std::string(core::DocumentTypeName(*who.doc_type));
+  row.doc_type = *who.doc_type;
   row.doc_hash = env.vault.Digest(DocumentDigestKey(*who.doc_type, who.document));
   row.doc_cipher = env.vault.Seal(who.document);
   row.doc_masked = core::MaskDocument(*who.doc_type, who.document);
@@ -47,8 +54,9 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   row.walk_in = true;
   const core::Micros now = env.clock.Now();
   row.id = *store::InsertResident(tx, row, now);
-  store::AppendAudit(tx, now, {actor.username, "resident.walk_in", "resident",
-                               std::to_string(row.id), "site=" + std::to_string(tube.site_id)});
+  store::AppendAudit(tx, now,
+                     {actor.username, "resident.walk_in", "resident", std::to_string(row.id),
+                      "site=" + std::to_string(tube.site_id)});
   return *store::FindResident(tx.db(), row.id);
 }
 
@@ -61,12 +69,13 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
   SWB_TRY(Require(actor, core::Permission::kSample));
   SWB_TRY(core::CheckBarcode(in.barcode));
   if (store::BarcodeUsed(tx.db(), in.barcode))
-    return core::Fail(ErrorCode::kBarcodeInUse,
-                      "the barcode '" + in.barcode + "' was used before; a barcode is used once, ever");
+    return core::Fail(
+        ErrorCode::kBarcodeInUse,
+        "the barcode '" + in.barcode + "' was used before; a barcode is used once, ever");
   auto round = store::FindRound(tx.db(), in.round_id);
   if (!round)
     return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(in.round_id));
-  if (round->status == "closed")
+  if (round->status == core::RoundStatus::kClosed)
     return core::Fail(ErrorCode::kRoundClosed, "the round '" + round->name + "' is closed");
   auto site = store::FindSite(tx.db(), in.site_id);
   if (!site)
@@ -74,11 +83,11 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
   SWB_TRY(RequireInScope(actor, site->place_id_path));
 
   store::TubeRow t;
-  t.purpose = in.purpose.value_or("screening");
-  auto purpose = core::ParseTubePurpose(t.purpose);
+  auto purpose = core::ParseTubePurpose(in.purpose.value_or("screening"));
   if (!purpose)
     return core::Fail(ErrorCode::kInvalidField, "purpose must be screening or retest")
         .With("field", "purpose");
+  t.purpose = *purpose;
   if (*purpose == core::TubePurpose::kRetest) {
     if (!in.incident_id)
       return core::Fail(ErrorCode::kMissingField, "a retest tube names its incident_id")
@@ -97,9 +106,10 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
   t.opened_at = env.clock.Now();
   if (!store::InsertTube(tx, t))
     return core::Fail(ErrorCode::kBarcodeInUse, "the barcode '" + in.barcode + "' was used before");
-  store::AppendAudit(tx, t.opened_at, {actor.username, "tube.open", "tube", t.barcode,
-                                       "round=" + std::to_string(t.round_id)});
-  return TubeView{*store::FindTube(tx.db(), t.barcode), {}};
+  store::AppendAudit(
+      tx, t.opened_at,
+      {actor.username, "tube.open", "tube", t.barcode, "round=" + std::to_string(t.round_id)});
+  return ViewOf(*store::FindTube(tx.db(), t.barcode));
 }
 
 core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& actor,
@@ -114,7 +124,7 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
     return core::Fail(ErrorCode::kUnknownPerson,
                       "this person is not registered; send their name to register a walk-in");
   SWB_TRY(core::CheckTubeTakesSample(FillOf(tube)));
-  const bool screening = tube.purpose == "screening";
+  const bool screening = tube.purpose == core::TubePurpose::kScreening;
   store::EarlierSamples earlier_samples;
   if (who.resident)
     earlier_samples = store::FindEarlierSamples(tx.db(), barcode, tube.round_id, who.resident->id);
@@ -133,8 +143,8 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
   }
   if (!screening && tube.incident_id &&
       (!who.resident || !store::IsIncidentMember(tx.db(), *tube.incident_id, who.resident->id)))
-    return core::Fail(ErrorCode::kNotInIncident,
-                      "this person is not a member of incident " + std::to_string(*tube.incident_id));
+    return core::Fail(ErrorCode::kNotInIncident, "this person is not a member of incident " +
+                                                     std::to_string(*tube.incident_id));
 
   store::ResidentRow person =
       who.resident ? *who.resident : RegisterWalkIn(tx, env, actor, who, *in.name, tube);
@@ -160,13 +170,14 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
   if (!tube.first_sample_at) tube.first_sample_at = now;
   if (core::SealsItself(count, tube.capacity)) {
     store::SealTubeRow(tx, barcode, true, now);
-    tube.status = std::string(core::TubeStatusName(core::TubeStatus::kSealed));
+    tube.status = core::TubeStatus::kSealed;
     tube.auto_sealed = true;
     tube.sealed_at = now;
   }
-  store::AppendAudit(tx, now, {actor.username, "sample.add", "sample", std::to_string(*id),
-                               "tube=" + barcode + " resident=" + std::to_string(person.id)});
-  return AddedSample{*id, BriefOf(person), now, TubeView{std::move(tube), {}}};
+  store::AppendAudit(tx, now,
+                     {actor.username, "sample.add", "sample", std::to_string(*id),
+                      "tube=" + barcode + " resident=" + std::to_string(person.id)});
+  return AddedSample{*id, BriefOf(person), now, ViewOf(std::move(tube))};
 }
 
 core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& actor,
@@ -176,13 +187,14 @@ core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& acto
   SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), barcode));
   SWB_TRY(RequireInScope(actor, tube.site_id_path));
   SWB_TRY(core::CheckSealAllowed(FillOf(tube)));
-  if (tube.status == "open") {
+  if (tube.status == core::TubeStatus::kOpen) {
     const core::Micros now = env.clock.Now();
     store::SealTubeRow(tx, barcode, false, now);
-    store::AppendAudit(tx, now, {actor.username, "tube.seal", "tube", barcode,
-                                 "count=" + std::to_string(tube.count)});
+    store::AppendAudit(
+        tx, now,
+        {actor.username, "tube.seal", "tube", barcode, "count=" + std::to_string(tube.count)});
   }
-  return TubeView{*store::FindTube(tx.db(), barcode), {}};
+  return ViewOf(*store::FindTube(tx.db(), barcode));
 }
 
 core::Result<VoidedSample> VoidSample(store::Tx& tx, const Env& env, const Actor& actor,
@@ -194,31 +206,33 @@ core::Result<VoidedSample> VoidSample(store::Tx& tx, const Env& env, const Actor
   store::TubeRow tube;
   SWB_TRY_ASSIGN(tube, LoadTube(tx.db(), sample->tube_barcode));
   SWB_TRY(RequireInScope(actor, tube.site_id_path));
-  if (reason.empty())
-    return core::Fail(ErrorCode::kReasonRequired, "say why the sample is voided");
-  SWB_TRY(core::CheckVoidAllowed(core::ParseTubeStatus(tube.status).value_or(core::TubeStatus::kOpen)));
+  if (reason.empty()) return core::Fail(ErrorCode::kReasonRequired, "say why the sample is voided");
+  SWB_TRY(core::CheckVoidAllowed(tube.status));
   const core::Micros now = env.clock.Now();
   if (!sample->voided_at) {
     store::VoidSampleRow(tx, sample_id, reason, now);
     store::ReturnTubeSlot(tx, tube.barcode);
-    store::AppendAudit(tx, now, {actor.username, "sample.void", "sample",
-                                 std::to_string(sample_id), reason});
+    store::AppendAudit(
+        tx, now, {actor.username, "sample.void", "sample", std::to_string(sample_id), reason});
   }
   auto after = store::FindSample(tx.db(), sample_id);
-  return VoidedSample{sample_id, after->void_reason.value_or(reason), after->voided_at.value_or(now),
-                      TubeView{*store::FindTube(tx.db(), tube.barcode), {}}};
+  return VoidedSample{sample_id, after->void_reason.value_or(reason),
+                      after->voided_at.value_or(now),
+                      ViewOf(*store::FindTube(tx.db(), tube.barcode))};
 }
 
 core::Result<TubeView> GetTube(store::Connection& db, const Actor& actor,
                                const std::string& barcode) {
   SWB_TRY(Require(actor, core::Permission::kReadTubes));
-  TubeView view;
+  store::TubeRow tube;
+  SWB_TRY_ASSIGN(tube, LoadTube(db, barcode));
+  SWB_TRY(RequireInScope(actor, tube.site_id_path));
+  TubeView view = ViewOf(std::move(tube));
   view.with_samples = true;
-  SWB_TRY_ASSIGN(view.tube, LoadTube(db, barcode));
-  SWB_TRY(RequireInScope(actor, view.tube.site_id_path));
   for (const auto& s : store::ValidSamplesInTube(db, barcode)) {
     auto r = store::FindResident(db, s.resident_id);
-    view.samples.push_back({s.id, r ? BriefOf(*r) : PersonBrief{s.resident_id, "", ""}, s.sampled_at});
+    view.samples.push_back(
+        {s.id, r ? BriefOf(*r) : PersonBrief{s.resident_id, "", ""}, s.sampled_at});
   }
   return view;
 }

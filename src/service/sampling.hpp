@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/tube.hpp"
 #include "service/env.hpp"
 #include "store/residents.hpp"
-#include "store/tubes.hpp"
+#include "store/sqlite.hpp"
 
 namespace swabline::service {
 
@@ -26,8 +27,29 @@ struct TubeSample {
   core::Micros sampled_at = 0;
 };
 
+/// A tube as the API shows it.
+struct Tube {
+  std::string barcode;
+  std::int64_t round_id = 0;
+  std::int64_t site_id = 0;
+  int capacity = 10;
+  int count = 0;
+  core::TubeStatus status = core::TubeStatus::kOpen;
+  std::optional<core::TubeResult> result;
+  core::TubePurpose purpose = core::TubePurpose::kScreening;
+  std::optional<std::int64_t> incident_id;
+  std::optional<std::string> box;
+  core::Micros opened_at = 0;
+  std::optional<core::Micros> first_sample_at;
+  std::optional<core::Micros> sealed_at;
+  std::optional<core::Micros> boxed_at;
+  std::optional<core::Micros> dispatched_at;
+  std::optional<core::Micros> received_at;
+  std::optional<core::Micros> resulted_at;
+};
+
 struct TubeView {
-  store::TubeRow tube;
+  Tube tube;
   std::vector<TubeSample> samples;  // filled by GetTube only
   bool with_samples = false;
 };

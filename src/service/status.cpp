@@ -10,9 +10,9 @@ namespace {
 
 core::SampleFact FactOf(const store::SampleFactRow& s) {
   core::SampleFact f;
-  if (s.result) f.result = core::ParseTubeResult(*s.result);
+  f.result = s.result;
   f.capacity = s.capacity;
-  f.purpose = core::ParseTubePurpose(s.purpose).value_or(core::TubePurpose::kScreening);
+  f.purpose = s.purpose;
   return f;
 }
 
@@ -60,7 +60,8 @@ core::Result<PersonStatusView> GetStatusByCode(store::Connection& db, const Env&
   std::int64_t id = 0;
   SWB_TRY_ASSIGN(id, ResolvePersonalCode(db, env, code));
   auto r = store::FindResident(db, id);
-  if (!r) return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
+  if (!r)
+    return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
   return StatusOf(db, *r);
 }
 

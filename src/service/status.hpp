@@ -17,7 +17,7 @@ struct LatestSample {
   std::int64_t round_id = 0;
   std::string tube;
   core::Micros sampled_at = 0;
-  std::optional<std::string> result;
+  std::optional<core::TubeResult> result;
 };
 
 struct PersonStatusView {

@@ -141,7 +141,7 @@ TEST(PersonStatus, ResultsGiveNegativePoolPositivePositiveAndResample) {
   auto negative = w.Status(w.people[0]);
   EXPECT_EQ(negative.status.state, core::PersonState::kNegative);
   EXPECT_EQ(negative.status.color, core::Color::kGreen);
-  EXPECT_EQ(negative.latest->result, "negative");
+  EXPECT_EQ(negative.latest->result, core::TubeResult::kNegative);
   auto pool = w.Status(w.people[1]);
   EXPECT_EQ(pool.status.state, core::PersonState::kPoolPositive);
   EXPECT_EQ(pool.status.color, core::Color::kYellow);

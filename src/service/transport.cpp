@@ -3,6 +3,7 @@
 #include "core/box.hpp"
 #include "core/tube.hpp"
 #include "store/audit.hpp"
+#include "store/boxes.hpp"
 #include "store/tubes.hpp"
 
 namespace swabline::service {
@@ -17,12 +18,8 @@ core::Result<store::BoxRow> LoadBox(store::Connection& db, const std::string& ba
   return std::move(*box);
 }
 
-core::BoxStatus StatusOf(const store::BoxRow& box) {
-  return core::ParseBoxStatus(box.status).value_or(core::BoxStatus::kOpen);
-}
-
-BoxView ViewOf(store::Connection& db, store::BoxRow box) {
-  BoxView view{std::move(box), {}};
+BoxView ViewOf(store::Connection& db, store::BoxRow b) {
+  BoxView view{{std::move(b.barcode), b.status, b.created_at, b.dispatched_at, b.received_at}, {}};
   for (auto& t : store::TubesInBox(db, view.box.barcode))
     view.tubes.push_back(std::move(t.barcode));
   return view;
@@ -51,8 +48,8 @@ core::Result<BoxView> AddTubeToBox(store::Tx& tx, const Env& env, const Actor& a
   auto tube = store::FindTube(tx.db(), barcode);
   if (!tube) return core::Fail(ErrorCode::kUnknownTube, "no tube with barcode '" + barcode + "'");
   SWB_TRY(RequireInScope(actor, tube->site_id_path));
-  const auto status = core::ParseTubeStatus(tube->status).value_or(core::TubeStatus::kOpen);
-  if (auto boxable = core::CheckTubeBoxable(status, tube->box_barcode.has_value()); !boxable) {
+  if (auto boxable = core::CheckTubeBoxable(tube->status, tube->box_barcode.has_value());
+      !boxable) {
     core::Error error = boxable.take_error();
     if (tube->box_barcode) {
       error.detail = "the tube is already in box " + *tube->box_barcode;
@@ -60,7 +57,7 @@ core::Result<BoxView> AddTubeToBox(store::Tx& tx, const Env& env, const Actor& a
     }
     return error;
   }
-  SWB_TRY(core::CheckBoxTakesTubes(StatusOf(box)));
+  SWB_TRY(core::CheckBoxTakesTubes(box.status));
   const core::Micros now = env.clock.Now();
   if (!store::PutTubeInBox(tx, barcode, box_barcode, now))  // a concurrent move won
     return core::Fail(ErrorCode::kTubeInBox, "the tube was boxed a moment ago");
@@ -76,7 +73,7 @@ core::Result<BoxView> DispatchBox(store::Tx& tx, const Env& env, const Actor& ac
   SWB_TRY_ASSIGN(box, LoadBox(tx.db(), box_barcode));
   BoxView view = ViewOf(tx.db(), std::move(box));
   core::DispatchChange change;
-  SWB_TRY_ASSIGN(change, core::DecideDispatch(StatusOf(view.box), view.tubes.size()));
+  SWB_TRY_ASSIGN(change, core::DecideDispatch(view.box.status, view.tubes.size()));
   if (change == core::DispatchChange::kUnchanged) return view;
   const core::Micros now = env.clock.Now();
   store::DispatchBoxRow(tx, box_barcode, now);

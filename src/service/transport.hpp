@@ -3,17 +3,27 @@
 /// into it and dispatches it to the lab. Each function is one use case run in the caller's
 /// transaction.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/box.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/boxes.hpp"
+#include "store/sqlite.hpp"
 
 namespace swabline::service {
 
+struct Box {
+  std::string barcode;
+  core::BoxStatus status = core::BoxStatus::kOpen;
+  core::Micros created_at = 0;
+  std::optional<core::Micros> dispatched_at;
+  std::optional<core::Micros> received_at;
+};
+
 struct BoxView {
-  store::BoxRow box;
+  Box box;
   std::vector<std::string> tubes;  // barcodes, in the order they went in
 };
 

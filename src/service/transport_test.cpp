@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/service/transport_test_support.hpp"
+#include "store/boxes.hpp"
 #include "store/results.hpp"
 #include "store/tubes.hpp"
 
@@ -38,9 +39,9 @@ TEST(CreateBox, OpensAnEmptyBox) {
   auto box = Create(w, w.courier, "BOX-0001");
   ASSERT_TRUE(box.ok()) << box.error().detail;
   EXPECT_EQ(box->box.barcode, "BOX-0001");
-  EXPECT_EQ(box->box.status, "open");
+  EXPECT_EQ(box->box.status, core::BoxStatus::kOpen);
   EXPECT_EQ(box->box.created_at, test::kStart);
-  EXPECT_EQ(box->box.created_by, "courier1");
+  EXPECT_EQ(store::FindBox(w.conn(), "BOX-0001")->created_by, "courier1");
   EXPECT_TRUE(box->tubes.empty());
   EXPECT_EQ(w.Audit().back().action, "box.create");
 }
@@ -77,7 +78,7 @@ TEST(AddTubeToBox, PutsASealedTubeInTheBox) {
   ASSERT_TRUE(box.ok()) << box.error().detail;
   EXPECT_EQ(box->tubes, (Barcodes{"T-000002", "T-000001"}));
   auto tube = store::FindTube(w.conn(), "T-000001");
-  EXPECT_EQ(tube->status, "in_box");
+  EXPECT_EQ(tube->status, core::TubeStatus::kInBox);
   EXPECT_EQ(tube->box_barcode, "BOX-0001");
   EXPECT_EQ(tube->boxed_at, test::kStart + 2 * test::kHour);
   EXPECT_EQ(w.Audit().back().action, "box.add_tube");
@@ -133,12 +134,12 @@ TEST(DispatchBox, SendsTheBoxAndItsTubesInTransit) {
   w.clock.Advance(test::kHour);
   auto box = Dispatch(w, "BOX-0001");
   ASSERT_TRUE(box.ok()) << box.error().detail;
-  EXPECT_EQ(box->box.status, "in_transit");
+  EXPECT_EQ(box->box.status, core::BoxStatus::kInTransit);
   EXPECT_EQ(box->box.dispatched_at, test::kStart + test::kHour);
   EXPECT_EQ(box->tubes, (Barcodes{"T-000001", "T-000002"}));
   for (const char* t : {"T-000001", "T-000002"}) {
     auto tube = store::FindTube(w.conn(), t);
-    EXPECT_EQ(tube->status, "in_transit");
+    EXPECT_EQ(tube->status, core::TubeStatus::kInTransit);
     EXPECT_EQ(tube->dispatched_at, test::kStart + test::kHour);
   }
   EXPECT_EQ(w.Audit().back().action, "box.dispatch");
@@ -153,7 +154,7 @@ TEST(DispatchBox, DispatchingABoxInTransitChangesNothing) {
   w.clock.Advance(test::kHour);
   auto again = Dispatch(w, "BOX-0001");
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->box.status, "in_transit");
+  EXPECT_EQ(again->box.status, core::BoxStatus::kInTransit);
   EXPECT_EQ(again->box.dispatched_at, test::kStart);
   EXPECT_EQ(w.Audit().size(), audits);
 }
@@ -163,7 +164,7 @@ TEST(DispatchBox, RefusesAnEmptyOrUnknownBox) {
   w.Box("BOX-0001", {});
   EXPECT_EQ(CodeOf(Dispatch(w, "BOX-0001")), ErrorCode::kBoxEmpty);
   EXPECT_EQ(CodeOf(Dispatch(w, "BOX-NONE")), ErrorCode::kUnknownBox);
-  EXPECT_EQ(store::FindBox(w.conn(), "BOX-0001")->status, "open");
+  EXPECT_EQ(store::FindBox(w.conn(), "BOX-0001")->status, core::BoxStatus::kOpen);
 }
 
 TEST(GetBox, ShowsTheBoxToThoseWhoReadTubes) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/tube.hpp"
 #include "service/env.hpp"
 #include "store/sqlite.hpp"
 
@@ -15,14 +16,14 @@ namespace swabline::service {
 
 struct OverdueTube {
   std::string barcode;
-  std::string status;
+  core::TubeStatus status = core::TubeStatus::kOpen;
   core::Micros first_sample_at = 0;
   double hours = 0;
 };
 
 struct Turnaround {
   std::int64_t round_id = 0;
-  std::int64_t tubes = 0;     // with at least one sample
+  std::int64_t tubes = 0;  // with at least one sample
   std::int64_t resulted = 0;
   std::optional<double> median_hours;
   std::optional<double> p95_hours;

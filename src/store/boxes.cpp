@@ -1,5 +1,7 @@
 #include "store/boxes.hpp"
 
+#include "store/columns.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -35,7 +37,7 @@ std::optional<BoxRow> FindBox(Connection& db, std::string_view barcode) {
   if (q->Next() != Step::kRow) return std::nullopt;
   BoxRow b;
   b.barcode = q->Str(0);
-  b.status = q->Str(1);
+  b.status = EnumColumn(core::ParseBoxStatus, q->Text(1), "boxes", "status");
   b.created_at = q->Int(2);
   b.created_by = q->Str(3);
   b.dispatched_at = q->OptInt(4);
@@ -52,12 +54,14 @@ bool BarcodeUsed(Connection& db, std::string_view barcode) {
 }
 
 std::vector<BoxedTube> TubesInBox(Connection& db, std::string_view box) {
-  auto q =
-      db.Query("SELECT barcode, status, received_at IS NOT NULL FROM tubes WHERE box_barcode = ? "
-               "ORDER BY boxed_at, rowid");
+  auto q = db.Query(
+      "SELECT barcode, status, received_at IS NOT NULL FROM tubes WHERE box_barcode = ? "
+      "ORDER BY boxed_at, rowid");
   q->Bind(1, box);
   std::vector<BoxedTube> out;
-  while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Str(1), q->Int(2) != 0});
+  while (q->Next() == Step::kRow)
+    out.push_back({q->Str(0), EnumColumn(core::ParseTubeStatus, q->Text(1), "tubes", "status"),
+                   q->Int(2) != 0});
   return out;
 }
 

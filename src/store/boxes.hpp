@@ -8,13 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/box.hpp"
+#include "core/tube.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
 
 struct BoxRow {
   std::string barcode;
-  std::string status = "open";
+  core::BoxStatus status = core::BoxStatus::kOpen;
   std::int64_t created_at = 0;
   std::string created_by;
   std::optional<std::int64_t> dispatched_at;
@@ -29,7 +31,7 @@ bool BarcodeUsed(Connection& db, std::string_view barcode);
 
 struct BoxedTube {
   std::string barcode;
-  std::string status;
+  core::TubeStatus status = core::TubeStatus::kOpen;
   bool received = false;  // a receipt of this box already found it
 };
 

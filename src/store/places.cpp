@@ -2,13 +2,15 @@
 
 #include <string>
 
+#include "store/columns.hpp"
+
 namespace swabline::store {
 namespace {
 
 core::Place Read(Statement& s) {
   core::Place p;
   p.id = s.Int(0);
-  p.kind = core::ParsePlaceKind(s.Text(1)).value_or(core::PlaceKind::kDistrict);
+  p.kind = EnumColumn(core::ParsePlaceKind, s.Text(1), "places", "kind");
   p.name = s.Str(2);
   p.path = s.Str(3);
   p.id_path = s.Str(4);

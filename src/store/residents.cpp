@@ -1,5 +1,6 @@
 #include "store/residents.hpp"
 
+#include "store/columns.hpp"
 #include "store/coverage_tallies.hpp"
 
 namespace swabline::store {
@@ -9,7 +10,7 @@ namespace {
 #define SWB_RESIDENT_BRIEF_SELECT \
   "SELECT id, name, doc_type, doc_masked, place_id, walk_in, code_version FROM residents "
 #define SWB_RESIDENT_SELECT                                                                      \
-  "SELECT r.id, r.name, r.doc_type, r.doc_masked, r.place_id, r.walk_in, r.code_version, "     \
+  "SELECT r.id, r.name, r.doc_type, r.doc_masked, r.place_id, r.walk_in, r.code_version, "       \
   "r.doc_hash, r.doc_cipher, r.phone, p.path, p.id_path, r.tags FROM residents r JOIN places p " \
   "ON p.id = r.place_id "
 
@@ -18,7 +19,7 @@ ResidentRow ReadBrief(Statement& q) {
   ResidentRow r;
   r.id = q.Int(0);
   r.name = q.Str(1);
-  r.doc_type = q.Str(2);
+  r.doc_type = EnumColumn(core::ParseDocumentType, q.Text(2), "residents", "doc_type");
   r.doc_masked = q.Str(3);
   r.place_id = q.Int(4);
   r.walk_in = q.Int(5) != 0;
@@ -91,7 +92,10 @@ std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::
       "INSERT INTO residents(name, doc_type, doc_hash, doc_cipher, doc_masked, phone, place_id, "
       "tags, walk_in, region, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "(SELECT region FROM places WHERE id = ?), ?, ?)");
-  q->Bind(1, row.name).Bind(2, row.doc_type).BindBlob(3, row.doc_hash).BindBlob(4, row.doc_cipher);
+  q->Bind(1, row.name)
+      .Bind(2, core::DocumentTypeName(row.doc_type))
+      .BindBlob(3, row.doc_hash)
+      .BindBlob(4, row.doc_cipher);
   q->Bind(5, row.doc_masked).Bind(6, row.phone).Bind(7, row.place_id).Bind(8, row.tags);
   q->Bind(9, row.walk_in ? 1 : 0).Bind(10, row.place_id).Bind(11, now).Bind(12, now);
   if (!q->Run()) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/document.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -15,7 +16,7 @@ namespace swabline::store {
 struct ResidentRow {
   std::int64_t id = 0;
   std::string name;
-  std::string doc_type;
+  core::DocumentType doc_type = core::DocumentType::kResidentId;
   std::string doc_hash;
   std::string doc_cipher;
   std::string doc_masked;

@@ -15,7 +15,7 @@ namespace {
 ResidentRow Row(std::string name, std::int64_t place_id) {
   ResidentRow r;
   r.name = name;
-  r.doc_type = "resident_id";
+  r.doc_type = core::DocumentType::kResidentId;
   r.doc_hash = "hash of " + name;
   r.doc_cipher = "sealed";
   r.doc_masked = "110105********1239";

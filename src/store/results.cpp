@@ -5,6 +5,8 @@
 #include <string>
 #include <tuple>
 
+#include "store/columns.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -89,8 +91,8 @@ void EmitState(Statement& q, std::size_t index,
   TubeResultState state;
   state.index = index;
   state.row_id = q.Int(0);
-  state.status = q.Text(2);
-  if (!q.IsNull(3)) state.result = q.Text(3);
+  state.status = EnumColumn(core::ParseTubeStatus, q.Text(2), "tubes", "status");
+  if (!q.IsNull(3)) state.result = EnumColumn(core::ParseTubeResult, q.Text(3), "tubes", "result");
   state.site_id = q.Int(4);
   fn(state);
 }

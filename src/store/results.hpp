@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/tube.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -25,8 +26,8 @@ struct TubeResultState {
   std::size_t index = 0;    // into the barcodes asked for
   std::int64_t row_id = 0;  // the tube's rowid: its row is written back without a search
   std::int64_t site_id = 0;
-  std::string_view status;
-  std::optional<std::string_view> result;
+  core::TubeStatus status = core::TubeStatus::kOpen;
+  std::optional<core::TubeResult> result;
 };
 
 /// Calls `fn` once for each of `barcodes` that names a tube, in no particular order.

@@ -1,5 +1,7 @@
 #include "store/rounds.hpp"
 
+#include "store/columns.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -8,7 +10,7 @@ RoundRow ReadRound(Statement& q) {
   r.id = q.Int(0);
   r.name = q.Str(1);
   r.pool_size = static_cast<int>(q.Int(2));
-  r.status = q.Str(3);
+  r.status = EnumColumn(core::ParseRoundStatus, q.Text(3), "rounds", "status");
   r.starts_at = q.OptInt(4);
   r.ends_at = q.OptInt(5);
   r.created_at = q.Int(6);
@@ -62,14 +64,19 @@ std::optional<RoundRow> FindRound(Connection& db, std::int64_t id) {
   return r;
 }
 
-std::vector<RoundRow> ListRounds(Connection& db, std::optional<std::string> status,
-                                 std::int64_t before_id, int limit) {
+std::vector<RoundRow> ListRounds(Connection& db, std::optional<core::RoundStatus> status,
+                                 std::string_view scope_id_path, std::int64_t before_id,
+                                 int limit) {
   std::vector<RoundRow> out;
   {
     auto q = db.Query(
         "SELECT id, name, pool_size, status, starts_at, ends_at, created_at, closed_at FROM rounds "
-        "WHERE (? IS NULL OR status = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?");
-    q->Bind(1, status).Bind(2, status).Bind(3, before_id).Bind(4, before_id).Bind(5, limit);
+        "WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR id < ?2) AND (?3 = '' OR EXISTS ("
+        "SELECT 1 FROM round_places rp JOIN places p ON p.id = rp.place_id WHERE rp.round_id = "
+        "rounds.id AND (substr(p.id_path, 1, length(?3)) = ?3 OR substr(?3, 1, length(p.id_path)) "
+        "= p.id_path))) ORDER BY id DESC LIMIT ?4");
+    if (status) q->Bind(1, core::RoundStatusName(*status));
+    q->Bind(2, before_id).Bind(3, scope_id_path).Bind(4, limit);
     while (q->Next() == Step::kRow) out.push_back(ReadRound(*q));
   }
   for (auto& r : out) LoadPlaces(db, r);
@@ -77,7 +84,8 @@ std::vector<RoundRow> ListRounds(Connection& db, std::optional<std::string> stat
 }
 
 void CloseRound(Tx& tx, std::int64_t id, std::int64_t at) {
-  auto q = tx.Query("UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'active'");
+  auto q = tx.Query(
+      "UPDATE rounds SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'active'");
   q->Bind(1, at).Bind(2, id);
   q->RunOrThrow();
 }
@@ -110,13 +118,15 @@ std::optional<SiteRow> FindSite(Connection& db, std::int64_t id) {
   return SiteRow{q->Int(0), q->Str(1), q->Int(2), q->Str(3), q->Str(4)};
 }
 
-std::vector<SiteRow> ListSitesUnder(Connection& db, const std::string& id_path) {
+std::vector<SiteRow> ListSitesUnder(Connection& db, const std::string& id_path,
+                                    std::int64_t after_id, int limit) {
   auto q = db.Query(
       "SELECT s.id, s.name, s.place_id, p.id_path, p.path FROM sites s JOIN places p ON p.id = "
-      "s.place_id WHERE p.id_path >= ? AND p.id_path < ? ORDER BY s.id");
-  q->Bind(1, id_path).Bind(2, SubtreeEnd(id_path));
+      "s.place_id WHERE p.id_path >= ? AND p.id_path < ? AND s.id > ? ORDER BY s.id LIMIT ?");
+  q->Bind(1, id_path).Bind(2, SubtreeEnd(id_path)).Bind(3, after_id).Bind(4, limit);
   std::vector<SiteRow> out;
-  while (q->Next() == Step::kRow) out.push_back({q->Int(0), q->Str(1), q->Int(2), q->Str(3), q->Str(4)});
+  while (q->Next() == Step::kRow)
+    out.push_back({q->Int(0), q->Str(1), q->Int(2), q->Str(3), q->Str(4)});
   return out;
 }
 

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/round.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -14,7 +16,7 @@ struct RoundRow {
   std::int64_t id = 0;
   std::string name;
   int pool_size = 10;
-  std::string status = "active";
+  core::RoundStatus status = core::RoundStatus::kActive;
   std::optional<std::int64_t> starts_at;
   std::optional<std::int64_t> ends_at;
   std::int64_t created_at = 0;
@@ -24,9 +26,12 @@ struct RoundRow {
 
 std::int64_t InsertRound(Tx& tx, const RoundRow& row);
 std::optional<RoundRow> FindRound(Connection& db, std::int64_t id);
-/// Newest first, `after_id` exclusive when non-zero (ids descend).
-std::vector<RoundRow> ListRounds(Connection& db, std::optional<std::string> status,
-                                 std::int64_t before_id, int limit);
+/// Newest first, ids below `before_id` when non-zero (ids descend), at most `limit`; only
+/// rounds with `status` when given, and only those that overlap the subtree `scope_id_path`
+/// ("" for everywhere) — one of their places lies in it or contains it — filtered here,
+/// before the limit, so that a scoped page is full.
+std::vector<RoundRow> ListRounds(Connection& db, std::optional<core::RoundStatus> status,
+                                 std::string_view scope_id_path, std::int64_t before_id, int limit);
 void CloseRound(Tx& tx, std::int64_t id, std::int64_t at);
 /// id_paths of the round's places: a resident is expected when their home lies under one.
 std::vector<std::string> RoundPlaceIdPaths(Connection& db, std::int64_t round_id);
@@ -41,8 +46,9 @@ struct SiteRow {
 
 std::int64_t InsertSite(Tx& tx, const std::string& name, std::int64_t place_id, std::int64_t now);
 std::optional<SiteRow> FindSite(Connection& db, std::int64_t id);
-/// Sites under the subtree with `id_path`.
-std::vector<SiteRow> ListSitesUnder(Connection& db, const std::string& id_path);
+/// Sites under the subtree with `id_path`, ids above `after_id`, by id, at most `limit`.
+std::vector<SiteRow> ListSitesUnder(Connection& db, const std::string& id_path,
+                                    std::int64_t after_id, int limit);
 
 /// The upper bound of the id_path range of a subtree: "/1/5/" → "/1/50" ('0' follows '/').
 std::string SubtreeEnd(const std::string& id_path);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/place.hpp"
+#include "store/columns.hpp"
 
 namespace swabline::store {
 namespace {
@@ -57,9 +58,15 @@ StatusFactsRow StatusFactsOf(Connection& db, std::int64_t resident_id,
   out.latest_round = q->OptInt(0);
   out.latest_closed_round = q->OptInt(1);
   out.sampled_in_latest_closed = q->Int(2) != 0;
-  if (!q->IsNull(3))
-    out.latest_sample = SampleFactRow{
-        q->Int(3), q->Str(4), q->Int(5), q->OptStr(6), static_cast<int>(q->Int(7)), q->Str(8)};
+  if (!q->IsNull(3)) {
+    SampleFactRow& s = out.latest_sample.emplace();
+    s.round_id = q->Int(3);
+    s.tube = q->Str(4);
+    s.sampled_at = q->Int(5);
+    if (!q->IsNull(6)) s.result = EnumColumn(core::ParseTubeResult, q->Text(6), "tubes", "result");
+    s.capacity = static_cast<int>(q->Int(7));
+    s.purpose = EnumColumn(core::ParseTubePurpose, q->Text(8), "tubes", "purpose");
+  }
   return out;
 }
 

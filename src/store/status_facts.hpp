@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/tube.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -15,9 +16,9 @@ struct SampleFactRow {
   std::int64_t round_id = 0;
   std::string tube;
   std::int64_t sampled_at = 0;
-  std::optional<std::string> result;
+  std::optional<core::TubeResult> result;
   int capacity = 1;
-  std::string purpose;
+  core::TubePurpose purpose = core::TubePurpose::kScreening;
 };
 
 struct StatusFactsRow {

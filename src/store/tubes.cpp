@@ -1,18 +1,19 @@
 #include "store/tubes.hpp"
 
+#include "store/columns.hpp"
 #include "store/coverage_tallies.hpp"
 
 namespace swabline::store {
 namespace {
 
-#define SWB_TUBE_SELECT                                                                          \
+#define SWB_TUBE_SELECT                                                                         \
   "SELECT t.barcode, t.round_id, t.site_id, t.capacity, t.count, t.status, t.auto_sealed, "     \
-  "t.result, t.purpose, t.incident_id, t.box_barcode, t.opened_by, t.opened_at, "              \
+  "t.result, t.purpose, t.incident_id, t.box_barcode, t.opened_by, t.opened_at, "               \
   "t.first_sample_at, t.sealed_at, t.boxed_at, t.dispatched_at, t.received_at, t.resulted_at, " \
   "p.id_path FROM tubes t JOIN sites s ON s.id = t.site_id JOIN places p ON p.id = s.place_id "
 
-#define SWB_SAMPLE_SELECT                                                                        \
-  "SELECT id, tube_barcode, round_id, resident_id, screening, repeat_reason, sampled_at, "      \
+#define SWB_SAMPLE_SELECT                                                                  \
+  "SELECT id, tube_barcode, round_id, resident_id, screening, repeat_reason, sampled_at, " \
   "sampled_by, voided_at, void_reason FROM samples "
 
 TubeRow ReadTube(Statement& q) {
@@ -22,10 +23,10 @@ TubeRow ReadTube(Statement& q) {
   t.site_id = q.Int(2);
   t.capacity = static_cast<int>(q.Int(3));
   t.count = static_cast<int>(q.Int(4));
-  t.status = q.Str(5);
+  t.status = EnumColumn(core::ParseTubeStatus, q.Text(5), "tubes", "status");
   t.auto_sealed = q.Int(6) != 0;
-  t.result = q.OptStr(7);
-  t.purpose = q.Str(8);
+  if (!q.IsNull(7)) t.result = EnumColumn(core::ParseTubeResult, q.Text(7), "tubes", "result");
+  t.purpose = EnumColumn(core::ParseTubePurpose, q.Text(8), "tubes", "purpose");
   t.incident_id = q.OptInt(9);
   t.box_barcode = q.OptStr(10);
   t.opened_by = q.Str(11);
@@ -60,9 +61,13 @@ SampleRow ReadSample(Statement& q) {
 bool InsertTube(Tx& tx, const TubeRow& t) {
   auto q = tx.Query(
       "INSERT INTO tubes(barcode, round_id, site_id, capacity, purpose, incident_id, opened_by, "
-      "opened_at, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT region FROM sites WHERE id = ?))");
+      "opened_at, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT region FROM sites WHERE id = "
+      "?))");
   q->Bind(1, t.barcode).Bind(2, t.round_id).Bind(3, t.site_id).Bind(4, t.capacity);
-  q->Bind(5, t.purpose).Bind(6, t.incident_id).Bind(7, t.opened_by).Bind(8, t.opened_at);
+  q->Bind(5, core::TubePurposeName(t.purpose))
+      .Bind(6, t.incident_id)
+      .Bind(7, t.opened_by)
+      .Bind(8, t.opened_at);
   q->Bind(9, t.site_id);
   return q->Run();
 }
@@ -107,7 +112,10 @@ std::optional<std::int64_t> InsertSample(Tx& tx, const SampleRow& s) {
       "INSERT INTO samples(tube_barcode, round_id, resident_id, screening, repeat_reason, "
       "sampled_at, sampled_by, region) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT region FROM residents "
       "WHERE id = ?))");
-  q->Bind(1, s.tube_barcode).Bind(2, s.round_id).Bind(3, s.resident_id).Bind(4, s.screening ? 1 : 0);
+  q->Bind(1, s.tube_barcode)
+      .Bind(2, s.round_id)
+      .Bind(3, s.resident_id)
+      .Bind(4, s.screening ? 1 : 0);
   q->Bind(5, s.repeat_reason).Bind(6, s.sampled_at).Bind(7, s.sampled_by).Bind(8, s.resident_id);
   if (!q->Run()) return std::nullopt;
   const std::int64_t id = tx.db().LastInsertId();
@@ -135,7 +143,8 @@ EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std:
   // A tube belongs to one round, so "in this tube" is among the round's samples. A person has
   // one or two of them at most: no ORDER BY (it would sort in a temporary b-tree), the first
   // screening sample is picked here.
-  auto q = db.Query(SWB_SAMPLE_SELECT "WHERE resident_id = ? AND round_id = ? AND voided_at IS NULL");
+  auto q =
+      db.Query(SWB_SAMPLE_SELECT "WHERE resident_id = ? AND round_id = ? AND voided_at IS NULL");
   q->Bind(1, resident_id).Bind(2, round_id);
   EarlierSamples out;
   while (q->Next() == Step::kRow) {
@@ -147,7 +156,8 @@ EarlierSamples FindEarlierSamples(Connection& db, std::string_view barcode, std:
 }
 
 void VoidSampleRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now) {
-  auto q = tx.Query("UPDATE samples SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL");
+  auto q = tx.Query(
+      "UPDATE samples SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL");
   q->Bind(1, now).Bind(2, reason).Bind(3, id);
   q->RunOrThrow();
 }

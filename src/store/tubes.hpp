@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/tube.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -18,10 +19,10 @@ struct TubeRow {
   std::int64_t site_id = 0;
   int capacity = 10;
   int count = 0;
-  std::string status = "open";
+  core::TubeStatus status = core::TubeStatus::kOpen;
   bool auto_sealed = false;
-  std::optional<std::string> result;
-  std::string purpose = "screening";
+  std::optional<core::TubeResult> result;
+  core::TubePurpose purpose = core::TubePurpose::kScreening;
   std::optional<std::int64_t> incident_id;
   std::optional<std::string> box_barcode;
   std::string opened_by;

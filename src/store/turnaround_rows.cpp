@@ -1,5 +1,7 @@
 #include "store/turnaround_rows.hpp"
 
+#include "store/columns.hpp"
+
 namespace swabline::store {
 
 std::vector<TubeTimes> RoundTubeTimes(Connection& db, std::int64_t round_id) {
@@ -10,8 +12,8 @@ std::vector<TubeTimes> RoundTubeTimes(Connection& db, std::int64_t round_id) {
   q->Bind(1, round_id);
   std::vector<TubeTimes> out;
   while (q->Next() == Step::kRow)
-    out.push_back({q->Str(0), q->Str(1), q->Int(2), q->OptInt(3), q->OptInt(4), q->OptInt(5),
-                   q->OptInt(6)});
+    out.push_back({q->Str(0), EnumColumn(core::ParseTubeStatus, q->Text(1), "tubes", "status"),
+                   q->Int(2), q->OptInt(3), q->OptInt(4), q->OptInt(5), q->OptInt(6)});
   return out;
 }
 

@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "core/tube.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
 
 struct TubeTimes {
   std::string barcode;
-  std::string status;
+  core::TubeStatus status = core::TubeStatus::kOpen;
   std::int64_t first_sample_at = 0;
   std::optional<std::int64_t> sealed_at, dispatched_at, received_at, resulted_at;
 };

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/role.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::store {
@@ -14,7 +15,7 @@ struct UserRow {
   std::int64_t id = 0;
   std::string username;
   std::string password_hash;
-  std::string role;
+  core::Role role = core::Role::kViewer;
   std::optional<std::int64_t> scope_place_id;
   std::string scope_id_path;  // "" when unscoped
   std::string scope_path;
@@ -27,8 +28,8 @@ std::optional<UserRow> FindUser(Connection& db, std::int64_t id);
 [[nodiscard]] std::optional<std::int64_t> InsertUser(Tx& tx, const UserRow& row, std::int64_t now);
 void UpdateUserPassword(Tx& tx, std::int64_t id, std::string_view password_hash);
 
-void InsertSession(Tx& tx, std::string_view token_hash, std::int64_t user_id,
-                   std::int64_t now, std::int64_t expires_at);
+void InsertSession(Tx& tx, std::string_view token_hash, std::int64_t user_id, std::int64_t now,
+                   std::int64_t expires_at);
 /// The user of an unexpired session, or nullopt.
 std::optional<UserRow> FindSessionUser(Connection& db, std::string_view token_hash,
                                        std::int64_t now);

@@ -234,7 +234,7 @@ class Town {
     s.tube_barcode = tube->barcode;
     s.round_id = tube->round_id;
     s.resident_id = resident->resident->id;
-    s.screening = tube->purpose == "screening";
+    s.screening = tube->purpose == core::TubePurpose::kScreening;
     if (s.screening) s.repeat_reason = "补录";
     s.sampled_at = w_.clock.Now();
     s.sampled_by = "system";
@@ -264,7 +264,7 @@ class Town {
     if (correct) {
       auto tube = store::FindTube(w_.conn(), row.tube);
       // Corrections mostly take a positive back, as a lab finds a contaminated run.
-      row.result = tube->result == "positive" ? "negative" : "positive";
+      row.result = tube->result == core::TubeResult::kPositive ? "negative" : "positive";
       row.correction_reason = "复核";
     }
     auto report =

@@ -1,0 +1,45 @@
+#pragma once
+/// What every handler shares between decoding a request and encoding its answer: one macro to
+/// decode or answer the problem, one parser of `{id}` path parameters, one way to turn a use
+/// case's core::Result into a reply.
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/result.hpp"
+#include "http/app.hpp"
+#include "http/json_body.hpp"
+#include "http/message.hpp"
+#include "http/problem.hpp"
+
+namespace swabline::http {
+
+/// Decodes with `expr` (a core::Result), answering its problem through the handler's
+/// `respond` when it fails. `var` is declared here, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+#define SWB_DECODE(var, expr) \
+  auto var = (expr);          \
+  if (!var) return respond(ProblemReply(var.error()))
+// NOLINTEND(bugprone-macro-parentheses)
+
+/// The `{id}` path parameter as a positive integer id; otherwise `unknown` ("no <what> with id
+/// '<text>'"): an id that cannot exist names nothing.
+core::Result<std::int64_t> PathId(const Request& req, core::ErrorCode unknown,
+                                  std::string_view what);
+
+/// A query parameter `key` that, when present and not empty, names a positive integer id;
+/// otherwise `unknown`, as PathId.
+core::Result<std::optional<std::int64_t>> QueryId(const Request& req, std::string_view key,
+                                                  core::ErrorCode unknown, std::string_view what);
+
+/// The problem of a failed use case, or `encode(value)` as JSON with `status`.
+template <typename T, typename Encode>
+Reply Answer(int status, const core::Result<T>& result, Encode encode) {
+  if (!result) return ProblemReply(result.error());
+  return JsonReply(status, boost::json::value(encode(*result)));
+}
+
+}  // namespace swabline::http
