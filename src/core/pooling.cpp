@@ -81,10 +81,15 @@ std::pair<double, double> Bisect(double lo, double hi, IsLow is_low) {
 /// otherwise); bisection on the score's sign then pins it to the last bit, which is what lets
 /// one pool size reproduce the closed form to 1e-12.
 double MaximumLikelihood(std::span<const Binomial> data) {
+  constexpr int kSteps = 240;  // 20 per decade from 1e-12 to 1
   std::vector<double> grid{0};
-  for (int e = -240; e <= 0; ++e) grid.push_back(std::pow(10.0, e / 20.0));
-  std::vector<double> ll;
-  for (double p : grid) ll.push_back(LogLikelihood(data, p));
+  std::vector<double> ll{LogLikelihood(data, 0)};
+  grid.reserve(kSteps + 2);
+  ll.reserve(kSteps + 2);
+  for (int e = -kSteps; e <= 0; ++e) {
+    grid.push_back(std::pow(10.0, e / 20.0));
+    ll.push_back(LogLikelihood(data, grid.back()));
+  }
   auto best = static_cast<std::size_t>(std::max_element(ll.begin(), ll.end()) - ll.begin());
   if (best == 0 && Score(data, 0) <= 0) return 0;
   double lo = grid[best == 0 ? 0 : best - 1];
@@ -185,7 +190,7 @@ Result<PoolingAdvice> AdvisePoolSize(double p, long long people, const Assay& as
   PoolingAdvice out;
   out.prevalence = p;
   const double single_sensitivity = assay.SensitivityAt(1);
-  const double n = static_cast<double>(people);
+  const auto n = static_cast<double>(people);
   for (int k : kPoolSizes) {
     PoolSizeOption o;
     o.pool_size = k;
