@@ -112,7 +112,7 @@ std::string FormatRfc3339(Micros instant) {
     put(frac, 6);
   }
   *p++ = 'Z';
-  return std::string(buf, p);
+  return {buf, p};
 }
 
 std::optional<Micros> ParseRfc3339(std::string_view t) {

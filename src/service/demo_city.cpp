@@ -90,8 +90,12 @@ std::string DemoCityCsv(const CityShape& shape, std::uint64_t seed, core::CivilD
                   phone = buf;
                 }
                 std::snprintf(buf, sizeof buf, "%d号楼,%d单元,%d%02d", b, u, f, r);
-                out += id + "," + name + "," + phone + "," + std::string(kDistrict) + "," + street +
-                       "," + community + "," + buf + "," + tags + "\n";
+                for (std::string_view cell :
+                     {std::string_view(id), std::string_view(name), std::string_view(phone),
+                      kDistrict, std::string_view(street), std::string_view(community)}) {
+                  out.append(cell).push_back(',');
+                }
+                out.append(buf).append(",").append(tags).push_back('\n');
               }
             }
           }

@@ -1,10 +1,11 @@
 #include "store/reader_pool.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace swabline::store {
 
-ReaderPool::ReaderPool(const std::string& path, std::size_t threads) : path_(path) {
+ReaderPool::ReaderPool(std::string path, std::size_t threads) : path_(std::move(path)) {
   for (std::size_t i = 0; i < threads; ++i)
     connections_.push_back(std::make_unique<Connection>(path_, OpenMode::kReadOnly));
   for (auto& c : connections_) threads_.emplace_back([this, db = c.get()] { Loop(*db); });

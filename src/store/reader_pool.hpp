@@ -23,7 +23,7 @@ class ReaderPool {
   using Job = std::function<void(Connection&)>;
 
   /// Opens every connection before returning, so a bad path fails here, not in a thread.
-  ReaderPool(const std::string& path, std::size_t threads);
+  ReaderPool(std::string path, std::size_t threads);
   ~ReaderPool();
   ReaderPool(const ReaderPool&) = delete;
   ReaderPool& operator=(const ReaderPool&) = delete;

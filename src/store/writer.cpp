@@ -50,11 +50,13 @@ void Writer::Submit(std::unique_ptr<WriteJob> job) {
       refused = core::Error(core::ErrorCode::kStorageUnavailable, "the server is shutting down");
     } else if (failed_) {
       refused = failure_;
-    } else {
+    }
+    if (!refused) {
       queue_.push_back(std::move(job));
+      job = nullptr;  // queued: the writer thread owns it now
     }
   }
-  if (refused) return job->Failed(*refused);
+  if (job) return job->Failed(*refused);
   cv_.notify_one();
 }
 
