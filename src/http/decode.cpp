@@ -15,7 +15,7 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
 }
 
 core::Error Unknown(core::ErrorCode unknown, std::string_view what, std::string_view text) {
-  return core::Error(unknown, "no " + std::string(what) + " with id '" + std::string(text) + "'");
+  return {unknown, "no " + std::string(what) + " with id '" + std::string(text) + "'"};
 }
 
 }  // namespace
