@@ -35,6 +35,14 @@ core::Result<std::int64_t> PathId(const Request& req, core::ErrorCode unknown,
 core::Result<std::optional<std::int64_t>> QueryId(const Request& req, std::string_view key,
                                                   core::ErrorCode unknown, std::string_view what);
 
+/// The problem of a failed use case, or `make(value)`: the reply of a success that is not
+/// JSON (an SVG, a download). `result` is taken by value so that `make` may move from it.
+template <typename T, typename MakeReply>
+Reply Answer(core::Result<T> result, MakeReply make) {
+  if (!result) return ProblemReply(result.error());
+  return make(std::move(*result));
+}
+
 /// The problem of a failed use case, or `encode(value)` as JSON with `status`.
 template <typename T, typename Encode>
 Reply Answer(int status, const core::Result<T>& result, Encode encode) {

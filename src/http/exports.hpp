@@ -14,7 +14,7 @@ namespace swabline::http {
 enum class ExportFormat { kJson, kCsv, kXlsx };
 
 /// What the request asks for: XLSX (Accept: …spreadsheetml… or ?format=xlsx), CSV
-/// (Accept: text/csv), JSON otherwise.
+/// (Accept: text/csv or ?format=csv), JSON otherwise.
 ExportFormat WantedFormat(const Request& req);
 
 struct Table {

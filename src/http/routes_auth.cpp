@@ -73,14 +73,14 @@ void AddUser(App& app, Request& req, Respond respond) {
         if (!hash) return respond(ProblemReply(hash.error()));
         in.password_hash = *hash;
         app.Write(req, std::move(respond), [&app, in](store::Tx& tx, const service::Actor& actor) {
-          auto id = service::AddUser(tx, app.env(), actor, in);
-          if (!id) return ProblemReply(id.error());
-          json::object o;
-          o["id"] = *id;
-          o["username"] = in.username;
-          o["role"] = in.role;
-          o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
-          return JsonReply(201, json::value(std::move(o)));
+          return Answer(201, service::AddUser(tx, app.env(), actor, in), [&in](std::int64_t id) {
+            json::object o;
+            o["id"] = id;
+            o["username"] = in.username;
+            o["role"] = in.role;
+            o["scope"] = in.scope_path.empty() ? json::value(nullptr) : json::value(in.scope_path);
+            return o;
+          });
         });
       });
 }

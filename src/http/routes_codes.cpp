@@ -23,17 +23,13 @@ Reply SvgReply(std::string svg, std::vector<std::pair<std::string, std::string>>
   return reply;
 }
 
-Reply CodeJson(const std::string& code) {
-  return JsonReply(200, json::value(json::object{{"code", code}}));
-}
+json::object CodeJson(const std::string& code) { return json::object{{"code", code}}; }
 
 void GetCode(App& app, Request& req, Respond respond) {
   SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Read(req, std::move(respond),
            [&app, id = *id](store::Connection& db, const service::Actor& actor) {
-             auto code = service::GetPersonalCode(db, app.env(), actor, id);
-             if (!code) return ProblemReply(code.error());
-             return CodeJson(*code);
+             return Answer(200, service::GetPersonalCode(db, app.env(), actor, id), CodeJson);
            });
 }
 
@@ -41,18 +37,17 @@ void GetCodeSvg(App& app, Request& req, Respond respond) {
   SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Read(req, std::move(respond),
            [&app, id = *id](store::Connection& db, const service::Actor& actor) {
-             auto code = service::GetPersonalCode(db, app.env(), actor, id);
-             if (!code) return ProblemReply(code.error());
-             return SvgReply(service::QrSvg(*code, kQrModulePx));
+             return Answer(service::GetPersonalCode(db, app.env(), actor, id),
+                           [](const std::string& code) {
+                             return SvgReply(service::QrSvg(code, kQrModulePx));
+                           });
            });
 }
 
 void ReissueCode(App& app, Request& req, Respond respond) {
   SWB_DECODE(id, PathId(req, core::ErrorCode::kUnknownResident, "resident"));
   app.Write(req, std::move(respond), [&app, id = *id](store::Tx& tx, const service::Actor& actor) {
-    auto code = service::ReissuePersonalCode(tx, app.env(), actor, id);
-    if (!code) return ProblemReply(code.error());
-    return CodeJson(*code);
+    return Answer(200, service::ReissuePersonalCode(tx, app.env(), actor, id), CodeJson);
   });
 }
 
@@ -68,12 +63,14 @@ void GetCodeSheet(App& app, Request& req, Respond respond) {
   }
   app.Read(req, std::move(respond),
            [&app, place_id = *place_id, page](store::Connection& db, const service::Actor& actor) {
-             auto sheet = service::CodeSheetSvg(db, app.env(), actor, place_id, page);
-             if (!sheet) return ProblemReply(sheet.error());
-             return SvgReply(std::move(sheet->svg),
-                             {{"X-Page", std::to_string(sheet->page)},
-                              {"X-Page-Count", std::to_string(sheet->page_count)},
-                              {"X-Resident-Count", std::to_string(sheet->residents)}});
+             return Answer(service::CodeSheetSvg(db, app.env(), actor, place_id, page),
+                           [](service::CodeSheetPage sheet) {
+                             return SvgReply(
+                                 std::move(sheet.svg),
+                                 {{"X-Page", std::to_string(sheet.page)},
+                                  {"X-Page-Count", std::to_string(sheet.page_count)},
+                                  {"X-Resident-Count", std::to_string(sheet.residents)}});
+                           });
            });
 }
 

@@ -38,16 +38,13 @@ void ImportResidents(App& app, Request& req, Respond respond) {
 void FindPlace(App& app, Request& req, Respond respond) {
   auto path = req.Query("path");
   app.Read(req, std::move(respond), [path](store::Connection& db, const service::Actor& actor) {
-    if (!path) {
-      auto top = service::TopPlaces(db, actor);
-      if (!top) return ProblemReply(top.error());
-      json::array places;
-      for (const auto& p : *top) places.emplace_back(PlaceJson(p));
-      return JsonReply(200, json::value(json::object{{"places", std::move(places)}}));
-    }
-    auto place = service::FindPlaceAt(db, actor, *path);
-    if (!place) return ProblemReply(place.error());
-    return JsonReply(200, json::value(PlaceJson(*place)));
+    if (!path)
+      return Answer(200, service::TopPlaces(db, actor), [](const std::vector<core::Place>& top) {
+        json::array places;
+        for (const auto& p : top) places.emplace_back(PlaceJson(p));
+        return json::object{{"places", std::move(places)}};
+      });
+    return Answer(200, service::FindPlaceAt(db, actor, *path), PlaceJson);
   });
 }
 

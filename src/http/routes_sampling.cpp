@@ -115,6 +115,25 @@ void OpenTube(App& app, Request& req, Respond respond) {
   });
 }
 
+json::object AddedSampleJson(const service::AddedSample& added) {
+  json::object o;
+  o["id"] = added.id;
+  o["person"] = PersonBriefJson(added.person);
+  o["sampled_at"] = core::FormatRfc3339(added.sampled_at);
+  o["tube"] = TubeJson(added.tube);
+  return o;
+}
+
+json::object VoidedSampleJson(const service::VoidedSample& voided) {
+  json::object o;
+  o["id"] = voided.id;
+  o["voided"] = true;
+  o["reason"] = voided.reason;
+  o["voided_at"] = core::FormatRfc3339(voided.voided_at);
+  o["tube"] = TubeJson(voided.tube);
+  return o;
+}
+
 void AddSample(App& app, Request& req, Respond respond) {
   SWB_DECODE(body, ParseObject(req));
   SWB_DECODE(person, RequireString(*body, "person"));
@@ -124,14 +143,8 @@ void AddSample(App& app, Request& req, Respond respond) {
   service::AddSampleInput in{*person, *name, repeat->value_or(false), *reason};
   app.Write(req, std::move(respond),
             [&app, in, barcode = req.Param("barcode")](store::Tx& tx, const service::Actor& actor) {
-              auto added = service::AddSample(tx, app.env(), actor, barcode, in);
-              if (!added) return ProblemReply(added.error());
-              json::object o;
-              o["id"] = added->id;
-              o["person"] = PersonBriefJson(added->person);
-              o["sampled_at"] = core::FormatRfc3339(added->sampled_at);
-              o["tube"] = TubeJson(added->tube);
-              return JsonReply(201, json::value(std::move(o)));
+              return Answer(201, service::AddSample(tx, app.env(), actor, barcode, in),
+                            AddedSampleJson);
             });
 }
 
@@ -152,15 +165,8 @@ void VoidSample(App& app, Request& req, Respond respond) {
   }
   app.Write(req, std::move(respond),
             [&app, id = *id, reason](store::Tx& tx, const service::Actor& actor) {
-              auto voided = service::VoidSample(tx, app.env(), actor, id, reason);
-              if (!voided) return ProblemReply(voided.error());
-              json::object o;
-              o["id"] = voided->id;
-              o["voided"] = true;
-              o["reason"] = voided->reason;
-              o["voided_at"] = core::FormatRfc3339(voided->voided_at);
-              o["tube"] = TubeJson(voided->tube);
-              return JsonReply(200, json::value(std::move(o)));
+              return Answer(200, service::VoidSample(tx, app.env(), actor, id, reason),
+                            VoidedSampleJson);
             });
 }
 

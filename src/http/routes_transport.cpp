@@ -225,23 +225,28 @@ void UploadResults(App& app, Request& req, Respond respond) {
   });
 }
 
+json::object ResultHistoryJson(const std::string& barcode,
+                               const std::vector<service::RecordedResult>& history) {
+  json::array items;
+  for (const auto& r : history)
+    items.emplace_back(
+        json::object{{"id", r.id},
+                     {"result", r.result},
+                     {"ct", CtJson(r.ct_orf1ab, r.ct_n)},
+                     {"correction_reason", r.correction_reason ? json::value(*r.correction_reason)
+                                                               : json::value(nullptr)},
+                     {"recorded_at", core::FormatRfc3339(r.recorded_at)},
+                     {"recorded_by", r.recorded_by}});
+  return json::object{{"tube", barcode}, {"results", std::move(items)}};
+}
+
 void GetResultHistory(App& app, Request& req, Respond respond) {
   app.Read(req, std::move(respond),
            [barcode = req.Param("barcode")](store::Connection& db, const service::Actor& actor) {
-             auto history = service::GetResultHistory(db, actor, barcode);
-             if (!history) return ProblemReply(history.error());
-             json::array items;
-             for (const auto& r : *history)
-               items.emplace_back(json::object{
-                   {"id", r.id},
-                   {"result", r.result},
-                   {"ct", CtJson(r.ct_orf1ab, r.ct_n)},
-                   {"correction_reason",
-                    r.correction_reason ? json::value(*r.correction_reason) : json::value(nullptr)},
-                   {"recorded_at", core::FormatRfc3339(r.recorded_at)},
-                   {"recorded_by", r.recorded_by}});
-             return JsonReply(
-                 200, json::value(json::object{{"tube", barcode}, {"results", std::move(items)}}));
+             return Answer(200, service::GetResultHistory(db, actor, barcode),
+                           [&barcode](const std::vector<service::RecordedResult>& history) {
+                             return ResultHistoryJson(barcode, history);
+                           });
            });
 }
 

@@ -10,8 +10,8 @@
 #include "core/tube.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
-#include "support/store/test_support.hpp"
 #include "store/users.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {
