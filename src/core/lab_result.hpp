@@ -1,5 +1,5 @@
 #pragma once
-/// Lab results as uploaded (API.md, Transport and lab): one row names a tube, a result and
+/// Lab results as uploaded (docs/api.md, Transport and lab): one row names a tube, a result and
 /// perhaps Ct values and a correction reason. What a row does to its tube is decided here.
 
 #include <optional>
@@ -18,7 +18,7 @@ struct ResultDecision {
   TubeResult result = TubeResult::kNegative;
 };
 
-/// One row's outcome, checks in API.md's order: kTubeNotSealed (the tube is open),
+/// One row's outcome, checks in the API's order (docs/api.md): kTubeNotSealed (the tube is open),
 /// kInvalidResult (`incoming` is not negative, positive or invalid), kConflictingResult (a
 /// different result stands and no correction reason came with the row).
 Result<ResultDecision> DecideUploadedResult(TubeStatus status, std::optional<TubeResult> current,

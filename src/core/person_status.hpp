@@ -1,5 +1,5 @@
 #pragma once
-/// A person's state and colour (API.md, Status): derived from their latest round's sample and
+/// A person's state and colour (docs/api.md, Status): derived from their latest round's sample and
 /// its tube, and from the zones over where they live.
 
 #include <optional>

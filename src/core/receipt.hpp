@@ -1,5 +1,5 @@
 #pragma once
-/// A lab receipt (DESIGN.md, the core loop, step 4): what the lab found in a box against what
+/// A lab receipt (docs/architecture.md, the core loop, step 4): what the lab found in a box against what
 /// the box should hold.
 
 #include <string>

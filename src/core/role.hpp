@@ -1,5 +1,5 @@
 #pragma once
-/// Roles and what each may do (API.md, Conventions). Every check is also limited to the
+/// Roles and what each may do (docs/api.md, Conventions). Every check is also limited to the
 /// user's place subtree; that part is decided where the place is known.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-/// Tube and round rules (DESIGN.md, the core loop): barcodes, pool sizes, when a tube takes a
+/// Tube and round rules (docs/architecture.md, the core loop): barcodes, pool sizes, when a tube takes a
 /// sample, seals itself, may be voided from, boxed, and how a lab result lands on it.
 
 #include <optional>
@@ -23,7 +23,7 @@ std::optional<TubePurpose> ParseTubePurpose(std::string_view s);
 /// A pool never holds more than this: labs may not re-pool beyond 20-in-1.
 inline constexpr int kMaxTubeCapacity = 20;
 
-/// 6 to 32 characters of A-Z a-z 0-9 and '-' (API.md); kInvalidBarcode otherwise.
+/// 6 to 32 characters of A-Z a-z 0-9 and '-' (docs/openapi.yaml); kInvalidBarcode otherwise.
 Status CheckBarcode(std::string_view barcode);
 /// Pool sizes a round may have: 1, 5, 10 or 20; kInvalidPoolSize otherwise.
 Status CheckPoolSize(int pool_size);
@@ -36,7 +36,7 @@ struct TubeFill {
   int capacity = 10;
 };
 
-/// Whether one more sample may go in, in API.md's order: kTubeFull (at capacity, however it
+/// Whether one more sample may go in, in the API's order (docs/api.md): kTubeFull (at capacity, however it
 /// came to be sealed), then kTubeSealed (sealed early, or gone further down the line).
 Status CheckTubeTakesSample(const TubeFill& tube);
 /// A tube seals itself when it reaches its capacity.

@@ -38,7 +38,7 @@ struct Paging {
   int limit = 0;
 };
 
-/// `?limit=&cursor=` of a list (API.md): both non-negative integers when present, limit
+/// `?limit=&cursor=` of a list (docs/openapi.yaml): both non-negative integers when present, limit
 /// capped at `max_limit`; kInvalidField otherwise.
 core::Result<Paging> ParsePaging(const Request& req, int default_limit, int max_limit);
 
@@ -62,7 +62,7 @@ boost::json::object PlaceJson(const core::Place& p);
 boost::json::object RoundJson(const service::Round& r);
 boost::json::object SiteJson(const service::Site& s);
 boost::json::object PersonBriefJson(const service::PersonBrief& p);
-/// A tube as API.md shows it; its samples too when the view carries them.
+/// A tube as docs/openapi.yaml shows it; its samples too when the view carries them.
 boost::json::object TubeJson(const service::TubeView& t);
 boost::json::object ResidentJson(const core::Resident& r);
 

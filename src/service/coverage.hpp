@@ -1,5 +1,5 @@
 #pragma once
-/// Coverage of a round (DESIGN.md, step 7): for a place, how many are expected, sampled,
+/// Coverage of a round (docs/architecture.md, step 7): for a place, how many are expected, sampled,
 /// resulted and positive, with the same for each child; and who is still missing.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-/// The lab (DESIGN.md, the core loop, steps 4 and 5): it scans boxes in, settles what was
+/// The lab (docs/architecture.md, the core loop, steps 4 and 5): it scans boxes in, settles what was
 /// missing or unexpected in them, and uploads tube results in bulk. Each function that
 /// changes anything is one use case run in the caller's transaction.
 

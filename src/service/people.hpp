@@ -1,5 +1,5 @@
 #pragma once
-/// Naming a person (API.md): an 18-character ID number, a personal code, a resident id, or
+/// Naming a person (docs/openapi.yaml): an 18-character ID number, a personal code, a resident id, or
 /// another document's number. One lookup, used wherever a person is scanned or asked about.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-/// Personal codes (DESIGN.md, Security): a compact Ed25519-signed token that names a resident
+/// Personal codes (docs/architecture.md, Security): a compact Ed25519-signed token that names a resident
 /// by id and code version and reveals nothing readable; any server holding the public key
 /// verifies it offline. Reissuing bumps the version, so an old code stops working.
 ///

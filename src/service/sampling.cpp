@@ -30,7 +30,7 @@ TubeView ViewOf(store::TubeRow t) {
           false};
 }
 
-/// Registers an unknown but valid document holder at the site's community (API.md, walk-in).
+/// Registers an unknown but valid document holder at the site's community (docs/api.md, walk-in).
 store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& actor,
                                   const PersonLookup& who, const std::string& name,
                                   const store::TubeRow& tube) {
@@ -41,7 +41,7 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   row.doc_hash = env.vault.Digest(DocumentDigestKey(*who.doc_type, who.document));
   row.doc_cipher = env.vault.Seal(who.document);
   row.doc_masked = core::MaskDocument(*who.doc_type, who.document);
-  // A walk-in belongs to the site's community (API.md), even when the site is filed under a
+  // A walk-in belongs to the site's community (docs/openapi.yaml), even when the site is filed under a
   // building or a unit; a site above community level keeps its own place.
   row.place_id = site->place_id;
   for (std::int64_t id : core::IdsAlong(site->place_id_path)) {

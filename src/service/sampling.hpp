@@ -1,5 +1,5 @@
 #pragma once
-/// Sampling at a point (DESIGN.md, step 3): open a tube, scan people into it, seal, void.
+/// Sampling at a point (docs/architecture.md, step 3): open a tube, scan people into it, seal, void.
 /// Each function is one use case run in the caller's transaction.
 
 #include <cstdint>
@@ -63,7 +63,7 @@ struct OpenTubeInput {
   std::optional<std::int64_t> incident_id;
 };
 
-/// Checks in API.md's order: kInvalidBarcode, kBarcodeInUse, kUnknownRound, kRoundClosed,
+/// Checks in the API's order (docs/api.md): kInvalidBarcode, kBarcodeInUse, kUnknownRound, kRoundClosed,
 /// kUnknownSite; then capacity (kInvalidField), purpose, incident (kUnknownIncident), scope.
 core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& actor,
                                 const OpenTubeInput& in);
@@ -82,7 +82,7 @@ struct AddedSample {
   TubeView tube;
 };
 
-/// Checks in API.md's order: kUnknownTube; kInvalidIdNumber or kInvalidPersonalCode;
+/// Checks in the API's order (docs/api.md): kUnknownTube; kInvalidIdNumber or kInvalidPersonalCode;
 /// kUnknownPerson; kTubeFull; kTubeSealed; kDuplicateInTube; kAlreadySampled (with the
 /// earlier tube and time); kNotInIncident. The tube seals itself when it reaches capacity.
 core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& actor,

@@ -1,5 +1,5 @@
 #pragma once
-/// A person's status colour and state (API.md, Status), for staff and, by personal code,
+/// A person's status colour and state (docs/api.md, Status), for staff and, by personal code,
 /// for anyone holding the code.
 
 #include <optional>

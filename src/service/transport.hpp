@@ -1,5 +1,5 @@
 #pragma once
-/// Transport (DESIGN.md, the core loop, step 4): a courier opens a box, scans sealed tubes
+/// Transport (docs/architecture.md, the core loop, step 4): a courier opens a box, scans sealed tubes
 /// into it and dispatches it to the lab. Each function is one use case run in the caller's
 /// transaction.
 

@@ -1,5 +1,5 @@
 #pragma once
-/// Rows of tubes and the samples in them. The invariants of DESIGN.md live here as
+/// Rows of tubes and the samples in them. The invariants in docs/architecture.md live here as
 /// constraints (see migrations.cpp) and guarded updates: a caller cannot overfill a tube.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-/// Protects ID numbers at rest (DESIGN.md, Security and privacy): sealed with
+/// Protects ID numbers at rest (docs/architecture.md, Security and privacy): sealed with
 /// XSalsa20-Poly1305 (libsodium secretbox) under a key kept in a file of mode 0600, and found
 /// through a keyed BLAKE2b hash so that equal numbers meet in a unique index without the
 /// database ever holding them in clear.

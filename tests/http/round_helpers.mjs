@@ -78,7 +78,7 @@ export function parseCsv(text) {
 
 export const TUBE_KEYS = ['barcode', 'round_id', 'site_id', 'capacity', 'count', 'status', 'result', 'purpose'];
 
-/** Asserts the tube shape API.md lists (and the extensions the server documents). */
+/** Asserts the tube shape docs/openapi.yaml lists (and the extensions the server documents). */
 export function assertTubeShape(tube, message = 'tube') {
   assert.equal(typeof tube, 'object', `${message}: a tube object`);
   for (const k of TUBE_KEYS) assert.ok(k in tube, `${message}: the tube lacks "${k}": ${JSON.stringify(tube)}`);

@@ -1,4 +1,4 @@
-// Rounds and sites (API.md "Rounds and sites"): create, list, get, close, every error, roles.
+// Rounds and sites (docs/api.md; docs/openapi.yaml, Rounds and sites): create, list, get, close, every error, roles.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertProblem, assertStatus, startServer } from './harness.mjs';

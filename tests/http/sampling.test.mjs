@@ -1,4 +1,4 @@
-// Sampling (API.md "Sampling"): opening tubes, adding samples, sealing, voiding; every error
+// Sampling (docs/api.md; docs/openapi.yaml, Sampling): opening tubes, adding samples, sealing, voiding; every error
 // code, the order of checks, walk-ins, roles and scopes, idempotent replays.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,7 +142,7 @@ describe('opening tubes', () => {
     assertProblem(await r.openTubeResponse({ barcode: newBarcode(), round_id: shut.id, site_id: site.id }), 409, 'round_closed');
   });
 
-  test('the checks run in the order API.md lists them', async () => {
+  test('the checks run in the order docs/api.md lists them', async () => {
     const shut = await r.round([community.id]);
     const used = await r.openTube(shut.id, site.id);
     await r.closeRound(shut.id);

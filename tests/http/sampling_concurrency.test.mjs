@@ -1,4 +1,4 @@
-// Sampling under concurrency: the invariants of DESIGN.md hold when requests race.
+// Sampling under concurrency: the invariants in docs/architecture.md hold when requests race.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertProblem, assertStatus, newKey, startServer, uniqueIdNumbers } from './harness.mjs';

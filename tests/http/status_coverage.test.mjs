@@ -1,4 +1,4 @@
-// Status, coverage, missing lists and turnaround (API.md "Status, coverage, follow-up").
+// Status, coverage, missing lists and turnaround (docs/api.md; docs/openapi.yaml, Status, coverage, follow-up).
 //
 // Each test builds its own community, so that rounds of one test never touch people of another
 // (a person's status follows the latest round over their places).

@@ -1,4 +1,4 @@
-// Transport and lab (API.md "Transport and lab"): boxes, filling, dispatch, lab receipts and
+// Transport and lab (docs/api.md; docs/openapi.yaml, Transport and lab): boxes, filling, dispatch, lab receipts and
 // their discrepancies, result uploads (JSON and CSV), corrections and history, the status a
 // result gives, roles, idempotent replays; every error code.
 import { after, before, describe, test } from 'node:test';

@@ -20,7 +20,7 @@ namespace swabline::service::test {
 
 inline constexpr std::string_view kLabCommunity = "朝阳区/和平街街道/小黄庄社区";
 
-/// The example ID numbers of API.md, then numbered ones: enough people for many tubes.
+/// The example ID numbers of docs/openapi.yaml, then numbered ones: enough people for many tubes.
 inline std::vector<std::string> LabPeople() {
   std::vector<std::string> people = {"11010519491231002X", "110105199003071239",
                                      "310115198506124414", "440304200101010030"};
