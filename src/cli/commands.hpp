@@ -3,9 +3,12 @@
 
 #include <string>
 
-#include "cli/runtime.hpp"
+#include "service/runtime.hpp"
 
 namespace swabline::cli {
+
+using service::DbOptions;
+using service::Runtime;
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "cli/runtime.hpp"
+#include "service/runtime.hpp"
 
 namespace swabline::cli {
 
@@ -18,6 +18,6 @@ struct DemoRoundSummary {
 /// through the real use cases with a backdated clock: communities sampled to different depths,
 /// tubes sealed, boxed, dispatched, received and resulted (one positive pool, one invalid
 /// tube), a box still in transit, and one community's tubes overdue at the sampling point.
-DemoRoundSummary SeedDemoRound(Runtime& rt);
+DemoRoundSummary SeedDemoRound(service::Runtime& rt);
 
 }  // namespace swabline::cli

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "http/loadgen.hpp"
+#include "bench/loadgen.hpp"
 
-namespace swabline::cli {
+namespace swabline::bench {
 
 enum class Verdict { kPass, kMiss, kInfo, kSkip };
 
@@ -42,6 +42,12 @@ struct Figure {
   double min_value = 0;
 };
 
+/// A rate judged against the /healthz rate by Report::Finish: PASS when `rate` ≥ `min_value`
+/// and ≥ `min_ratio` of the baseline. Measured reads "<rate> <unit>".
+Figure RelativeRate(std::string key, std::string name, std::string target, double rate,
+                    std::string_view unit, double min_ratio, double min_value = 0,
+                    std::string note = {});
+
 struct PhaseFigures {
   std::string name;
   std::uint64_t ok = 0;
@@ -58,7 +64,7 @@ class Report {
   void Add(Figure f) { figures_.push_back(std::move(f)); }
   /// The figure with `key`, or nullptr.
   Figure* Find(std::string_view key);
-  void AddPhase(const std::string& name, const http::LoadResult& r);
+  void AddPhase(const std::string& name, const LoadResult& r);
   /// Judges the relative figures against `baseline` (the /healthz rate); 0 = none measured.
   void Finish(double baseline);
   /// Something went wrong outside a load phase's own counts.
@@ -79,4 +85,4 @@ class Report {
 /// "2 × AMD EPYC …, 23.4 GiB RAM, /tmp on ext4 (/dev/…)".
 std::string MachineSummary();
 
-}  // namespace swabline::cli
+}  // namespace swabline::bench

@@ -1,4 +1,4 @@
-#include "http/histogram.hpp"
+#include "bench/histogram.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-namespace swabline::http {
+namespace swabline::bench {
 namespace {
 
 TEST(Histogram, IsExactBelowOneHundredTwentyEightMicroseconds) {
@@ -108,4 +108,4 @@ TEST(FormatMicros, PicksAReadableUnit) {
 }
 
 }  // namespace
-}  // namespace swabline::http
+}  // namespace swabline::bench

@@ -1,11 +1,11 @@
-#include "cli/bench_report.hpp"
+#include "bench/report.hpp"
 
 #include <fmt/format.h>
 
 #include <fstream>
 #include <thread>
 
-namespace swabline::cli {
+namespace swabline::bench {
 namespace {
 
 const char* VerdictName(Verdict v) {
@@ -52,10 +52,20 @@ std::string Trimmed(std::string s) {
 
 }  // namespace
 
-void Report::AddPhase(const std::string& name, const http::LoadResult& r) {
+void Report::AddPhase(const std::string& name, const LoadResult& r) {
   phases_.push_back({name, r.ok, r.errors, r.transport_errors, r.seconds, r.OkPerSecond(),
                      r.latency.Percentile(50), r.latency.Percentile(90), r.latency.Percentile(99),
                      r.latency.Percentile(99.9), r.latency.max(), r.first_error});
+}
+
+Figure RelativeRate(std::string key, std::string name, std::string target, double rate,
+                    std::string_view unit, double min_ratio, double min_value, std::string note) {
+  Figure f{std::move(key), std::move(name), std::move(target), fmt::format("{:.0f} {}", rate, unit),
+           rate,           std::nullopt,    Verdict::kMiss,    std::move(note)};
+  f.relative = true;
+  f.min_ratio = min_ratio;
+  f.min_value = min_value;
+  return f;
 }
 
 Figure* Report::Find(std::string_view key) {
@@ -140,4 +150,4 @@ std::string MachineSummary() {
                      load.empty() ? "?" : load);
 }
 
-}  // namespace swabline::cli
+}  // namespace swabline::bench

@@ -1,11 +1,11 @@
-#include "http/histogram.hpp"
+#include "bench/histogram.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdio>
 
-namespace swabline::http {
+namespace swabline::bench {
 
 std::size_t Histogram::BucketOf(std::uint64_t v) {
   if (v < kSub) return static_cast<std::size_t>(v);
@@ -81,4 +81,4 @@ std::string Histogram::Summary() const {
          "  max " + FormatMicros(max());
 }
 
-}  // namespace swabline::http
+}  // namespace swabline::bench

@@ -1,4 +1,4 @@
-#include "http/loadgen.hpp"
+#include "bench/loadgen.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-namespace swabline::http {
+namespace swabline::bench {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -311,4 +311,4 @@ std::string UrlEncode(std::string_view text) {
   return out;
 }
 
-}  // namespace swabline::http
+}  // namespace swabline::bench

@@ -1,6 +1,6 @@
 #pragma once
-/// Opens a database the way every subcommand needs it: migrated, with its key file, a
-/// group-commit writer and a reader pool.
+/// Opens a database the way every process of `swabline` needs it (the subcommands, and the
+/// benchmark's city): migrated, with its key file, a group-commit writer and a reader pool.
 
 #include <memory>
 #include <string>
@@ -11,7 +11,7 @@
 #include "store/vault.hpp"
 #include "store/writer.hpp"
 
-namespace swabline::cli {
+namespace swabline::service {
 
 struct DbOptions {
   std::string db_path = "swabline.db";
@@ -24,20 +24,20 @@ class Runtime {
   explicit Runtime(const DbOptions& options);
   ~Runtime();
 
-  service::Env env() const { return service::Env{vault_, clock_, codes_.get()}; }
+  Env env() const { return Env{vault_, clock_, codes_.get()}; }
   /// The same keys with another clock (the demo backdates what it seeds).
-  service::Env env_with(const core::Clock& clock) const { return service::Env{vault_, clock}; }
+  Env env_with(const core::Clock& clock) const { return Env{vault_, clock}; }
   store::Writer& writer() { return *writer_; }
   store::ReaderPool& readers() { return *readers_; }
   int schema_version() const { return schema_version_; }
 
  private:
   store::Vault vault_;
-  service::SystemClock clock_;
-  std::unique_ptr<service::CodeVerifier> codes_;
+  SystemClock clock_;
+  std::unique_ptr<CodeVerifier> codes_;
   int schema_version_ = 0;
   std::unique_ptr<store::Writer> writer_;
   std::unique_ptr<store::ReaderPool> readers_;
 };
 
-}  // namespace swabline::cli
+}  // namespace swabline::service

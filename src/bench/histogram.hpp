@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-namespace swabline::http {
+namespace swabline::bench {
 
 class Histogram {
  public:
@@ -54,4 +54,4 @@ class Histogram {
 /// Microseconds as "850 µs", "1.23 ms" or "2.5 s".
 std::string FormatMicros(std::uint64_t micros);
 
-}  // namespace swabline::http
+}  // namespace swabline::bench

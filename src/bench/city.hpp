@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/runtime.hpp"
 #include "service/demo_city.hpp"
+#include "service/runtime.hpp"
 
-namespace swabline::cli {
+namespace swabline::bench {
 
 using IdNumber = std::array<char, 18>;
 
@@ -25,10 +25,10 @@ inline std::string_view ViewOf(const IdNumber& id) { return {id.data(), id.size(
 /// the city is large enough, under up to four streets.
 service::CityShape ShapeFor(int residents);
 
-struct BenchCity {
+struct City {
   std::filesystem::path dir;
   std::string db_path;
-  std::unique_ptr<Runtime> runtime;
+  std::unique_ptr<service::Runtime> runtime;
   std::vector<IdNumber> ids;  // every resident's ID number, in import order
   double import_seconds = 0;
   std::size_t imported = 0;
@@ -37,7 +37,7 @@ struct BenchCity {
   std::int64_t community_residents = 0;
   std::int64_t site_id = 0;
 
-  ~BenchCity();
+  ~City();
   /// Removes the folder when the city is destroyed (unless kept).
   bool remove_dir = true;
 };
@@ -46,20 +46,20 @@ inline constexpr std::string_view kBenchUser = "bench-admin";
 inline constexpr std::string_view kBenchPassword = "bench-password-1";
 
 /// Makes the folder, imports the city (timed), adds the admin and a site.
-std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents, unsigned readers,
-                                     bool quiet);
+std::unique_ptr<City> BuildCity(const std::string& work_dir, int residents, unsigned readers,
+                                bool quiet);
 /// A round of pool size 10 over the whole district.
-std::int64_t CreateRound(BenchCity& city, const std::string& name);
+std::int64_t CreateRound(City& city, const std::string& name);
 /// Opens `count` tubes "<prefix>-0000001"… in the round at the city's site.
-std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
-                                   const std::string& prefix, std::size_t count);
+std::vector<std::string> OpenTubes(City& city, std::int64_t round_id, const std::string& prefix,
+                                   std::size_t count);
 /// Opens `count` tubes "<prefix>-0000001"… of capacity 1 in the round and samples one resident
 /// into each, residents in order (a tube seals itself when full). Through the use cases, so
 /// every table they keep is as a real round would leave it. REQUIRES: count <= residents.
-std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
-                                     const std::string& prefix, std::size_t count);
+std::vector<std::string> FilledTubes(City& city, std::int64_t round_id, const std::string& prefix,
+                                     std::size_t count);
 /// Seals every open tube of the round that holds a sample; returns how many it sealed.
-std::size_t SealTubes(BenchCity& city, std::int64_t round_id);
+std::size_t SealTubes(City& city, std::int64_t round_id);
 
 /// Hands each connection its next scan: residents in order, each once, over all connections;
 /// each connection fills its own tube, `capacity` scans, then takes the next free tube.
@@ -133,4 +133,4 @@ std::optional<std::int64_t> JsonIntField(std::string_view json, std::string_view
 /// VmRSS / VmHWM of this process (or of `pid`), in bytes; 0 when unknown.
 std::uint64_t ResidentBytes(const std::string& field = "VmRSS", int pid = 0);
 
-}  // namespace swabline::cli
+}  // namespace swabline::bench

@@ -1,15 +1,19 @@
 #pragma once
 /// `swabline bench`: builds a synthetic city in a fresh database, serves it in this process,
 /// and drives the real HTTP API with the load generator, phase by phase, printing each figure
-/// of issue 4's table against its target and against the same server's /healthz rate.
+/// of docs/benchmarks.md against its target and against the same server's /healthz rate.
 /// `--crash-check` instead proves that a kill -9 during scans loses no acknowledged scan.
+///
+/// The benchmark sees the server only as its users do, over a socket; it starts one through
+/// http/server.hpp's public interface, and its child servers are this very program run as
+/// `swabline serve` (/proc/self/exe), so it works only linked into `swabline`.
 
 #include <cstddef>
 #include <string>
 
-namespace swabline::cli {
+namespace swabline::bench {
 
-struct BenchOptions {
+struct Options {
   int residents = 0;  // 0: 100,000 (3,000 with --smoke)
   std::size_t connections = 64;
   double duration = 0;  // seconds per load phase; 0: 5 (2 with --quick, 1 with --smoke)
@@ -25,11 +29,12 @@ struct BenchOptions {
   /// Run only these phases (comma-separated: healthz, scans, latency, staff, code, lab,
   /// coverage, memory); empty = all. For profiling one kind of request.
   std::string only;
+  std::string web_dir;  // the in-process server's browser UI folder (not requested by the load)
 };
 
 /// Returns the exit code: 0, or 1 when (in --smoke) a phase had errors or no throughput.
-int RunBench(const BenchOptions& options);
+int RunBench(const Options& options);
 /// Returns 0 when every acknowledged scan survived the kill -9, 1 otherwise.
-int RunCrashCheck(const BenchOptions& options);
+int RunCrashCheck(const Options& options);
 
-}  // namespace swabline::cli
+}  // namespace swabline::bench

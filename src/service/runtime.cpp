@@ -1,13 +1,13 @@
-#include "cli/runtime.hpp"
+#include "service/runtime.hpp"
 
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 
-namespace swabline::cli {
+namespace swabline::service {
 
 Runtime::Runtime(const DbOptions& o)
     : vault_(store::Vault::LoadOrCreate(o.key_path.empty() ? o.db_path + ".key" : o.key_path)),
-      codes_(std::make_unique<service::CodeVerifier>(vault_)) {
+      codes_(std::make_unique<CodeVerifier>(vault_)) {
   {
     store::Connection db(o.db_path, store::OpenMode::kReadWrite);
     schema_version_ = store::Migrate(db);
@@ -21,4 +21,4 @@ Runtime::~Runtime() {
   writer_->Stop();
 }
 
-}  // namespace swabline::cli
+}  // namespace swabline::service

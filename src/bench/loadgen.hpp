@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "http/histogram.hpp"
+#include "bench/histogram.hpp"
 
-namespace swabline::http {
+namespace swabline::bench {
 
 struct LoadOptions {
   std::string host = "127.0.0.1";
@@ -80,4 +80,4 @@ FetchResult Fetch(const std::string& host, std::uint16_t port, const std::string
 /// Percent-encodes a query value or path segment (UTF-8 bytes outside the unreserved set).
 std::string UrlEncode(std::string_view text);
 
-}  // namespace swabline::http
+}  // namespace swabline::bench

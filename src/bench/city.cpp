@@ -1,6 +1,5 @@
-#include "cli/bench_city.hpp"
+#include "bench/city.hpp"
 
-#include <functional>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/wait.h>
@@ -17,7 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "http/loadgen.hpp"
+#include "bench/loadgen.hpp"
 #include "service/auth.hpp"
 #include "service/registry.hpp"
 #include "service/rounds.hpp"
@@ -25,14 +24,14 @@
 #include "store/places.hpp"
 #include "store/sqlite.hpp"
 
-namespace swabline::cli {
+namespace swabline::bench {
 namespace {
 
 constexpr int kBuildingsPerCommunity = 58;  // ≈ 12,100 residents, a large urban community
 constexpr std::size_t kTubesPerJob = 2000;  // tubes opened per writer job while setting up
 
 /// Keeps every ID number of the CSV, and counts the residents of the first community.
-void TakeIds(std::string_view csv, BenchCity& city) {
+void TakeIds(std::string_view csv, City& city) {
   const std::string first = service::FirstCommunityPath();
   const std::string community = "," + first.substr(first.rfind('/') + 1) + ",";
   std::size_t pos = csv.find('\n') + 1;  // past the header
@@ -50,7 +49,7 @@ void TakeIds(std::string_view csv, BenchCity& city) {
   }
 }
 
-std::int64_t PlaceId(BenchCity& city, const std::string& path) {
+std::int64_t PlaceId(City& city, const std::string& path) {
   auto place = city.runtime->readers().RunSync(
       [&](store::Connection& db) { return store::FindPlaceByPath(db, path); });
   if (!place) throw std::runtime_error("bench: no place at " + path);
@@ -87,7 +86,7 @@ service::CityShape ShapeFor(int residents) {
   return s;
 }
 
-BenchCity::~BenchCity() {
+City::~City() {
   runtime.reset();
   if (remove_dir && !dir.empty()) {
     std::error_code ignored;
@@ -95,15 +94,16 @@ BenchCity::~BenchCity() {
   }
 }
 
-std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents, unsigned readers,
-                                     bool quiet) {
-  auto city = std::make_unique<BenchCity>();
+std::unique_ptr<City> BuildCity(const std::string& work_dir, int residents, unsigned readers,
+                                bool quiet) {
+  auto city = std::make_unique<City>();
   std::string pattern = (std::filesystem::path(work_dir) / "swabline-bench-XXXXXX").string();
   if (!mkdtemp(pattern.data()))
     throw std::runtime_error("bench: cannot make a folder in " + work_dir);
   city->dir = pattern;
   city->db_path = (city->dir / "bench.db").string();
-  city->runtime = std::make_unique<Runtime>(DbOptions{city->db_path, "", readers});
+  city->runtime =
+      std::make_unique<service::Runtime>(service::DbOptions{city->db_path, "", readers});
   auto& rt = *city->runtime;
   const auto env = rt.env();
 
@@ -147,7 +147,7 @@ std::unique_ptr<BenchCity> BuildCity(const std::string& work_dir, int residents,
   return city;
 }
 
-std::int64_t CreateRound(BenchCity& city, const std::string& name) {
+std::int64_t CreateRound(City& city, const std::string& name) {
   const auto env = city.runtime->env();
   service::NewRound in;
   in.name = name;
@@ -173,7 +173,7 @@ std::vector<std::string> Barcodes(const std::string& prefix, std::size_t count) 
 
 /// Runs `each(tx, i)` for every barcode, kTubesPerJob of them to a writer job; `each` returns
 /// "" or what went wrong, and the first failure stops the setup.
-void InWriterJobs(BenchCity& city, const std::vector<std::string>& barcodes, const char* what,
+void InWriterJobs(City& city, const std::vector<std::string>& barcodes, const char* what,
                   const std::function<std::string(store::Tx&, std::size_t)>& each) {
   for (std::size_t from = 0; from < barcodes.size(); from += kTubesPerJob) {
     const std::size_t to = std::min(barcodes.size(), from + kTubesPerJob);
@@ -188,8 +188,8 @@ void InWriterJobs(BenchCity& city, const std::vector<std::string>& barcodes, con
 
 }  // namespace
 
-std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
-                                   const std::string& prefix, std::size_t count) {
+std::vector<std::string> OpenTubes(City& city, std::int64_t round_id, const std::string& prefix,
+                                   std::size_t count) {
   const auto env = city.runtime->env();
   auto barcodes = Barcodes(prefix, count);
   InWriterJobs(city, barcodes, "open tube", [&](store::Tx& tx, std::size_t i) {
@@ -200,8 +200,8 @@ std::vector<std::string> OpenTubes(BenchCity& city, std::int64_t round_id,
   return barcodes;
 }
 
-std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
-                                     const std::string& prefix, std::size_t count) {
+std::vector<std::string> FilledTubes(City& city, std::int64_t round_id, const std::string& prefix,
+                                     std::size_t count) {
   const auto env = city.runtime->env();
   auto barcodes = Barcodes(prefix, count);
   InWriterJobs(city, barcodes, "fill tube", [&](store::Tx& tx, std::size_t i) {
@@ -215,7 +215,7 @@ std::vector<std::string> FilledTubes(BenchCity& city, std::int64_t round_id,
   return barcodes;
 }
 
-std::size_t SealTubes(BenchCity& city, std::int64_t round_id) {
+std::size_t SealTubes(City& city, std::int64_t round_id) {
   auto open = city.runtime->readers().RunSync([&](store::Connection& db) {
     std::vector<std::string> out;
     auto q =
@@ -262,7 +262,7 @@ bool ScanSource::Next(std::size_t conn, std::string& wire) {
   body_.assign(R"({"person":")");
   body_ += ViewOf(ids_[c.last.resident]);
   body_ += R"("})";
-  http::BuildRequestInto(wire, "POST", target_, token_, "application/json", body_);
+  BuildRequestInto(wire, "POST", target_, token_, "application/json", body_);
   return true;
 }
 
@@ -337,8 +337,8 @@ void ChildServer::Stop() {
 std::string LogIn(const std::string& host, std::uint16_t port) {
   const std::string body = R"({"username":")" + std::string(kBenchUser) + R"(","password":")" +
                            std::string(kBenchPassword) + R"("})";
-  auto r = http::Fetch(
-      host, port, http::BuildRequest("POST", "/api/v1/sessions", {}, "application/json", body));
+  auto r =
+      Fetch(host, port, BuildRequest("POST", "/api/v1/sessions", {}, "application/json", body));
   auto token = r.status == 201 ? JsonStringField(r.body, "token") : std::nullopt;
   if (!token)
     throw std::runtime_error("bench: login failed: " + std::to_string(r.status) + " " + r.body +
@@ -382,4 +382,4 @@ std::uint64_t ResidentBytes(const std::string& field, int pid) {
   return 0;
 }
 
-}  // namespace swabline::cli
+}  // namespace swabline::bench
