@@ -219,7 +219,7 @@ core::Status Checked(core::Result<T> r) {
 TEST(OpenTube, ReportsTheFirstFailingCheckInTheContractsOrder) {
   SamplingWorld w;
   const core::Place community = w.PlaceAt(test::kLabCommunity);
-  auto closed = w.InTx([&](store::Tx& tx) -> core::Result<store::RoundRow> {
+  auto closed = w.InTx([&](store::Tx& tx) -> core::Result<Round> {
     auto round =
         CreateRound(tx, w.env, Actor::System(), NewRound{"旧轮", {community.id}, 10, {}, {}});
     if (!round.ok()) return round;
