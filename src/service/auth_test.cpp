@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/role.hpp"
-#include "support/service/test_support.hpp"
 #include "store/users.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

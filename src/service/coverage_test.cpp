@@ -11,11 +11,11 @@
 #include <utility>
 #include <vector>
 
-#include "support/service/coverage_test_support.hpp"
 #include "store/coverage_scan.hpp"
 #include "store/migrations.hpp"
 #include "store/places.hpp"
 #include "store/rounds.hpp"
+#include "support/service/coverage_test_support.hpp"
 
 namespace swabline::service {
 namespace {

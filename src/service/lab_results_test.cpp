@@ -9,9 +9,9 @@
 
 #include "service/lab.hpp"
 #include "service/status.hpp"
-#include "support/service/transport_test_support.hpp"
 #include "store/results.hpp"
 #include "store/tubes.hpp"
+#include "support/service/transport_test_support.hpp"
 
 namespace swabline::service {
 namespace {

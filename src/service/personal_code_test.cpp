@@ -12,8 +12,8 @@
 #include "core/personal_code.hpp"
 #include "core/role.hpp"
 #include "service/code_sheet.hpp"
-#include "support/service/test_support.hpp"
 #include "store/vault.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

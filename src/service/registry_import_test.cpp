@@ -10,10 +10,10 @@
 #include "core/role.hpp"
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
-#include "support/service/test_support.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
 #include "store/writer.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "core/role.hpp"
 #include "service/registry.hpp"
-#include "support/service/test_support.hpp"
 #include "store/audit.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service {
 namespace {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "support/service/transport_test_support.hpp"
 #include "store/boxes.hpp"
 #include "store/results.hpp"
 #include "store/tubes.hpp"
+#include "support/service/transport_test_support.hpp"
 
 namespace swabline::service {
 namespace {

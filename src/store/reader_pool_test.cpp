@@ -9,8 +9,8 @@
 #include "core/place.hpp"
 #include "store/places.hpp"
 #include "store/sqlite.hpp"
-#include "support/store/test_support.hpp"
 #include "store/writer.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {

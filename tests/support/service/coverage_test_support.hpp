@@ -19,8 +19,8 @@
 #include "service/reports.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
-#include "support/service/test_support.hpp"
 #include "store/tubes.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service::test {
 

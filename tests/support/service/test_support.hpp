@@ -19,8 +19,8 @@
 #include "service/registry.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
-#include "support/store/test_support.hpp"
 #include "store/vault.hpp"
+#include "support/store/test_support.hpp"
 
 namespace swabline::service::test {
 

@@ -13,8 +13,8 @@
 #include "core/role.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
-#include "support/service/test_support.hpp"
 #include "service/transport.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::service::test {
 
