@@ -189,9 +189,11 @@ void Bench::Lab() {
         "  (filled {} more tubes for the lab upload in {:.2f} s)\n", tubes_lab.size(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
-  const auto [bodies, rows] =
+  const LabUpload upload =
       LabBodies({std::span(tubes_scans_).first(used_scans_),
                  std::span(tubes_latency_).first(used_latency_), std::span(tubes_lab)});
+  const std::vector<std::string>& bodies = upload.bodies;
+  const std::size_t rows = upload.rows;
   std::size_t next = 0;
   std::int64_t accepted = 0;
   auto load = Load(2, 0);

@@ -13,7 +13,8 @@
 namespace swabline::cli {
 namespace {
 
-constexpr core::Micros kMinute = 60LL * 1'000'000;
+constexpr core::Micros kSecond = 1'000'000;
+constexpr core::Micros kMinute = 60 * kSecond;
 constexpr core::Micros kHour = 60 * kMinute;
 
 /// A clock the seeding moves by hand, so the demo's turnaround figures look like a real day.
@@ -58,8 +59,13 @@ constexpr Plan kPlans[] = {
     {0.84, Stage::kResulted, 8 * kHour},  {0.72, Stage::kInTransit, 6 * kHour},
     {0.63, Stage::kInTransit, 5 * kHour}, {0.41, Stage::kAtSite, 14 * kHour}};
 
-/// The district (the first root place) and its communities, with their residents.
-std::pair<core::Place, std::vector<Community>> ReadCommunities(service::Runtime& rt) {
+struct City {
+  core::Place district;  // the first root place
+  std::vector<Community> communities;
+};
+
+/// The district and its communities, with their residents.
+City ReadCity(service::Runtime& rt) {
   return rt.readers().RunSync([](store::Connection& db) {
     auto roots = store::RootPlaces(db);
     if (roots.empty()) throw std::runtime_error("demo round: the city is empty");
@@ -71,7 +77,7 @@ std::pair<core::Place, std::vector<Community>> ReadCommunities(service::Runtime&
           community.residents.push_back(r.id);
         out.push_back(std::move(community));
       }
-    return std::make_pair(roots.front(), std::move(out));
+    return City{roots.front(), std::move(out)};
   });
 }
 
@@ -127,7 +133,7 @@ std::vector<std::string> DemoDay::Sample(std::size_t c, const Community& communi
       tubes.emplace_back(barcode);
       Must(service::OpenTube(tx_, env_, recorder_, {barcode, round_id, site, {}, {}, {}}), "tube");
     }
-    t += 4 * 1'000'000;
+    t += 4 * kSecond;
     clock_.Set(t);
     Must(service::AddSample(tx_, env_, recorder_, tubes.back(),
                             {std::to_string(community.residents[i]), {}, false, {}}),
@@ -191,19 +197,19 @@ DemoRoundSummary SeedDemoRound(service::Runtime& rt) {
   const core::Micros now = service::SystemClock().Now();
   DemoClock clock(now - 15 * kHour);
   const service::Env env = rt.env_with(clock);
-  auto [district, communities] = ReadCommunities(rt);
+  const City city = ReadCity(rt);
   return rt.writer().RunSync([&](store::Tx& tx) {
     DemoDay day(tx, env, clock);
     clock.Set(now - 15 * kHour);
     service::NewRound round_in{
-        "第1轮全员核酸", {district.id}, 10, now - 15 * kHour, now + 9 * kHour};
+        "第1轮全员核酸", {city.district.id}, 10, now - 15 * kHour, now + 9 * kHour};
     day.summary.round_id =
         Must(service::CreateRound(tx, env, As("command", core::Role::kCommand), round_in), "round")
             .id;
-    for (std::size_t c = 0; c < communities.size(); ++c) {
+    for (std::size_t c = 0; c < city.communities.size(); ++c) {
       const Plan& plan = kPlans[c % std::size(kPlans)];
       core::Micros t = now - plan.started_ago;
-      const auto tubes = day.Sample(c, communities[c], plan, day.summary.round_id, t);
+      const auto tubes = day.Sample(c, city.communities[c], plan, day.summary.round_id, t);
       if (plan.stage == Stage::kAtSite) continue;
       const auto boxes = day.Ship(tubes, t);
       if (plan.stage == Stage::kInTransit) continue;

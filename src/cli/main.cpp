@@ -3,7 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
+#include <cstdio>
+#include <exception>
 #include <string>
 
 #include "bench/bench.hpp"
@@ -145,9 +146,8 @@ int Dispatch(const Commands& c) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+/// Everything main does, so that main itself can catch whatever escapes.
+int Run(int argc, char** argv) {
   CLI::App app{
       "Swabline: community mass screening and outbreak response (社区核酸筛查与疫情应急处置)"};
   app.set_version_flag("--version", SWABLINE_VERSION);
@@ -158,10 +158,20 @@ int main(int argc, char** argv) {
   AddDemo(app, commands);
   AddBench(app, commands);
   CLI11_PARSE(app, argc, argv);
+  return Dispatch(commands);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    return Dispatch(commands);
+    return Run(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "swabline: " << e.what() << "\n";
-    return 1;
+    std::fputs("swabline: ", stderr);
+    std::fputs(e.what(), stderr);
+    std::fputs("\n", stderr);
+  } catch (...) {
+    std::fputs("swabline: unexpected failure\n", stderr);
   }
+  return 1;
 }
