@@ -2,16 +2,26 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace swabline::store {
 namespace {
 
+/// One schema version: its SQL, then, for a change SQL alone cannot check, a function.
+struct Migration {
+  std::string_view sql;
+  void (*run)(Connection&) = nullptr;
+};
+
+void SpellChecksWithoutInLists(Connection& db);
+
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL (DESIGN.md, Scale).
-constexpr std::array<std::string_view, 4> kMigrations = {
-    R"sql(
+constexpr std::array<Migration, 4> kMigrations = {
+    Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
   kind      TEXT NOT NULL CHECK (kind IN ('district','street','community','building','unit','room')),
@@ -81,8 +91,8 @@ CREATE TABLE audit (
   prev_hash BLOB NOT NULL,
   hash      BLOB NOT NULL
 );
-)sql",
-    R"sql(
+)sql"},
+    Migration{R"sql(
 CREATE TABLE rounds (
   id         INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,
@@ -207,7 +217,7 @@ CREATE TABLE discrepancies (
   resolved_at  INTEGER,
   resolution   TEXT
 );
-)sql",
+)sql"},
     // Coverage counts kept per "tally place": a resident's nearest place at or above their home
     // whose kind is district, street, community or building (a building holds a few hundred
     // people), so that coverage sums a few thousand rows instead of visiting every resident
@@ -225,7 +235,7 @@ CREATE TABLE discrepancies (
     // savepoint that journal grows by every page each row touches: measured, a 100,000-row
     // import went from 1 s to 2-3 s (1.2 million temp-file writes), and a scan paid 38,000
     // instructions more instead of 28,000.
-    R"sql(
+    Migration{R"sql(
 ALTER TABLE places ADD COLUMN tally_id INTEGER;
 WITH RECURSIVE tallied(id, tally_id) AS (
   SELECT id, CASE WHEN kind NOT IN ('unit', 'room') THEN id END
@@ -384,7 +394,7 @@ BEGIN
     ON CONFLICT(round_id, tally_id) DO UPDATE SET resulted = resulted + excluded.resulted,
       positive = positive + excluded.positive;
 END;
-)sql",
+)sql"},
     // The CHECKs of tubes, tube_results and places again, each `x IN ('a', 'b', 'c', …)` spelt
     // `x = 'a' OR x = 'b' OR …`, which means the same (NULL included). SQLite (3.40) evaluates
     // an IN list of three or more inside a CHECK by building a temporary b-tree for every row
@@ -393,21 +403,90 @@ END;
     // for changing a CHECK (lang_altertable.html, "other kinds of table schema changes"); rows,
     // indexes and triggers are untouched. The schema cookie is left alone: a connection opened
     // before this ran keeps the old, equivalent text until it next loads the schema.
-    R"sql(
-PRAGMA writable_schema = ON;
-UPDATE sqlite_schema SET sql = replace(replace(sql,
-  'CHECK (status IN (''open'', ''sealed'', ''in_box'', ''in_transit'', ''received'', ''resulted''))',
-  'CHECK (status = ''open'' OR status = ''sealed'' OR status = ''in_box'' OR status = ''in_transit'' OR status = ''received'' OR status = ''resulted'')'),
-  'CHECK (result IN (''negative'', ''positive'', ''invalid''))',
-  'CHECK (result = ''negative'' OR result = ''positive'' OR result = ''invalid'')')
-WHERE type = 'table' AND name IN ('tubes', 'tube_results');
-UPDATE sqlite_schema SET sql = replace(sql,
-  'CHECK (kind IN (''district'',''street'',''community'',''building'',''unit'',''room''))',
-  'CHECK (kind = ''district'' OR kind = ''street'' OR kind = ''community'' OR kind = ''building'' OR kind = ''unit'' OR kind = ''room'')')
-WHERE type = 'table' AND name = 'places';
-PRAGMA writable_schema = RESET;
-)sql",
+    Migration{"", &SpellChecksWithoutInLists},
 };
+
+/// One CHECK of one table, spelt `before` in the table's definition, to be spelt `after`.
+struct CheckRewrite {
+  std::string_view table;
+  std::string_view before;
+  std::string_view after;
+};
+
+constexpr std::string_view kResultIn = "CHECK (result IN ('negative', 'positive', 'invalid'))";
+constexpr std::string_view kResultOr =
+    "CHECK (result = 'negative' OR result = 'positive' OR result = 'invalid')";
+constexpr std::array<CheckRewrite, 4> kInListChecks = {{
+    {"tubes",
+     "CHECK (status IN ('open', 'sealed', 'in_box', 'in_transit', 'received', 'resulted'))",
+     "CHECK (status = 'open' OR status = 'sealed' OR status = 'in_box' OR "
+     "status = 'in_transit' OR status = 'received' OR status = 'resulted')"},
+    {"tubes", kResultIn, kResultOr},
+    {"tube_results", kResultIn, kResultOr},
+    {"places", "CHECK (kind IN ('district','street','community','building','unit','room'))",
+     "CHECK (kind = 'district' OR kind = 'street' OR kind = 'community' OR "
+     "kind = 'building' OR kind = 'unit' OR kind = 'room')"},
+}};
+
+std::string TableSql(Connection& db, std::string_view table) {
+  auto q = db.Query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?");
+  q->Bind(1, table);
+  if (q->Next() != Step::kRow)
+    throw std::runtime_error("schema migration: no table '" + std::string(table) + "'");
+  return q->Str(0);
+}
+
+/// Rewrites one CHECK in its table's definition, and proves it did: the old text must be
+/// there before and gone after, the new text there after. A definition spelt otherwise (a
+/// hand-edited schema) throws, and the migration's transaction rolls back: a rewrite that
+/// silently matched nothing would leave the slow CHECK in place while recording the version.
+void RewriteCheck(Connection& db, const CheckRewrite& r) {
+  const std::string table(r.table);
+  std::string sql = TableSql(db, r.table);
+  if (sql.find(r.before) == std::string::npos)
+    throw std::runtime_error("schema migration 4: the definition of table '" + table +
+                             "' does not hold the expected " + std::string(r.before) +
+                             "; nothing was changed");
+  for (std::size_t at = sql.find(r.before); at != std::string::npos;
+       at = sql.find(r.before, at + r.after.size()))
+    sql.replace(at, r.before.size(), r.after);
+  auto q = db.Query("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?");
+  q->Bind(1, sql).Bind(2, r.table).RunOrThrow();
+  const std::string now = TableSql(db, r.table);
+  if (now.find(r.before) != std::string::npos || now.find(r.after) == std::string::npos)
+    throw std::runtime_error("schema migration 4: rewriting the CHECK of table '" + table +
+                             "' did not take; nothing was changed");
+}
+
+/// SQLite's writable_schema for the span of one migration, switched off however it ends.
+class WritableSchema {
+ public:
+  explicit WritableSchema(Connection& db) : db_(db) { db_.Exec("PRAGMA writable_schema = ON"); }
+  ~WritableSchema() {
+    if (on_) try {
+        db_.Exec("PRAGMA writable_schema = RESET");
+      } catch (const std::exception&) {
+        // Already failing: the caller rolls back and reports the first error.
+      }
+  }
+  WritableSchema(const WritableSchema&) = delete;
+  WritableSchema& operator=(const WritableSchema&) = delete;
+  /// Switches it off and reloads the schema, which parses the rewritten definitions.
+  void Reset() {
+    on_ = false;
+    db_.Exec("PRAGMA writable_schema = RESET");
+  }
+
+ private:
+  Connection& db_;
+  bool on_ = true;
+};
+
+void SpellChecksWithoutInLists(Connection& db) {
+  WritableSchema writable(db);
+  for (const CheckRewrite& r : kInListChecks) RewriteCheck(db, r);
+  writable.Reset();
+}
 
 int CurrentVersion(Connection& db) {
   auto q = db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
@@ -435,9 +514,11 @@ int MigrateTo(Connection& db, int target) {
       continue;
     }
     try {
-      db.Exec(kMigrations[static_cast<std::size_t>(v)]);
-      auto q = db.Query(
-          "INSERT INTO schema_version(version, applied_at) VALUES (?, unixepoch('now'))");
+      const Migration& m = kMigrations[static_cast<std::size_t>(v)];
+      if (!m.sql.empty()) db.Exec(m.sql);
+      if (m.run) m.run(db);
+      auto q =
+          db.Query("INSERT INTO schema_version(version, applied_at) VALUES (?, unixepoch('now'))");
       q->Bind(1, v + 1).RunOrThrow();
       db.Exec("COMMIT");
     } catch (...) {

@@ -2,13 +2,95 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "store/sqlite.hpp"
 #include "support/store/test_support.hpp"
 
 namespace swabline::store {
 namespace {
+
+/// Every schema object as SQLite keeps it, one line each: what any migration path must end at.
+std::vector<std::string> SchemaOf(Connection& db) {
+  std::vector<std::string> out;
+  auto q = db.Query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name");
+  while (q->Next() == Step::kRow)
+    out.push_back(q->Str(0) + " " + q->Str(1) + " on " + q->Str(2) + ": " +
+                  (q->IsNull(3) ? "(no sql)" : q->Str(3)));
+  return out;
+}
+
+std::string IntegrityCheck(Connection& db) {
+  auto q = db.Query("PRAGMA integrity_check");
+  return q->Next() == Step::kRow ? q->Str(0) : "no answer";
+}
+
+/// A few rows in the tables of `version`, so that later migrations' backfills have work.
+void FillVersion(Connection& db, int version) {
+  if (version >= 1)
+    db.Exec(
+        "INSERT INTO places(id, kind, name, parent_id, path, id_path) VALUES (1, 'district', "
+        "'D', NULL, 'D', '/1/'), (2, 'community', 'C', 1, 'D/C', '/1/2/'), (3, 'room', '101', "
+        "2, 'D/C/101', '/1/2/3/');"
+        "INSERT INTO residents(id, name, doc_type, doc_hash, doc_cipher, doc_masked, place_id, "
+        "created_at, updated_at) VALUES (1, 'a', 'resident_id', x'01', x'01', 'm', 3, 0, 0), "
+        "(2, 'b', 'resident_id', x'02', x'02', 'm', 2, 0, 0);");
+  if (version >= 2)
+    db.Exec(
+        "INSERT INTO rounds(id, name, pool_size, created_at) VALUES (1, 'r', 10, 0);"
+        "INSERT INTO sites(id, name, place_id, created_at) VALUES (1, 's', 2, 0);"
+        "INSERT INTO tubes(barcode, round_id, site_id, capacity, count, status, result, "
+        "opened_by, opened_at) VALUES ('T-1', 1, 1, 10, 2, 'resulted', 'positive', 'x', 0);"
+        "INSERT INTO samples(tube_barcode, round_id, resident_id, screening, sampled_at, "
+        "sampled_by) VALUES ('T-1', 1, 1, 1, 0, 'x'), ('T-1', 1, 2, 1, 0, 'x');"
+        "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, recorded_at, recorded_by) "
+        "VALUES ('T-1', 'positive', 24.5, 0, 'x');");
+}
+
+TEST(Migrate, FromEveryEarlierVersionEndsAtTheSchemaOfAFreshDatabase) {
+  test::TestDb fresh;
+  const std::vector<std::string> expected = SchemaOf(fresh.db());
+  ASSERT_FALSE(expected.empty());
+  for (int version = 1; version < LatestSchemaVersion(); ++version) {
+    SCOPED_TRACE("migrated from version " + std::to_string(version));
+    test::TestDb old(version);
+    ASSERT_EQ(old.Count("SELECT MAX(version) FROM schema_version"), version);
+    FillVersion(old.db(), version);
+
+    EXPECT_EQ(Migrate(old.db()), LatestSchemaVersion());
+    EXPECT_EQ(SchemaOf(old.db()), expected);
+    EXPECT_EQ(IntegrityCheck(old.db()), "ok");
+    Connection reopened(old.path(), OpenMode::kReadOnly);  // what a restart would load
+    EXPECT_EQ(SchemaOf(reopened), expected);
+  }
+  EXPECT_EQ(IntegrityCheck(fresh.db()), "ok");
+}
+
+TEST(Migrate, V4RefusesACheckSpeltOtherwiseAndLeavesTheSchemaAsItWas) {
+  test::TestDb t(3);
+  // A hand-edited definition: equivalent, but not the text the migration rewrites.
+  t.db().Exec(
+      "PRAGMA writable_schema = ON;"
+      "UPDATE sqlite_schema SET sql = replace(sql, '''unit'',''room''', '''unit'', ''room''') "
+      "WHERE type = 'table' AND name = 'places';"
+      "PRAGMA writable_schema = RESET;");
+  const std::vector<std::string> before = SchemaOf(t.db());
+  ASSERT_NE(before, SchemaOf(test::TestDb(3).db())) << "the edit took";
+
+  try {
+    Migrate(t.db());
+    ADD_FAILURE() << "migration 4 ran over a CHECK it did not find";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'places'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(t.Count("SELECT MAX(version) FROM schema_version"), 3);
+  Connection other(t.path(), OpenMode::kReadOnly);
+  EXPECT_EQ(SchemaOf(other), before) << "the tubes' rewrite, made first, is rolled back too";
+  EXPECT_EQ(SchemaOf(t.db()), before);
+  EXPECT_EQ(IntegrityCheck(t.db()), "ok");
+}
 
 TEST(Migrate, BringsAFreshDatabaseToTheLatestVersion) {
   test::TempDir dir;
@@ -80,9 +162,12 @@ TEST(Migrate, SpellsTheTubeChecksWithoutInListsAndTheyStillRefuse) {
       "('T-000001', 'invalid', 0, 'x')");
   EXPECT_EQ(t.Count("SELECT COUNT(*) FROM tube_results"), 3);
   // The places' kind too: every place created pays its CHECK.
-  EXPECT_EQ(t.Count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'places' AND sql LIKE '%kind IN%'"), 0);
-  EXPECT_THROW(t.db().Exec("INSERT INTO places(kind, name, path, id_path) VALUES ('town', 'B', 'B', '/2/')"),
-               StoreError);
+  EXPECT_EQ(
+      t.Count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'places' AND sql LIKE '%kind IN%'"),
+      0);
+  EXPECT_THROW(
+      t.db().Exec("INSERT INTO places(kind, name, path, id_path) VALUES ('town', 'B', 'B', '/2/')"),
+      StoreError);
 }
 
 TEST(Migrate, V3RefusesChangesTheCoverageTalliesCannotFollow) {
