@@ -3,6 +3,9 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <memory>
+
 #include "http/problem.hpp"
 #include "service/auth.hpp"
 #include "store/idempotency.hpp"
@@ -258,11 +261,8 @@ void App::Gate(Request req, Respond respond,
       return respond(ExceptionReply(e));
     }
     if (!actor) return respond(ProblemReply(actor.error()));
-    try {
-      handler(req, std::move(respond));
-    } catch (const std::exception& e) {
-      spdlog::error("handler threw: {}", e.what());
-    }
+    // On this reader thread no caller is left to catch what the handler throws.
+    AnswerOnce(std::move(respond), [&](Respond r) { handler(req, std::move(r)); });
   });
 }
 
@@ -279,7 +279,7 @@ void App::Authenticated(const Request& req, Respond respond,
       return respond(ExceptionReply(e));
     }
     if (!actor) return respond(ProblemReply(actor.error()));
-    next(*actor, std::move(respond));
+    AnswerOnce(std::move(respond), [&](Respond r) { next(*actor, std::move(r)); });
   });
 }
 
@@ -294,6 +294,20 @@ void App::Write(const Request& req, Respond respond, WriteFn fn) {
 
 void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
   writer_.Submit(std::make_unique<PublicWriteJob>(std::move(respond), std::move(fn)));
+}
+
+void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond once = [answered, respond = std::move(respond)](Reply reply) {
+    if (!answered->exchange(true)) respond(std::move(reply));
+  };
+  try {
+    fn(once);
+  } catch (const std::exception& e) {
+    once(InternalError(std::string("a handler threw: ") + e.what()));
+  } catch (...) {
+    once(InternalError("a handler threw something other than a std::exception"));
+  }
 }
 
 Reply JsonReply(int status, std::string body) {

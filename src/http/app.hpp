@@ -89,6 +89,8 @@ class App {
   void Write(const Request& req, Respond respond, WriteFn fn);
   /// Lets `handler` run only for a valid token: at once when the token is cached, else after
   /// a session look-up on a reader thread (the handler then runs there). Answers 401 itself.
+  /// What the handler throws on a reader thread is answered there (AnswerOnce); on the
+  /// calling thread it passes to the caller, which answers it (Dispatch).
   void Gate(Request req, Respond respond, const std::function<void(Request&, Respond)>& handler);
   /// Authenticates on a reader thread, then calls `next` there (for work that must follow
   /// authentication but is too slow for the writer, such as hashing a new password).
@@ -123,5 +125,11 @@ class App {
 
 /// A JSON reply.
 Reply JsonReply(int status, std::string body);
+
+/// Calls `fn(respond)` so that the request is answered exactly once, whatever `fn` does: when
+/// it throws, the error is logged and, unless it had answered already, the answer is 500
+/// internal; a second answer is dropped. On an IO thread and a reader thread alike, a failing
+/// handler answers rather than dropping the connection.
+void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn);
 
 }  // namespace swabline::http

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "http/router.hpp"
+#include "http/test_support.hpp"
 
 namespace swabline::http {
 namespace {
@@ -38,6 +43,54 @@ TEST(TokenCache, ForgetsALoggedOutTokenAndKnowsNoOther) {
   EXPECT_FALSE(cache.Contains("on", 0));
   cache.Forget("one");
   EXPECT_FALSE(cache.Get("one", 0).has_value());
+}
+
+using test::AppWorld;
+using test::ExpectOneInternalProblem;
+using test::WithToken;
+
+TEST(AppRead, AnswersAReadThatThrowsOnAReaderWith500Internal) {
+  AppWorld w;
+  std::vector<Reply> replies;
+  w.app().Read(WithToken(w.CachedToken()), w.Keep(replies),
+               [](store::Connection&, const service::Actor&) -> Reply {
+                 throw std::runtime_error("a bug in a read");
+               });
+  w.Drain();
+  ExpectOneInternalProblem(replies);
+}
+
+TEST(AppGate, AnswersAHandlerThatThrowsOnAReaderWith500Internal) {
+  AppWorld w;
+  std::vector<Reply> replies;
+  const Handler throws = [](Request&, Respond) { throw std::runtime_error("a bug in a handler"); };
+  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), throws);
+  w.Drain();
+  ExpectOneInternalProblem(replies);
+}
+
+TEST(AppGate, KeepsTheAnswerOfAHandlerThatAnsweredAndThenThrew) {
+  AppWorld w;
+  std::vector<Reply> replies;
+  const Handler answers_then_throws = [](Request&, Respond respond) {
+    respond(JsonReply(200, std::string("{}")));
+    throw std::runtime_error("a bug after the answer");
+  };
+  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), answers_then_throws);
+  w.Drain();
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].status, 200);
+}
+
+TEST(AppAuthenticated, AnswersANextStepThatThrowsOnAReaderWith500Internal) {
+  AppWorld w;
+  std::vector<Reply> replies;
+  w.app().Authenticated(WithToken(w.SessionToken()), w.Keep(replies),
+                        [](const service::Actor&, Respond) {
+                          throw std::runtime_error("a bug after authentication");
+                        });
+  w.Drain();
+  ExpectOneInternalProblem(replies);
 }
 
 }  // namespace
