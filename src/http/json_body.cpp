@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/app.hpp"
+#include "http/json_text.hpp"
 
 namespace swabline::http {
 
@@ -230,6 +231,6 @@ json::object ResidentJson(const core::Resident& r) {
   return o;
 }
 
-Reply JsonReply(int status, const json::value& v) { return JsonReply(status, json::serialize(v)); }
+Reply JsonReply(int status, const json::value& v) { return JsonReply(status, JsonText(v)); }
 
 }  // namespace swabline::http
