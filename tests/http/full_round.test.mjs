@@ -185,7 +185,10 @@ test('a full round for a community of 12,000 residents, through the HTTP API', {
   assert.equal(tube.result, 'positive');
   assert.equal(tube.samples.length, POOL);
 
-  const ta = assertStatus(await r.get(`/api/v1/rounds/${round.id}/turnaround`), 200);
+  const taRes = await r.get(`/api/v1/rounds/${round.id}/turnaround`);
+  const ta = assertStatus(taRes, 200);
+  // Hours are fractions: written as people write numbers (0.25), never as 2.5E-1.
+  assert.doesNotMatch(taRes.text, /\dE[-+]?\d/, taRes.text);
   assert.equal(ta.round_id, round.id);
   assert.equal(ta.tubes, TUBES);
   assert.equal(ta.resulted, TUBES);

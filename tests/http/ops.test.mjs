@@ -129,6 +129,35 @@ describe('routing', () => {
     assert.match(allow, /\bPOST\b/);
   });
 
+  test('HEAD on a static file, / and /healthz answers the headers of a GET with no body', async () => {
+    for (const path of ['/', '/index.html', '/healthz', '/some/ui/route']) {
+      const get = await fetch(srv.baseUrl + path);
+      const getBody = Buffer.from(await get.arrayBuffer());
+      const head = await fetch(srv.baseUrl + path, { method: 'HEAD' });
+      assert.equal(head.status, 200, path);
+      assert.equal(head.headers.get('content-type'), get.headers.get('content-type'), path);
+      assert.equal(head.headers.get('content-length'), String(getBody.length), `${path}: the GET's length`);
+      assert.equal((await head.arrayBuffer()).byteLength, 0, `${path}: no body`);
+    }
+    // The connection stays usable after a HEAD: no stray body bytes were sent.
+    const sock = net.connect(srv.port, '127.0.0.1');
+    await new Promise((resolve) => sock.once('connect', resolve));
+    let got = '';
+    sock.setEncoding('latin1').on('data', (d) => { got += d; });
+    sock.write('HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await new Promise((resolve) => sock.once('end', resolve));
+    const answers = got.split('HTTP/1.1 200 OK');
+    assert.equal(answers.length, 3, got);
+    assert.ok(!answers[1].includes('"status"'), `the HEAD answer carried a body: ${got}`);
+    assert.ok(answers[2].endsWith('{"status":"ok"}'), got);
+  });
+
+  test('HEAD under /api is refused as method_not_allowed (a GET there may be an audited read)', async () => {
+    const res = await fetch(srv.baseUrl + '/api/v1/me', { method: 'HEAD', headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(res.status, 405);
+    assert.match(res.headers.get('allow'), /\bGET\b/);
+  });
+
   test('the import path is not mistaken for a resident id', async () => {
     const res = await srv.importResidents(admin, [residentRow(uniqueIdNumbers(1)[0], '路由', C)]);
     assert.equal(assertStatus(res, 200).created, 1);
