@@ -1,5 +1,6 @@
 #include "store/reader_pool.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 #include <utility>
 
@@ -59,7 +60,15 @@ void ReaderPool::Loop(Connection& db) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    job(db);
+    try {
+      job(db);
+    } catch (const std::exception& e) {
+      // A job that lets an exception out is a bug (App's jobs answer 500 themselves); one
+      // lost job is better than std::terminate taking every request of the process with it.
+      std::fprintf(stderr, "a reader job threw: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "a reader job threw something other than a std::exception\n");
+    }
   }
 }
 

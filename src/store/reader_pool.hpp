@@ -28,7 +28,8 @@ class ReaderPool {
   ReaderPool(const ReaderPool&) = delete;
   ReaderPool& operator=(const ReaderPool&) = delete;
 
-  /// Queues `job`; it runs on one of the pool's threads. Jobs catch their own exceptions.
+  /// Queues `job`; it runs on one of the pool's threads. Jobs catch their own exceptions:
+  /// one that escapes is reported on stderr and the job is lost, but the thread goes on.
   /// Throws std::runtime_error after Stop().
   void Submit(Job job);
 

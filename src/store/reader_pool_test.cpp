@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -108,6 +109,14 @@ TEST(ReaderPool, RunHerePassesTheExceptionOnAndKeepsTheConnection) {
   EXPECT_THROW(pool.RunHere([](Connection& db) { db.Exec("SELECT * FROM no_such_table"); }),
                StoreError);
   EXPECT_EQ(pool.RunHere([](Connection& db) { return RootPlaces(db).size(); }), 0u);
+}
+
+TEST(ReaderPool, KeepsServingAfterAJobThatThrows) {
+  test::TestDb t;
+  ReaderPool pool(t.path(), 1);
+  pool.Submit([](Connection&) { throw std::runtime_error("a bug in a job"); });
+  pool.Submit([](Connection&) { throw 42; });
+  EXPECT_TRUE(RootNames(pool).empty()) << "the pool's only thread is still alive";
 }
 
 }  // namespace
