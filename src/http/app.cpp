@@ -304,7 +304,7 @@ void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn) {
   try {
     fn(once);
   } catch (const std::exception& e) {
-    once(InternalError(std::string("a handler threw: ") + e.what()));
+    once(ExceptionReply(e));  // a busy database is 503 here too
   } catch (...) {
     once(InternalError("a handler threw something other than a std::exception"));
   }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "http/router.hpp"
-#include "http/test_support.hpp"
+#include "support/http/test_support.hpp"
 
 namespace swabline::http {
 namespace {

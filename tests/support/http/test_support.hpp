@@ -11,7 +11,7 @@
 
 #include "http/app.hpp"
 #include "service/auth.hpp"
-#include "service/test_support.hpp"
+#include "support/service/test_support.hpp"
 
 namespace swabline::http::test {
 
