@@ -33,4 +33,23 @@ bool ParseTarget(Request& req) {
   return true;
 }
 
+std::optional<Request> ToRequest(boost::beast::http::request<boost::beast::http::string_body>& msg,
+                                 const std::string& remote) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  req.remote = remote;
+  if (!ParseTarget(req)) return std::nullopt;
+  req.body = std::move(msg.body());
+  auto header = [&](auto field) {
+    auto it = msg.find(field);
+    return it == msg.end() ? std::string() : std::string(it->value());
+  };
+  req.content_type = header(boost::beast::http::field::content_type);
+  req.authorization = header(boost::beast::http::field::authorization);
+  req.accept = header(boost::beast::http::field::accept);
+  req.idempotency_key = header("Idempotency-Key");
+  return req;
+}
+
 }  // namespace swabline::http

@@ -1,6 +1,9 @@
 #pragma once
-/// The request target as it arrives: parsed into path and query.
+/// A request as it arrives: its target parsed into path and query, its headers read.
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,5 +16,10 @@ namespace swabline::http {
 /// has its bytes outside ASCII percent-encoded (in `req.target` too) and is parsed again.
 /// False when the target is malformed even so.
 bool ParseTarget(Request& req);
+
+/// The server's Request for a parsed message from `remote` (its body moved out), or nothing
+/// when its target is malformed (ParseTarget).
+std::optional<Request> ToRequest(boost::beast::http::request<boost::beast::http::string_body>& msg,
+                                 const std::string& remote);
 
 }  // namespace swabline::http

@@ -30,27 +30,6 @@ constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kIoTimeout = std::chrono::seconds(30);
 constexpr std::size_t kHeaderLimit = 8 * 1024;
 
-using BeastRequest = bhttp::request<bhttp::string_body>;
-
-/// The server's Request for a parsed message, or nothing when its target is malformed.
-std::optional<Request> ToRequest(BeastRequest& msg, const std::string& remote) {
-  Request req;
-  req.method = std::string(msg.method_string());
-  req.target = std::string(msg.target());
-  req.remote = remote;
-  if (!ParseTarget(req)) return std::nullopt;
-  req.body = std::move(msg.body());
-  auto header = [&](auto field) {
-    auto it = msg.find(field);
-    return it == msg.end() ? std::string() : std::string(it->value());
-  };
-  req.content_type = header(bhttp::field::content_type);
-  req.authorization = header(bhttp::field::authorization);
-  req.accept = header(bhttp::field::accept);
-  req.idempotency_key = header("Idempotency-Key");
-  return req;
-}
-
 }  // namespace
 
 struct Server::Impl {
