@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/json_text.hpp"
+
 namespace swabline::http {
 
 namespace {
@@ -37,7 +39,7 @@ Reply ProblemReply(const core::Error& error) {
   Reply r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = boost::json::serialize(o);
+  r.body = JsonText(o);
   // Every 503 is a passing condition (a locked or failing database): say when to come back.
   if (status == 503) r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
   return r;

@@ -2,6 +2,7 @@
 
 #include "core/lab_result.hpp"
 #include "http/decode.hpp"
+#include "http/json_text.hpp"
 #include "http/routes.hpp"
 #include "service/lab.hpp"
 #include "service/transport.hpp"
@@ -118,7 +119,7 @@ core::Result<std::vector<service::UploadedResult>> ResultRowsFromJson(const Requ
     if (const json::value* r = o.if_contains("result"); r && r->is_string())
       row.result = r->as_string();
     else if (r && !r->is_null())
-      row.result = json::serialize(*r);
+      row.result = JsonText(*r);
     if (const json::value* ct = o.if_contains("ct"); ct && !ct->is_null()) {
       if (ct->is_object()) {
         ReadCt(ct->as_object(), "orf1ab", row.ct_orf1ab, row.malformed);
