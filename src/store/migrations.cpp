@@ -19,7 +19,7 @@ void SpellChecksWithoutInLists(Connection& db);
 
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
-// PostgreSQL (DESIGN.md, Scale).
+// PostgreSQL.
 constexpr std::array<Migration, 4> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
