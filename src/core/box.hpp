@@ -1,6 +1,6 @@
 #pragma once
-/// Transport rules (docs/architecture.md, the core loop, step 4): which tubes a box takes, when it may be
-/// dispatched, and what a lab receipt does to a tube found in it.
+/// Transport rules (docs/architecture.md, the core loop, step 4): which tubes a box takes, when it
+/// may be dispatched, and what a lab receipt does to a tube found in it.
 
 #include <cstddef>
 #include <optional>

@@ -12,7 +12,8 @@ struct CivilDate {
   int year = 1970;
   int month = 1;
   int day = 1;
-  friend auto operator<=>(const CivilDate&, const CivilDate&) = default;  // NOLINT(modernize-use-nullptr): a false positive on <=>
+  friend auto operator<=>(const CivilDate&, const CivilDate&) =
+      default;  // NOLINT(modernize-use-nullptr): a false positive on <=>
 };
 
 using Micros = std::int64_t;

@@ -11,10 +11,10 @@
 namespace swabline::core {
 
 enum class DocumentType {
-  kResidentId,      // resident_id: 居民身份证, see id_number.hpp
-  kPassport,        // passport: Chinese (E/G + 8) or foreign (5-17 letters and digits)
-  kHkMacaoPermit,   // hk_macao_permit: 港澳居民来往内地通行证, H/M + 8 or 10 digits
-  kTaiwanPermit,    // taiwan_permit: 台湾居民来往大陆通行证, 8 or 10 digits
+  kResidentId,     // resident_id: 居民身份证, see id_number.hpp
+  kPassport,       // passport: Chinese (E/G + 8) or foreign (5-17 letters and digits)
+  kHkMacaoPermit,  // hk_macao_permit: 港澳居民来往内地通行证, H/M + 8 or 10 digits
+  kTaiwanPermit,   // taiwan_permit: 台湾居民来往大陆通行证, 8 or 10 digits
 };
 
 std::string_view DocumentTypeName(DocumentType type);

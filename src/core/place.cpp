@@ -1,17 +1,20 @@
 #include "core/place.hpp"
-#include "core/text.hpp"
 
 #include <array>
+
+#include "core/text.hpp"
 
 namespace swabline::core {
 namespace {
 
-constexpr std::array<std::string_view, 6> kKindNames = {"district", "street",   "community",
-                                                        "building", "unit", "room"};
+constexpr std::array<std::string_view, 6> kKindNames = {"district", "street", "community",
+                                                        "building", "unit",   "room"};
 
 }  // namespace
 
-std::string_view PlaceKindName(PlaceKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+std::string_view PlaceKindName(PlaceKind kind) {
+  return kKindNames[static_cast<std::size_t>(kind)];
+}
 
 std::optional<PlaceKind> ParsePlaceKind(std::string_view name) {
   for (std::size_t i = 0; i < kKindNames.size(); ++i)

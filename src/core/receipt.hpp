@@ -1,6 +1,6 @@
 #pragma once
-/// A lab receipt (docs/architecture.md, the core loop, step 4): what the lab found in a box against what
-/// the box should hold.
+/// A lab receipt (docs/architecture.md, the core loop, step 4): what the lab found in a box against
+/// what the box should hold.
 
 #include <string>
 #include <vector>

@@ -29,7 +29,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -59,16 +59,16 @@ inline Error Fail(ErrorCode code, std::string detail) { return {code, std::move(
 }  // namespace swabline::core
 
 /// Propagates an error from an expression yielding Result<T>; binds the value otherwise.
-#define SWB_TRY_ASSIGN(lhs, expr)                               \
-  auto SWB_CONCAT_(res_, __LINE__) = (expr);                    \
-  if (!SWB_CONCAT_(res_, __LINE__).ok())                        \
-    return SWB_CONCAT_(res_, __LINE__).take_error();            \
-  lhs = std::move(SWB_CONCAT_(res_, __LINE__)).value() /* NOLINT(bugprone-macro-parentheses): lhs may declare */
+#define SWB_TRY_ASSIGN(lhs, expr)                                                         \
+  auto SWB_CONCAT_(res_, __LINE__) = (expr);                                              \
+  if (!SWB_CONCAT_(res_, __LINE__).ok()) return SWB_CONCAT_(res_, __LINE__).take_error(); \
+  lhs = std::move(SWB_CONCAT_(res_, __LINE__))                                            \
+            .value() /* NOLINT(bugprone-macro-parentheses): lhs may declare */
 
-#define SWB_TRY(expr)                                           \
-  do {                                                          \
-    auto swb_status_ = (expr);                                  \
-    if (!swb_status_.ok()) return swb_status_.take_error();     \
+#define SWB_TRY(expr)                                       \
+  do {                                                      \
+    auto swb_status_ = (expr);                              \
+    if (!swb_status_.ok()) return swb_status_.take_error(); \
   } while (false)
 
 #define SWB_CONCAT_INNER_(a, b) a##b

@@ -40,8 +40,8 @@ Status CheckBarcode(std::string_view b) {
     return Fail(ErrorCode::kInvalidBarcode,
                 "a barcode has 6 to 32 characters; this one has " + std::to_string(b.size()));
   for (char c : b) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok)
       return Fail(ErrorCode::kInvalidBarcode,
                   "a barcode holds only letters, digits and '-'; check the scanner");
@@ -67,15 +67,15 @@ Status CheckTubeTakesSample(const TubeFill& t) {
     return Fail(ErrorCode::kTubeFull, "the tube is full (" + std::to_string(t.count) + "/" +
                                           std::to_string(t.capacity) + "): open a new tube");
   if (t.status != TubeStatus::kOpen)
-    return Fail(ErrorCode::kTubeSealed, "the tube is " + std::string(TubeStatusName(t.status)) +
-                                            ": open a new tube");
+    return Fail(ErrorCode::kTubeSealed,
+                "the tube is " + std::string(TubeStatusName(t.status)) + ": open a new tube");
   return Ok{};
 }
 
 Status CheckVoidAllowed(TubeStatus s) {
   if (s == TubeStatus::kOpen || s == TubeStatus::kSealed) return Ok{};
-  return Fail(ErrorCode::kTubeBoxed,
-              "the tube is already " + std::string(TubeStatusName(s)) + "; samples can no longer be voided");
+  return Fail(ErrorCode::kTubeBoxed, "the tube is already " + std::string(TubeStatusName(s)) +
+                                         "; samples can no longer be voided");
 }
 
 Status CheckSealAllowed(const TubeFill& t) {
@@ -91,9 +91,9 @@ Result<ResultChange> DecideResult(TubeStatus status, std::optional<TubeResult> c
   if (!current) return ResultChange::kRecord;
   if (*current == incoming) return ResultChange::kUnchanged;
   if (!has_correction_reason)
-    return Fail(ErrorCode::kConflictingResult,
-                "the tube already has the result " + std::string(TubeResultName(*current)) +
-                    "; send correction_reason to correct it");
+    return Fail(ErrorCode::kConflictingResult, "the tube already has the result " +
+                                                   std::string(TubeResultName(*current)) +
+                                                   "; send correction_reason to correct it");
   return ResultChange::kCorrect;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-/// Tube and round rules (docs/architecture.md, the core loop): barcodes, pool sizes, when a tube takes a
-/// sample, seals itself, may be voided from, boxed, and how a lab result lands on it.
+/// Tube and round rules (docs/architecture.md, the core loop): barcodes, pool sizes, when a tube
+/// takes a sample, seals itself, may be voided from, boxed, and how a lab result lands on it.
 
 #include <optional>
 #include <string_view>
@@ -36,8 +36,8 @@ struct TubeFill {
   int capacity = 10;
 };
 
-/// Whether one more sample may go in, in the API's order (docs/api.md): kTubeFull (at capacity, however it
-/// came to be sealed), then kTubeSealed (sealed early, or gone further down the line).
+/// Whether one more sample may go in, in the API's order (docs/api.md): kTubeFull (at capacity,
+/// however it came to be sealed), then kTubeSealed (sealed early, or gone further down the line).
 Status CheckTubeTakesSample(const TubeFill& tube);
 /// A tube seals itself when it reaches its capacity.
 inline bool SealsItself(int count_after, int capacity) { return count_after >= capacity; }

@@ -37,8 +37,7 @@ Reply FailedReply(const core::Error& error) {
     case core::ErrorCode::kStorageUnavailable:
       spdlog::error("storage unavailable: {}", error.detail);
       return ProblemReply(error.code, "storage is unavailable; retry later");
-    default:
-      return InternalError(error.detail);
+    default: return InternalError(error.detail);
   }
 }
 
@@ -250,7 +249,8 @@ void App::Gate(Request req, Respond respond,
                const std::function<void(Request&, Respond)>& handler) {
   const std::string_view token = req.BearerToken();
   if (token.empty())
-    return respond(ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
+    return respond(
+        ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
   if (tokens_.Contains(token, env_.clock.Now())) return handler(req, std::move(respond));
   readers_.Submit([this, req = std::move(req), respond = std::move(respond),
                    &handler](store::Connection& db) mutable {

@@ -38,8 +38,7 @@ bool Matches(const Route& r, const std::vector<std::string>& segs,
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler,
-                 std::size_t body_limit) {
+void Router::Add(std::string method, std::string pattern, Handler handler, std::size_t body_limit) {
   Route r;
   r.method = std::move(method);
   r.segments = SplitPath(pattern);

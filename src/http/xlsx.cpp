@@ -38,7 +38,8 @@ std::string XlsxTable(const std::string& sheet_name, const std::vector<std::stri
     bytes = ss.str();
   }
   unlink(path.c_str());
-  if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
+  if (err != LXW_NO_ERROR)
+    throw std::runtime_error(std::string("XLSX export failed: ") + lxw_strerror(err));
   return bytes;
 }
 

@@ -28,12 +28,14 @@ core::Result<Scope> ResolveScope(store::Connection& db, const Actor& actor, std:
                                  std::optional<std::int64_t> place_id) {
   SWB_TRY(Require(actor, core::Permission::kReadCoverage));
   auto round = store::FindRound(db, round_id);
-  if (!round) return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(round_id));
+  if (!round)
+    return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(round_id));
   Scope scope;
   std::optional<core::Place> place;
   if (place_id) {
     place = store::FindPlace(db, *place_id);
-    if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
+    if (!place)
+      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
   } else if (actor.scope_place_id) {
     place = store::FindPlace(db, *actor.scope_place_id);
   } else if (round->place_ids.size() == 1) {
@@ -127,8 +129,8 @@ void AddRecount(store::Connection& db, std::int64_t round_id, const std::string&
 
 }  // namespace
 
-core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
-                                   std::int64_t round_id, std::optional<std::int64_t> place_id) {
+core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor, std::int64_t round_id,
+                                   std::optional<std::int64_t> place_id) {
   Scope scope;
   SWB_TRY_ASSIGN(scope, ResolveScope(db, actor, round_id, place_id));
   Coverage out;
@@ -136,9 +138,9 @@ core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
   out.total.name = scope.place.name;
   std::unordered_map<std::int64_t, std::size_t> child_index;
   auto children = store::ChildPlaces(db, scope.place.id);
-  std::stable_sort(children.begin(), children.end(), [](const core::Place& a, const core::Place& b) {
-    return core::NaturalLess(a.name, b.name);
-  });
+  std::stable_sort(
+      children.begin(), children.end(),
+      [](const core::Place& a, const core::Place& b) { return core::NaturalLess(a.name, b.name); });
   for (const auto& c : children) {
     child_index.emplace(c.id, out.children.size());
     out.children.push_back(CoverageCounts{c.id, c.name, 0, 0, 0, 0});
@@ -180,15 +182,18 @@ core::Result<MissingPage> ListMissing(store::Connection& db, const Actor& actor,
     if (auto row = store::FindResident(db, id)) people.push_back(ResidentOf(*row));
   }
   auto priority = [](const core::Resident& r) {
-    auto has = [&](std::string_view t) { return std::find(r.tags.begin(), r.tags.end(), t) != r.tags.end(); };
+    auto has = [&](std::string_view t) {
+      return std::find(r.tags.begin(), r.tags.end(), t) != r.tags.end();
+    };
     return has("bedridden") ? 0 : has("elderly") ? 1 : 2;
   };
-  std::stable_sort(people.begin(), people.end(), [&](const core::Resident& a, const core::Resident& b) {
-    const int pa = priority(a), pb = priority(b);
-    if (pa != pb) return pa < pb;
-    if (a.address != b.address) return core::NaturalLess(a.address, b.address);
-    return a.name < b.name;
-  });
+  std::stable_sort(people.begin(), people.end(),
+                   [&](const core::Resident& a, const core::Resident& b) {
+                     const int pa = priority(a), pb = priority(b);
+                     if (pa != pb) return pa < pb;
+                     if (a.address != b.address) return core::NaturalLess(a.address, b.address);
+                     return a.name < b.name;
+                   });
   MissingPage page;
   page.total = static_cast<std::int64_t>(people.size());
   const auto begin = static_cast<std::size_t>(std::clamp<std::int64_t>(cursor, 0, page.total));

@@ -31,8 +31,8 @@ struct Coverage {
 /// Expected are the residents living now under both the place and one of the round's places
 /// (a resident who moved in counts; a walk-in counts where registered).
 /// kUnknownRound, kUnknownPlace, kForbidden.
-core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor,
-                                   std::int64_t round_id, std::optional<std::int64_t> place_id);
+core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor, std::int64_t round_id,
+                                   std::optional<std::int64_t> place_id);
 
 struct MissingPage {
   std::vector<core::Resident> people;

@@ -15,17 +15,17 @@ constexpr std::string_view kDistrict = "朝阳区";
 constexpr std::array<std::string_view, 4> kStreets = {"和平街街道", "小关街道", "安贞街道",
                                                       "望京街道"};
 constexpr std::array<std::string_view, 12> kCommunities = {
-    "小黄庄社区", "和平里社区", "樱花园社区", "小关东里社区", "惠新苑社区", "安苑北里社区",
+    "小黄庄社区", "和平里社区",   "樱花园社区", "小关东里社区", "惠新苑社区", "安苑北里社区",
     "安华里社区", "外馆斜街社区", "裕民路社区", "望京西园社区", "花家地社区", "南湖东园社区"};
 constexpr std::array<std::string_view, 40> kSurnames = {
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
     "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
     "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡"};
 constexpr std::array<std::string_view, 48> kGiven = {
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "国强", "志强", "欣怡",
-    "子轩", "浩然", "梓涵", "宇航", "雨萱", "思远", "佳怡", "晨阳", "海燕", "淑珍", "德明", "春梅",
-    "建国", "秀兰", "文博", "一诺", "嘉怡", "俊杰"};
+    "伟",   "芳",   "娜",   "敏",   "静",   "丽",   "强",   "磊",   "军",   "洋",   "勇",   "艳",
+    "杰",   "娟",   "涛",   "明",   "超",   "秀英", "霞",   "平",   "刚",   "桂英", "建华", "文",
+    "华",   "红",   "玉兰", "国强", "志强", "欣怡", "子轩", "浩然", "梓涵", "宇航", "雨萱", "思远",
+    "佳怡", "晨阳", "海燕", "淑珍", "德明", "春梅", "建国", "秀兰", "文博", "一诺", "嘉怡", "俊杰"};
 // 110105 is 朝阳区 itself; neighbouring districts of birth make the numbers varied.
 constexpr std::array<std::string_view, 6> kBirthRegions = {"110105", "110108", "110101",
                                                            "130102", "370202", "510104"};
@@ -33,7 +33,8 @@ constexpr std::array<std::string_view, 6> kBirthRegions = {"110105", "110108", "
 }  // namespace
 
 std::string FirstCommunityPath() {
-  return std::string(kDistrict) + "/" + std::string(kStreets[0]) + "/" + std::string(kCommunities[0]);
+  return std::string(kDistrict) + "/" + std::string(kStreets[0]) + "/" +
+         std::string(kCommunities[0]);
 }
 
 std::string DemoCityCsv(const CityShape& shape, std::uint64_t seed, core::CivilDate today) {
@@ -47,7 +48,8 @@ std::string DemoCityCsv(const CityShape& shape, std::uint64_t seed, core::CivilD
   for (int s = 0; s < shape.streets; ++s) {
     const std::string street(kStreets[static_cast<std::size_t>(s) % kStreets.size()]);
     for (int c = 0; c < shape.communities_per_street; ++c, ++community_index) {
-      std::string community(kCommunities[static_cast<std::size_t>(community_index) % kCommunities.size()]);
+      std::string community(
+          kCommunities[static_cast<std::size_t>(community_index) % kCommunities.size()]);
       if (community_index >= static_cast<int>(kCommunities.size()))
         community += std::to_string(community_index / kCommunities.size() + 1);
       for (int b = 1; b <= shape.buildings_per_community; ++b) {
@@ -59,7 +61,8 @@ std::string DemoCityCsv(const CityShape& shape, std::uint64_t seed, core::CivilD
                 const int age = static_cast<int>(pick(92));
                 const int year = today.year - age - 1;
                 const int month = 1 + static_cast<int>(pick(12));
-                const int day = 1 + static_cast<int>(pick(static_cast<std::size_t>(core::DaysInMonth(year, month))));
+                const int day = 1 + static_cast<int>(pick(
+                                        static_cast<std::size_t>(core::DaysInMonth(year, month))));
                 std::string id;
                 do {
                   std::snprintf(buf, sizeof buf, "%s%04d%02d%02d%03d",

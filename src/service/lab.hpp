@@ -1,7 +1,7 @@
 #pragma once
-/// The lab (docs/architecture.md, the core loop, steps 4 and 5): it scans boxes in, settles what was
-/// missing or unexpected in them, and uploads tube results in bulk. Each function that
-/// changes anything is one use case run in the caller's transaction.
+/// The lab (docs/architecture.md, the core loop, steps 4 and 5): it scans boxes in, settles what
+/// was missing or unexpected in them, and uploads tube results in bulk. Each function that changes
+/// anything is one use case run in the caller's transaction.
 
 #include <cstddef>
 #include <cstdint>

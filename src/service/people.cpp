@@ -1,10 +1,10 @@
 #include "service/people.hpp"
-#include "core/text.hpp"
 
 #include <charconv>
 
 #include "core/id_number.hpp"
 #include "core/personal_code.hpp"
+#include "core/text.hpp"
 #include "service/personal_code.hpp"
 
 namespace swabline::service {
@@ -33,7 +33,8 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
     return brief ? store::FindResidentBrief(db, id) : store::FindResident(db, id);
   };
   auto by_hash = [&](std::string_view hash) {
-    return brief ? store::FindResidentBriefByDocHash(db, hash) : store::FindResidentByDocHash(db, hash);
+    return brief ? store::FindResidentBriefByDocHash(db, hash)
+                 : store::FindResidentByDocHash(db, hash);
   };
   text = core::TrimBlanks(text);
   PersonLookup out;
@@ -49,8 +50,8 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
   if (core::LooksLikeIdNumber(text)) {
     SWB_TRY_ASSIGN(out.document, core::NormalizeIdNumber(text, today));
     out.doc_type = core::DocumentType::kResidentId;
-    out.resident = by_hash(
-        env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, out.document)));
+    out.resident =
+        by_hash(env.vault.Digest(DocumentDigestKey(core::DocumentType::kResidentId, out.document)));
     return out;
   }
   if (AllDigits(text) && text.size() < 15) {
@@ -77,9 +78,10 @@ core::Result<PersonLookup> LookUpPerson(store::Connection& db, const Env& env,
     }
   }
   if (out.doc_type) return out;
-  return core::Fail(core::ErrorCode::kInvalidPersonalCode,
-                    "'" + std::string(text.substr(0, 40)) +
-                        "' is not an ID number, a personal code, a document number or a resident id");
+  return core::Fail(
+      core::ErrorCode::kInvalidPersonalCode,
+      "'" + std::string(text.substr(0, 40)) +
+          "' is not an ID number, a personal code, a document number or a resident id");
 }
 
 }  // namespace swabline::service

@@ -1,6 +1,6 @@
 #pragma once
-/// Naming a person (docs/openapi.yaml): an 18-character ID number, a personal code, a resident id, or
-/// another document's number. One lookup, used wherever a person is scanned or asked about.
+/// Naming a person (docs/openapi.yaml): an 18-character ID number, a personal code, a resident id,
+/// or another document's number. One lookup, used wherever a person is scanned or asked about.
 
 #include <optional>
 #include <string>

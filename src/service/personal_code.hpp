@@ -1,6 +1,6 @@
 #pragma once
-/// Personal codes (docs/architecture.md, Security): a compact Ed25519-signed token that names a resident
-/// by id and code version and reveals nothing readable; any server holding the public key
+/// Personal codes (docs/architecture.md, Security): a compact Ed25519-signed token that names a
+/// resident by id and code version and reveals nothing readable; any server holding the public key
 /// verifies it offline. Reissuing bumps the version, so an old code stops working.
 ///
 /// Token: "SW1." + base64url-without-padding(payload || signature), where payload is

@@ -1,6 +1,6 @@
 #pragma once
-/// Transport (docs/architecture.md, the core loop, step 4): a courier opens a box, scans sealed tubes
-/// into it and dispatches it to the lab. Each function is one use case run in the caller's
+/// Transport (docs/architecture.md, the core loop, step 4): a courier opens a box, scans sealed
+/// tubes into it and dispatches it to the lab. Each function is one use case run in the caller's
 /// transaction.
 
 #include <optional>

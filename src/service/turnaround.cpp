@@ -11,7 +11,8 @@ namespace {
 constexpr double kMicrosPerHour = 3600.0 * 1e6;
 
 /// Adds the hours between two optional instants to `out` when both are known.
-void Leg(std::vector<double>& out, std::optional<std::int64_t> from, std::optional<std::int64_t> to) {
+void Leg(std::vector<double>& out, std::optional<std::int64_t> from,
+         std::optional<std::int64_t> to) {
   if (from && to) out.push_back(static_cast<double>(*to - *from) / kMicrosPerHour);
 }
 

@@ -24,7 +24,8 @@ struct BoxRow {
 };
 
 /// Returns false when a box already has the barcode.
-[[nodiscard]] bool InsertBox(Tx& tx, std::string_view barcode, std::string_view created_by, std::int64_t now);
+[[nodiscard]] bool InsertBox(Tx& tx, std::string_view barcode, std::string_view created_by,
+                             std::int64_t now);
 std::optional<BoxRow> FindBox(Connection& db, std::string_view barcode);
 /// True when a tube or a box ever had the barcode (a barcode is used once, ever).
 bool BarcodeUsed(Connection& db, std::string_view barcode);
@@ -40,7 +41,8 @@ std::vector<BoxedTube> TubesInBox(Connection& db, std::string_view box);
 
 /// Puts a sealed tube that is in no box into an open box. Returns false (changing nothing)
 /// when the tube is not sealed, is in a box already, or the box is not open.
-[[nodiscard]] bool PutTubeInBox(Tx& tx, std::string_view tube, std::string_view box, std::int64_t now);
+[[nodiscard]] bool PutTubeInBox(Tx& tx, std::string_view tube, std::string_view box,
+                                std::int64_t now);
 /// The box and the tubes in it go in transit.
 void DispatchBoxRow(Tx& tx, std::string_view box, std::int64_t now);
 /// Stamps a tube's arrival at the lab (the first arrival counts) and, when `move_status`,
@@ -70,7 +72,8 @@ std::optional<DiscrepancyRow> FindDiscrepancy(Connection& db, std::int64_t id);
 std::vector<DiscrepancyRow> ListDiscrepancies(Connection& db, std::optional<bool> open,
                                               std::int64_t after_id, int limit);
 /// Resolves an open discrepancy; false (changing nothing) when it was resolved already.
-[[nodiscard]] bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution, std::int64_t now);
+[[nodiscard]] bool ResolveDiscrepancyRow(Tx& tx, std::int64_t id, std::string_view resolution,
+                                         std::int64_t now);
 /// Resolves the open discrepancies of `kind` for the tube in this box; returns how many.
 int ResolveOpenDiscrepancies(Tx& tx, std::string_view box, std::string_view tube,
                              std::string_view kind, std::string_view resolution, std::int64_t now);

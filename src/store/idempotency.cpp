@@ -12,8 +12,8 @@ std::optional<StoredResponse> FindIdempotent(Connection& db, std::int64_t user_i
   return StoredResponse{q->Str(0), static_cast<int>(q->Int(1)), q->Str(2), std::string(q->Blob(3))};
 }
 
-void InsertIdempotent(Tx& tx, std::int64_t user_id, std::string_view key,
-                      const StoredResponse& r, std::int64_t now) {
+void InsertIdempotent(Tx& tx, std::int64_t user_id, std::string_view key, const StoredResponse& r,
+                      std::int64_t now) {
   auto q = tx.Query(
       "INSERT OR IGNORE INTO idempotency(user_id, key, fingerprint, status, content_type, body, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");

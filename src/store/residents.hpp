@@ -45,7 +45,8 @@ std::vector<ResidentRow> ListResidentsUnder(Connection& db, std::string_view id_
 /// Inserts, counts the resident in the coverage tallies (the only code path that inserts
 /// residents: keep it so) and returns the new id. nullopt when the document is already
 /// registered.
-[[nodiscard]] std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row, std::int64_t now);
+[[nodiscard]] std::optional<std::int64_t> InsertResident(Tx& tx, const ResidentRow& row,
+                                                         std::int64_t now);
 /// Updates name, phone, place and tags of the resident with `row.id`.
 void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now);
 

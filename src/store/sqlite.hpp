@@ -148,8 +148,8 @@ class Connection {
 };
 
 /// The transaction a use case runs in. It is given to the use case, which never begins or
-/// commits: the Writer groups many use cases into one commit (docs/architecture.md, group commit), each
-/// in its own savepoint.
+/// commits: the Writer groups many use cases into one commit (docs/architecture.md, group commit),
+/// each in its own savepoint.
 class Tx {
  public:
   explicit Tx(Connection& c) : c_(c) {}

@@ -43,15 +43,17 @@ Vault Vault::LoadOrCreate(const std::string& key_path) {
   if (fd < 0 && errno == ENOENT) {
     randombytes_buf(master.data(), master.size());
     fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create key file " + key_path + ": " + std::strerror(errno));
+    if (fd < 0)
+      throw std::runtime_error("cannot create key file " + key_path + ": " + std::strerror(errno));
     bool ok = ::write(fd, master.data(), master.size()) == static_cast<ssize_t>(master.size()) &&
               ::fsync(fd) == 0;
     ::close(fd);
     if (!ok) throw std::runtime_error("cannot write key file " + key_path);
     return Vault(master);
   }
-  if (fd < 0) throw std::runtime_error("cannot open key file " + key_path + ": " + std::strerror(errno));
-  struct stat st{};
+  if (fd < 0)
+    throw std::runtime_error("cannot open key file " + key_path + ": " + std::strerror(errno));
+  struct stat st {};
   ::fstat(fd, &st);
   ssize_t n = ::read(fd, master.data(), master.size());
   ::close(fd);
@@ -75,10 +77,9 @@ std::optional<std::string> Vault::Open(std::string_view sealed) const {
   if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
   const auto* p = reinterpret_cast<const unsigned char*>(sealed.data());
   std::string out(sealed.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
-                                 p + crypto_secretbox_NONCEBYTES,
-                                 sealed.size() - crypto_secretbox_NONCEBYTES, p,
-                                 seal_key_.data()) != 0)
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(out.data()), p + crypto_secretbox_NONCEBYTES,
+          sealed.size() - crypto_secretbox_NONCEBYTES, p, seal_key_.data()) != 0)
     return std::nullopt;
   return out;
 }
