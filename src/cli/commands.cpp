@@ -1,20 +1,21 @@
 #include "cli/commands.hpp"
 
-#include "cli/demo_round.hpp"
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "cli/demo_round.hpp"
 #include "http/app.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
 #include "service/auth.hpp"
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
+#include "service/roster_rows.hpp"
 #include "store/audit.hpp"
 #include "store/sqlite.hpp"
 
@@ -23,7 +24,8 @@ namespace {
 
 void SplitListen(const std::string& listen, http::ServerOptions& o) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT, not " + listen);
+  if (colon == std::string::npos)
+    throw std::runtime_error("--listen wants HOST:PORT, not " + listen);
   o.host = listen.substr(0, colon);
   if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
   o.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
@@ -44,12 +46,50 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   return 0;
 }
 
-core::Result<service::ImportReport> Import(Runtime& rt, std::string csv) {
+// Carries a failed import out of the writer, which then rolls back all it wrote.
+struct ImportFailed {
+  core::Error error;
+};
+
+core::Result<service::ImportReport> Import(
+    Runtime& rt, std::string_view file, service::RosterFormat format = service::RosterFormat::kCsv,
+    const service::ImportProgress& progress = {}) {
   auto env = rt.env();
-  return rt.writer().RunSync([&](store::Tx& tx) {
-    return service::ImportResidents(tx, env, service::Actor::System(), csv);
-  });
+  try {
+    return rt.writer().RunSync([&](store::Tx& tx) {
+      auto report =
+          service::ImportResidents(tx, env, service::Actor::System(), file, format, progress);
+      if (!report) throw ImportFailed{report.take_error()};
+      return report;
+    });
+  } catch (ImportFailed& failed) {
+    return std::move(failed.error);
+  }
 }
+
+// An import's progress on stderr: on a terminal one line kept up to date, elsewhere (a log) a
+// line every 100,000 rows.
+class ImportProgressLine {
+ public:
+  void Tell(std::size_t rows, double fraction) {
+    const int percent = static_cast<int>(fraction * 100);
+    if (tty_) {
+      std::cerr << "\rimporting: " << percent << "% (" << rows << " rows)" << std::flush;
+      shown_ = true;
+    } else if (rows % 100'000 == 0) {
+      std::cerr << "importing: " << rows << " rows (" << percent << "%)\n";
+    }
+  }
+  /// Ends the line kept up to date, if one was shown.
+  void Finish() {
+    if (shown_) std::cerr << "\n";
+    shown_ = false;
+  }
+
+ private:
+  bool tty_ = isatty(STDERR_FILENO) != 0;
+  bool shown_ = false;
+};
 
 int AddUser(Runtime& rt, const UserAddOptions& o, const std::string& password) {
   auto hash = service::HashPassword(password);
@@ -85,7 +125,8 @@ int RunMigrate(const DbOptions& db) {
 int RunUserAdd(const DbOptions& db, const UserAddOptions& o) {
   std::string password;
   std::getline(std::cin, password);
-  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n'))
+    password.pop_back();
   Runtime rt(db);
   if (int rc = AddUser(rt, o, password); rc != 0) return rc;
   std::cout << "added user " << o.username << " (" << o.role << ")\n";
@@ -96,14 +137,21 @@ int RunImportResidents(const DbOptions& db, const std::string& file) {
   std::ifstream f(file, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
+  const std::string bytes = ss.str();
+  const auto format = bytes.starts_with(service::kZipMagic) ? service::RosterFormat::kXlsx
+                                                            : service::RosterFormat::kCsv;
   Runtime rt(db);
-  auto report = Import(rt, ss.str());
+  ImportProgressLine line;
+  auto report = Import(rt, bytes, format,
+                       [&line](std::size_t rows, double fraction) { line.Tell(rows, fraction); });
+  line.Finish();
   if (!report) {
-    std::cerr << "swabline: " << report.error().detail << "\n";
+    std::cerr << "swabline: " << report.error().detail << " ("
+              << core::ErrorCodeName(report.error().code) << ")\n";
     return 2;
   }
   std::cout << "created " << report->created << ", updated " << report->updated << ", rejected "
-            << report->rejected.size() << "\n";
+            << report->rejected.size() << " (read as " << report->encoding << ")\n";
   for (const auto& r : report->rejected)
     std::cout << "  line " << r.line << ": " << r.code << ": " << r.detail << "\n";
   return report->rejected.empty() ? 0 : 3;
@@ -138,11 +186,13 @@ int RunDemo(const DemoOptions& o) {
     std::string scope;
   };
   const std::string community = service::FirstCommunityPath();
-  const std::vector<Login> logins = {
-      {"admin", "admin", ""},          {"command", "command", ""},
-      {"community", "community", community}, {"recorder", "recorder", ""},
-      {"courier", "courier", ""},      {"lab", "lab", ""},
-      {"viewer", "viewer", ""}};
+  const std::vector<Login> logins = {{"admin", "admin", ""},
+                                     {"command", "command", ""},
+                                     {"community", "community", community},
+                                     {"recorder", "recorder", ""},
+                                     {"courier", "courier", ""},
+                                     {"lab", "lab", ""},
+                                     {"viewer", "viewer", ""}};
   const std::string password = "swabline-demo";
   std::ostringstream banner;
   banner << "\nDemo city ready: " << report->created << " residents in " << o.communities

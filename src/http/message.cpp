@@ -1,12 +1,15 @@
 #include "http/message.hpp"
 
+#include "http/xlsx.hpp"
+
 namespace swabline::http {
 namespace {
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
       return false;
   return true;
 }
@@ -41,6 +44,7 @@ std::string_view Request::BearerToken() const {
 }
 
 bool Request::IsCsv() const { return StartsWithNoCase(content_type, "text/csv"); }
+bool Request::IsXlsx() const { return StartsWithNoCase(content_type, kXlsxType); }
 
 bool Request::WantsCsv() const {
   return accept.find("text/csv") != std::string::npos || Query("format") == "csv";
