@@ -85,7 +85,7 @@ export function render(view, ctx) {
       return;
     }
     const upload = kept.file
-      ? { file: kept.file, type: isWorkbook(kept.file) ? XLSX_TYPE : 'text/csv' }
+      ? { file: kept.file, fileType: isWorkbook(kept.file) ? XLSX_TYPE : 'text/csv' }
       : { csv: text.endsWith('\n') ? text : `${text}\n` };
     submit.disabled = true;
     submit.textContent = t('import.busy');
