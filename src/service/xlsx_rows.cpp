@@ -284,7 +284,7 @@ struct SheetHandler : XmlHandler {
     } else if (name == "row") {
       const bool empty = std::all_of(row.cells.begin(), row.cells.end(),
                                      [](const std::string& c) { return c.empty(); });
-      if (!empty) ready.push_back(row);
+      if (!empty) ready.push_back(std::move(row));
     } else {
       inline_text.End(name);
     }
