@@ -46,8 +46,8 @@ TEST(DecodeText, SkipsTheByteOrderMarkOfUtf8) {
 }
 
 TEST(DecodeText, ConvertsGbkBytesToUtf8) {
-  const std::string csv = "name,district\n" + std::string(kZhangSanGbk) + "," +
-                          std::string(kChaoyangGbk) + "\n";
+  const std::string csv =
+      "name,district\n" + std::string(kZhangSanGbk) + "," + std::string(kChaoyangGbk) + "\n";
   auto d = DecodeText(csv);
   ASSERT_TRUE(d.ok()) << d.error().detail;
   EXPECT_EQ(d->encoding, TextEncoding::kGb18030);
@@ -86,8 +86,8 @@ TEST(DecodeText, RefusesAStrayByteInALongUtf8FileEvenWhereGb18030CouldReadIt) {
 
 TEST(DecodeText, RefusesBytesThatAreNeitherUtf8NorGb18030) {
   // 0xFF never appears in GB18030; 0x80 alone is no character in either.
-  for (std::string_view bytes : {std::string_view("name\n\xD5\xC5\xFF\n"),
-                                 std::string_view("name\nab\x80\n")}) {
+  for (std::string_view bytes :
+       {std::string_view("name\n\xD5\xC5\xFF\n"), std::string_view("name\nab\x80\n")}) {
     auto d = DecodeText(bytes);
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.error().code, ErrorCode::kUnsupportedEncoding);

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "service/registry.hpp"
-#include "service/test_support.hpp"
-#include "service/xlsx_test_support.hpp"
 #include "store/residents.hpp"
+#include "support/service/test_support.hpp"
+#include "support/service/xlsx_test_support.hpp"
 
 namespace swabline::service {
 namespace {

@@ -105,8 +105,7 @@ class ZipEntry {
   core::Result<std::size_t> Read(std::vector<char>& buffer) {
     buffer.resize(kChunk);
     const zip_int64_t n = zip_fread(file_.get(), buffer.data(), buffer.size());
-    if (n < 0)
-      return NotXlsx(name_ + " is damaged (" + zip_file_strerror(file_.get()) + ")");
+    if (n < 0) return NotXlsx(name_ + " is damaged (" + zip_file_strerror(file_.get()) + ")");
     read_ += static_cast<std::uint64_t>(n);
     if (read_ > limit_) return NotXlsx(name_ + " unpacks to more than this server reads");
     return static_cast<std::size_t>(n);

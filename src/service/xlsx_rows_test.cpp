@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "service/roster_rows.hpp"
-#include "service/xlsx_test_support.hpp"
+#include "support/service/xlsx_test_support.hpp"
 
 namespace swabline::service {
 namespace {
