@@ -2,6 +2,7 @@
 //
 //   const place = await api.get(`/places/${id}`);
 //   const report = await api.post('/residents/import', { csv: text });
+//   const report = await api.post('/residents/import', { file, fileType: 'text/csv' });
 //   const { blob, filename } = await api.blob(`/rounds/${id}/missing`, { accept: 'text/csv' });
 //
 // Paths are relative to /api/v1. The session (token and user) lives in sessionStorage, so it
@@ -125,7 +126,7 @@ function problemError(res, data) {
   });
 }
 
-async function request(method, path, { json, csv, query, auth = true, idempotent = true, quiet401 = false } = {}) {
+async function request(method, path, { json, csv, file, fileType, query, auth = true, idempotent = true, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json' };
   let body;
   if (json !== undefined) {
@@ -134,6 +135,10 @@ async function request(method, path, { json, csv, query, auth = true, idempotent
   } else if (csv !== undefined) {
     headers['Content-Type'] = 'text/csv; charset=utf-8';
     body = csv;
+  } else if (file !== undefined) {
+    // A file as it lies on the disk (a workbook, or CSV in an encoding the server detects).
+    headers['Content-Type'] = fileType || 'application/octet-stream';
+    body = file;
   }
   if (method !== 'GET' && idempotent) headers['Idempotency-Key'] = idempotencyKey();
   const s = auth ? session() : null;

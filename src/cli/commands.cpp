@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include "service/auth.hpp"
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
+#include "service/roster_rows.hpp"
 #include "store/audit.hpp"
 #include "store/sqlite.hpp"
 
@@ -44,12 +47,50 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   return 0;
 }
 
-core::Result<service::ImportReport> Import(Runtime& rt, std::string csv) {
+// Carries a failed import out of the writer, which then rolls back all it wrote.
+struct ImportFailed {
+  core::Error error;
+};
+
+core::Result<service::ImportReport> Import(
+    Runtime& rt, std::string_view file, service::RosterFormat format = service::RosterFormat::kCsv,
+    const service::ImportProgress& progress = {}) {
   auto env = rt.env();
-  return rt.writer().RunSync([&](store::Tx& tx) {
-    return service::ImportResidents(tx, env, service::Actor::System(), csv);
-  });
+  try {
+    return rt.writer().RunSync([&](store::Tx& tx) {
+      auto report =
+          service::ImportResidents(tx, env, service::Actor::System(), file, format, progress);
+      if (!report) throw ImportFailed{report.take_error()};
+      return report;
+    });
+  } catch (ImportFailed& failed) {
+    return std::move(failed.error);
+  }
 }
+
+// An import's progress on stderr: on a terminal one line kept up to date, elsewhere (a log) a
+// line every 100,000 rows.
+class ImportProgressLine {
+ public:
+  void Tell(std::size_t rows, double fraction) {
+    const int percent = static_cast<int>(fraction * 100);
+    if (tty_) {
+      std::cerr << "\rimporting: " << percent << "% (" << rows << " rows)" << std::flush;
+      shown_ = true;
+    } else if (rows % 100'000 == 0) {
+      std::cerr << "importing: " << rows << " rows (" << percent << "%)\n";
+    }
+  }
+  /// Ends the line kept up to date, if one was shown.
+  void Finish() {
+    if (shown_) std::cerr << "\n";
+    shown_ = false;
+  }
+
+ private:
+  bool tty_ = isatty(STDERR_FILENO) != 0;
+  bool shown_ = false;
+};
 
 int AddUser(Runtime& rt, const UserAddOptions& o, const std::string& password) {
   auto hash = service::HashPassword(password);
@@ -96,14 +137,21 @@ int RunImportResidents(const DbOptions& db, const std::string& file) {
   std::ifstream f(file, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
+  const std::string bytes = ss.str();
+  const auto format = bytes.starts_with(service::kZipMagic) ? service::RosterFormat::kXlsx
+                                                            : service::RosterFormat::kCsv;
   Runtime rt(db);
-  auto report = Import(rt, ss.str());
+  ImportProgressLine line;
+  auto report = Import(rt, bytes, format,
+                       [&line](std::size_t rows, double fraction) { line.Tell(rows, fraction); });
+  line.Finish();
   if (!report) {
-    std::cerr << "swabline: " << report.error().detail << "\n";
+    std::cerr << "swabline: " << report.error().detail << " ("
+              << core::ErrorCodeName(report.error().code) << ")\n";
     return 2;
   }
   std::cout << "created " << report->created << ", updated " << report->updated << ", rejected "
-            << report->rejected.size() << "\n";
+            << report->rejected.size() << " (read as " << report->encoding << ")\n";
   for (const auto& r : report->rejected)
     std::cout << "  line " << r.line << ": " << r.code << ": " << r.detail << "\n";
   return report->rejected.empty() ? 0 : 3;

@@ -20,6 +20,9 @@ class CsvReader {
   /// The 1-based line number on which the last record returned by Next() started.
   std::size_t line() const { return record_line_; }
 
+  /// How many bytes of the text have been read (for progress).
+  std::size_t offset() const { return pos_; }
+
  private:
   std::string_view text_;
   std::size_t pos_ = 0;

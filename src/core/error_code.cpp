@@ -13,6 +13,8 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kInvalidField, "invalid_field", 422},
     {ErrorCode::kPayloadTooLarge, "payload_too_large", 413},
     {ErrorCode::kUnsupportedMediaType, "unsupported_media_type", 415},
+    // a text file neither UTF-8 nor GB18030/GBK: refused before any row is read
+    {ErrorCode::kUnsupportedEncoding, "unsupported_encoding", 422},
     {ErrorCode::kNotFound, "not_found", 404},  // (no such route)
     {ErrorCode::kMethodNotAllowed, "method_not_allowed", 405},
     // Auth

@@ -18,6 +18,7 @@ enum class ErrorCode {
   kInvalidField,
   kPayloadTooLarge,
   kUnsupportedMediaType,
+  kUnsupportedEncoding,
   kNotFound,
   kMethodNotAllowed,
   // Auth

@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include "http/xlsx.hpp"
+
 namespace swabline::http {
 namespace {
 
@@ -41,6 +43,7 @@ std::string_view Request::BearerToken() const {
 }
 
 bool Request::IsCsv() const { return StartsWithNoCase(content_type, "text/csv"); }
+bool Request::IsXlsx() const { return StartsWithNoCase(content_type, kXlsxType); }
 
 bool Request::WantsCsv() const {
   return accept.find("text/csv") != std::string::npos || Query("format") == "csv";

@@ -31,6 +31,8 @@ struct Request {
   std::string_view BearerToken() const;
   /// True when the body is `text/csv` (ignoring parameters such as charset).
   bool IsCsv() const;
+  /// True when the body is an .xlsx workbook (the spreadsheetml media type).
+  bool IsXlsx() const;
   bool WantsCsv() const;
 };
 

@@ -1,5 +1,6 @@
 #include "http/decode.hpp"
 #include "http/routes.hpp"
+#include "http/xlsx.hpp"
 #include "service/registry.hpp"
 
 namespace swabline::http {
@@ -19,20 +20,23 @@ json::value ImportJson(const service::ImportReport& r) {
     rejected.emplace_back(
         json::object{{"line", row.line}, {"code", row.code}, {"detail", row.detail}});
   o["rejected"] = std::move(rejected);
+  o["encoding"] = r.encoding;
   return o;
 }
 
 void ImportResidents(App& app, Request& req, Respond respond) {
-  if (!req.IsCsv())
-    return respond(
-        ProblemReply(core::ErrorCode::kUnsupportedMediaType, "send the residents as text/csv"));
+  if (!req.IsCsv() && !req.IsXlsx())
+    return respond(ProblemReply(
+        core::ErrorCode::kUnsupportedMediaType,
+        "send the residents as text/csv or as an .xlsx workbook (" + std::string(kXlsxType) + ")"));
+  const auto format = req.IsXlsx() ? service::RosterFormat::kXlsx : service::RosterFormat::kCsv;
   // A copy, not a move: the Idempotency-Key fingerprint covers the body too.
-  auto csv = std::make_shared<std::string>(req.body);
-  app.Write(req, std::move(respond), [&app, csv](store::Tx& tx, const service::Actor& actor) {
-    auto report = service::ImportResidents(tx, app.env(), actor, *csv);
-    if (!report) return ProblemReply(report.error());
-    return JsonReply(200, ImportJson(*report));
-  });
+  auto file = std::make_shared<std::string>(req.body);
+  app.Write(req, std::move(respond),
+            [&app, file, format](store::Tx& tx, const service::Actor& actor) {
+              return Answer(200, service::ImportResidents(tx, app.env(), actor, *file, format),
+                            ImportJson);
+            });
 }
 
 void FindPlace(App& app, Request& req, Respond respond) {

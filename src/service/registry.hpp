@@ -1,7 +1,8 @@
 #pragma once
-/// Registry use cases: places and residents, and the CSV import of API.md.
+/// Registry use cases: places and residents, and the roster import of docs/openapi.yaml.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,14 +27,30 @@ struct ImportReport {
   std::size_t created = 0;
   std::size_t updated = 0;
   std::vector<RejectedRow> rejected;
+  std::string encoding;  // how the text was read: "utf-8", "utf-8-bom" or "gb18030"
 };
 
-/// Imports residents from CSV (header id_number,name,phone,district,street,community,building,
-/// unit,room,tags; an optional doc_type column names other documents). Creates missing places;
-/// updates a resident whose document is already registered; keeps valid rows when others fail.
-/// Fails as a whole only for a missing header column (kInvalidRequest) or a forbidden actor.
+enum class RosterFormat { kCsv, kXlsx };
+
+/// Told every 10,000 rows during an import: the rows read so far and the share of the file
+/// read (0 to 1). Runs inside the import's transaction: it must be quick.
+using ImportProgress = std::function<void(std::size_t rows, double fraction)>;
+
+/// Imports residents from a roster: CSV in UTF-8 (with or without a byte-order mark) or
+/// GB18030/GBK, or the first worksheet of an .xlsx workbook. The header names the columns in
+/// English (id_number,name,phone,district,street,community,building,unit,room,tags, and an
+/// optional doc_type for other documents) or Chinese (身份证号, 姓名, 电话, 区, 街道, 社区, 楼,
+/// 单元, 室, 标签), in any order; phone, building, unit, room and tags may be left out.
+/// Creates missing places; updates a resident whose document is already registered; keeps
+/// valid rows when others fail. Fails as a whole, before any row is written, for a forbidden
+/// actor (kForbidden), a text neither UTF-8 nor GB18030 (kUnsupportedEncoding), an empty file
+/// or a header without a required column (kInvalidRequest), or a CSV body that is a workbook
+/// (kUnsupportedMediaType); and for a workbook broken part-way (kInvalidRequest), which the
+/// caller must not commit.
 core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const Actor& actor,
-                                           std::string_view csv);
+                                           std::string_view bytes,
+                                           RosterFormat format = RosterFormat::kCsv,
+                                           const ImportProgress& progress = {});
 
 /// The place at a "District/Street/Community[/…]" path. kUnknownPlace, kForbidden.
 core::Result<core::Place> FindPlaceAt(store::Connection& db, const Actor& actor,

@@ -1,7 +1,10 @@
-// Importing residents from CSV: counts, and the rejected rows with their codes.
+// Importing residents from CSV or an Excel workbook: counts, the encoding read, and the
+// rejected rows with their codes.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { XLSX_TYPE, xlsxWorkbook } from '../http/xlsx_fixture.mjs';
 import {
   startServer,
   openBrowser,
@@ -100,6 +103,56 @@ test('a file picked with the file chooser is imported the same way', async () =>
     assert.match(await page.getByTestId('import-created').innerText(), /^1\s/);
     await page.getByText('Every row was accepted.').waitFor();
   });
+});
+
+test('a GBK CSV from Excel is sent as it is, and the page says it was read as GBK', async () => {
+  const token = await apiToken(srv, 'admin');
+  const good = await freshIdNumber(token);
+  const csv = `身份证号,姓名,区,街道,社区\r\n${good},国标码,朝阳区,和平街街道,小黄庄社区\r\n`;
+  const bytes = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: csv });
+
+  await withBrowser({ locale: 'zh-CN' }, async (page) => {
+    await loginAs(page, 'admin');
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-file').setInputFiles({ name: '居民.csv', mimeType: 'text/csv', buffer: bytes });
+    await page.getByText('居民.csv 不是 UTF-8 编码').waitFor();
+    assert.equal(await page.getByTestId('import-text').inputValue(), '', 'GBK is not shown garbled');
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-created').waitFor();
+    assert.match(await page.getByTestId('import-created').innerText(), /^1\s/);
+    assert.match(await page.getByTestId('import-encoding').innerText(), /GBK/);
+  });
+  const found = await apiCall(srv, 'GET', `/api/v1/residents?q=${good}`, { token });
+  assert.equal(found.body.residents[0].name, '国标码');
+});
+
+test('an .xlsx workbook is sent as one, and a file in no known encoding is refused naming the line', async () => {
+  const token = await apiToken(srv, 'admin');
+  const good = await freshIdNumber(token);
+  const workbook = xlsxWorkbook([
+    ['id_number', 'name', 'phone', 'district', 'street', 'community'],
+    [good, '表格导入', 13800000009, '朝阳区', '和平街街道', '小黄庄社区'],
+  ]);
+
+  await withBrowser({ locale: 'en-US' }, async (page) => {
+    await loginAs(page, 'admin');
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'roster.xlsx', mimeType: XLSX_TYPE, buffer: workbook });
+    await page.getByText('roster.xlsx is a workbook; its first sheet will be imported.').waitFor();
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-created').waitFor();
+    assert.match(await page.getByTestId('import-created').innerText(), /^1\s/);
+    assert.match(await page.getByTestId('import-encoding').innerText(), /Read as UTF-8/);
+
+    const bad = Buffer.concat([Buffer.from(`${HEADER}\n`), Buffer.from([0xff, 0xfe, 0x0a])]);
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: bad });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('error').waitFor();
+    assert.match(await page.getByTestId('error').innerText(), /Line 2 of the file is neither UTF-8 nor GBK/);
+    assert.equal(await page.getByTestId('error-code').innerText(), 'unsupported_encoding');
+  });
+  const found = await apiCall(srv, 'GET', `/api/v1/residents?q=${good}`, { token });
+  assert.equal(found.body.residents[0].phone, '13800000009');
 });
 
 test('roles that may not write the registry have no import page', async () => {

@@ -48,7 +48,7 @@ test('a full round for a community of 12,000 residents, through the HTTP API', {
     tags: i % 10 === 0 ? 'elderly' : i % 97 === 0 ? 'elderly;bedridden' : '',
   }));
   const report = await srv.importOk(r.token, residentsCsv(rows));
-  assert.deepEqual(report, { created: RESIDENTS, updated: 0, rejected: [] });
+  assert.deepEqual(report, { created: RESIDENTS, updated: 0, rejected: [], encoding: 'utf-8' });
   lap('imported 12,000 residents');
   const place = await r.place(COMMUNITY);
 

@@ -24,7 +24,7 @@ test('a repeated import with the same key returns the first response and changes
   const csv = residentsCsv(rows(ids));
   const key = newKey('import');
   const first = await srv.importResidents(admin, csv, { idempotencyKey: key });
-  assert.deepEqual(assertStatus(first, 200), { created: 5, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(first, 200), { created: 5, updated: 0, rejected: [], encoding: 'utf-8' });
   assert.equal(first.headers.get('idempotent-replayed'), null, 'the first response is not a replay');
   const firstResidents = await Promise.all(ids.map((id) => srv.findResident(admin, id)));
 
@@ -41,7 +41,7 @@ test('a repeated import with the same key returns the first response and changes
     assert.deepEqual(list.residents[0], firstResidents[i]);
   }
   const fresh = await srv.importOk(admin, csv);
-  assert.deepEqual(fresh, { created: 0, updated: 5, rejected: [] }, 'without the key the same file is a new request');
+  assert.deepEqual(fresh, { created: 0, updated: 5, rejected: [], encoding: 'utf-8' }, 'without the key the same file is a new request');
 });
 
 test('a replay is not written to the audit log as a second import', async () => {
@@ -109,9 +109,9 @@ test('keys belong to a user: another user with the same key gets their own reque
   const key = newKey('shared');
   const [a, b] = uniqueIdNumbers(2);
   const mine = await srv.importResidents(admin, rows([a], '我'), { idempotencyKey: key });
-  assert.deepEqual(assertStatus(mine, 200), { created: 1, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(mine, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
   const theirs = await srv.importResidents(other.token, rows([b], '他'), { idempotencyKey: key });
-  assert.deepEqual(assertStatus(theirs, 200), { created: 1, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(theirs, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
   assert.equal(theirs.headers.get('idempotent-replayed'), null);
   assert.ok(await srv.findResident(admin, b));
 });
@@ -138,7 +138,7 @@ test('a refused import does not use up its key: a corrected body with the same k
   const broken = `id_number,name\n${id},缺列\n`;
   assertProblem(await srv.importResidents(admin, broken, { idempotencyKey: key }), 422, 'invalid_request');
   const fixed = await srv.importResidents(admin, rows([id], '补全'), { idempotencyKey: key });
-  assert.deepEqual(assertStatus(fixed, 200), { created: 1, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(fixed, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
 });
 
 test('a 200 with rejected rows is a success, and its repeat is a replay', async () => {
@@ -162,7 +162,7 @@ test('concurrent repeats of one request with one key run it once', async () => {
   for (const r of results) assertStatus(r, 200);
   const bodies = new Set(results.map((r) => r.text));
   assert.equal(bodies.size, 1, `every response is the first one: ${[...bodies].join(' | ')}`);
-  assert.deepEqual(results[0].body, { created: 20, updated: 0, rejected: [] });
+  assert.deepEqual(results[0].body, { created: 20, updated: 0, rejected: [], encoding: 'utf-8' });
   const replays = results.filter((r) => r.headers.get('idempotent-replayed') === 'true').length;
   assert.equal(replays, 7, 'all but one are replays');
   for (const id of ids.slice(0, 3)) {
@@ -176,7 +176,7 @@ test('a key is not shared between a refused-as-unauthenticated caller and the us
   const [id] = uniqueIdNumbers(1);
   assertProblem(await srv.importResidents(undefined, rows([id], '匿名'), { idempotencyKey: key }), 401, 'unauthenticated');
   const res = await srv.importResidents(admin, rows([id], '匿名'), { idempotencyKey: key });
-  assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
   assert.equal(res.headers.get('idempotent-replayed'), null);
 });
 
@@ -196,7 +196,7 @@ test('a key is remembered across a restart of the server', async () => {
   const key = newKey('restart');
   const csv = residentsCsv(rows(uniqueIdNumbers(3), '重启'));
   const first = await srv.importResidents(admin, csv, { idempotencyKey: key });
-  assert.deepEqual(assertStatus(first, 200), { created: 3, updated: 0, rejected: [] });
+  assert.deepEqual(assertStatus(first, 200), { created: 3, updated: 0, rejected: [], encoding: 'utf-8' });
   const exit = await srv.stop();
   assert.equal(exit.code, 0, srv.log);
   await srv.start();

@@ -211,7 +211,7 @@ describe('errors', () => {
     const csv = residentsCsv(ids.map((id, i) => residentRow(id, `大文件${i}`, `${C}/${(i % 40) + 1}号楼/${(i % 4) + 1}单元`, { phone: `138${String(i).padStart(8, '0')}`, tags: 'worker' })));
     assert.ok(Buffer.byteLength(csv) > 1 << 20);
     const res = await srv.importResidents(admin, csv);
-    assert.deepEqual(assertStatus(res, 200), { created: 12000, updated: 0, rejected: [] });
+    assert.deepEqual(assertStatus(res, 200), { created: 12000, updated: 0, rejected: [], encoding: 'utf-8' });
   });
 
   test('a malformed HTTP request does not disturb the server', async () => {
@@ -239,7 +239,7 @@ describe('load', () => {
     const writes = ids.map((id, i) => srv.importResidents(admin, [residentRow(id, `并发${i}`, `${C}/并发楼`)]));
     const reads = Array.from({ length: 100 }, () => srv.api('GET', '/api/v1/me', { token: admin }));
     const [w, r] = await Promise.all([Promise.all(writes), Promise.all(reads)]);
-    for (const res of w) assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [] });
+    for (const res of w) assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
     for (const res of r) assert.equal(assertStatus(res, 200).username, 'admin');
     const place = assertStatus(await srv.placeAt(admin, `${C}/并发楼`), 200);
     const list = assertStatus(await srv.api('GET', `/api/v1/residents?place_id=${place.id}&limit=100`, { token: admin }), 200);

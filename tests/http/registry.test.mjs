@@ -51,7 +51,7 @@ describe('importing residents', () => {
       residentRow(ids[1], '张三丰', `${C1}/1号楼/3单元`),
       residentRow(ids[2], '李四', C2),
     ]);
-    assert.deepEqual(report, { created: 3, updated: 0, rejected: [] });
+    assert.deepEqual(report, { created: 3, updated: 0, rejected: [], encoding: 'utf-8' });
 
     const district = await place(D);
     assert.equal(district.kind, 'district');
@@ -112,7 +112,7 @@ describe('importing residents', () => {
     await srv.importOk(admin, [residentRow(id, '钱七', `${C1}/1号楼/2单元`, { phone: '111', tags: 'worker' })]);
     const before = await srv.findResident(admin, id);
     const report = await srv.importOk(admin, [residentRow(id, '钱七七', `${C2}/9号楼/1单元`, { phone: '222', tags: 'elderly' })]);
-    assert.deepEqual(report, { created: 0, updated: 1, rejected: [] });
+    assert.deepEqual(report, { created: 0, updated: 1, rejected: [], encoding: 'utf-8' });
     const afterList = await srv.api('GET', `/api/v1/residents?q=${id}`, { token: admin });
     assert.equal(assertStatus(afterList, 200).residents.length, 1, 'still one resident with that number');
     const r = await residentById(before.id);
@@ -181,19 +181,20 @@ describe('importing residents', () => {
       if (candidate.endsWith('X')) x = candidate;
     }
     const r1 = await srv.importOk(admin, [residentRow(x.toLowerCase(), '小写', C1)]);
-    assert.deepEqual(r1, { created: 1, updated: 0, rejected: [] });
+    assert.deepEqual(r1, { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
     const r2 = await srv.importOk(admin, [residentRow(x, '大写', C1)]);
-    assert.deepEqual(r2, { created: 0, updated: 1, rejected: [] }, 'the uppercase form updates the same resident');
+    assert.deepEqual(r2, { created: 0, updated: 1, rejected: [], encoding: 'utf-8' }, 'the uppercase form updates the same resident');
     const found = await srv.findResident(admin, x);
     assert.equal(found.name, '大写');
     assert.equal(found.id_number_masked, masked(x));
   });
 
-  test('a header row missing a column is refused as invalid_request, and nothing is imported', async () => {
+  test('a header row missing a required column is refused as invalid_request naming it, and nothing is imported', async () => {
     const [id] = uniqueIdNumbers(1);
-    const header = CSV_HEADER.replace(',tags', '');
-    const csv = `${header}\n${id},缺列,,${D},${S},小黄庄社区,,,\n`;
-    assertProblem(await srv.importResidents(admin, csv), 422, 'invalid_request');
+    const header = CSV_HEADER.replace(',community', '');
+    const csv = `${header}\n${id},缺列,,${D},${S},,,,\n`;
+    const problem = assertProblem(await srv.importResidents(admin, csv), 422, 'invalid_request');
+    assert.equal(problem.column, 'community');
     assert.equal(await srv.findResident(admin, id), undefined);
   });
 
@@ -214,7 +215,7 @@ describe('importing residents', () => {
     const [id] = uniqueIdNumbers(1);
     const csv = residentsCsv([residentRow(id, '字符集', C1)]);
     const res = await srv.api('POST', '/api/v1/residents/import', { token: admin, body: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
-    assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [] });
+    assert.deepEqual(assertStatus(res, 200), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
   });
 
   test('a CSV saved by Excel, with a byte order mark, CRLF line ends and quoted fields, imports', async () => {
@@ -225,7 +226,7 @@ describe('importing residents', () => {
       `${b},"O""Brien",,${D},${S},小黄庄社区,,,,`,
     ].join('\r\n') + '\r\n';
     const report = await srv.importOk(admin, csv);
-    assert.deepEqual(report, { created: 2, updated: 0, rejected: [] });
+    assert.deepEqual(report, { created: 2, updated: 0, rejected: [], encoding: 'utf-8-bom' });
     const r = await residentById((await srv.findResident(admin, a)).id);
     assert.equal(r.name, 'Smith, John');
     assert.deepEqual([...r.tags].sort(), ['child', 'elderly']);
@@ -236,7 +237,7 @@ describe('importing residents', () => {
     const [id] = uniqueIdNumbers(1);
     const header = 'name,id_number,district,street,community,building,unit,room,phone,tags';
     const csv = `${header}\n倒序,${id},${D},${S},小黄庄社区,,,,139,\n`;
-    assert.deepEqual(await srv.importOk(admin, csv), { created: 1, updated: 0, rejected: [] });
+    assert.deepEqual(await srv.importOk(admin, csv), { created: 1, updated: 0, rejected: [], encoding: 'utf-8' });
     assert.equal((await srv.findResident(admin, id)).phone, '139');
   });
 
@@ -538,7 +539,7 @@ describe('a user scoped to a community', () => {
 
   test('updates a resident of their own community by importing the same ID number', async () => {
     const report = await srv.importOk(user.token, [residentRow(insideId, '社内改名', `${C1}/5号楼/2单元`)]);
-    assert.deepEqual(report, { created: 0, updated: 1, rejected: [] });
+    assert.deepEqual(report, { created: 0, updated: 1, rejected: [], encoding: 'utf-8' });
     assert.equal((await residentById(inside.id, user.token)).name, '社内改名');
   });
 

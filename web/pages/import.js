@@ -1,5 +1,6 @@
-// Import residents: a CSV file or pasted text, POSTed as text/csv to /api/v1/residents/import.
-// Shows how many were created and updated, and a table of the rejected rows with their codes.
+// Import residents: a CSV file (UTF-8, or GBK as Excel and WPS save it on Chinese systems), an
+// Excel workbook (.xlsx) or pasted text, POSTed to /api/v1/residents/import. Shows how many were
+// created and updated, the encoding the server read, and the rejected rows with their codes.
 
 import { h, mount } from '../dom.js';
 import { t, has } from '../i18n.js';
@@ -7,6 +8,8 @@ import { api } from '../api.js';
 import { errorBox, notice } from '../ui.js';
 
 export const HEADER = 'id_number,name,phone,district,street,community,building,unit,room,tags';
+export const HEADER_ZH = '身份证号,姓名,电话,区,街道,社区,楼,单元,室,标签';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 // A file up to this size is shown in the text box to check and edit; a larger one (a whole
 // district) is sent as it is, straight from the disk.
@@ -24,7 +27,7 @@ export function render(view, ctx) {
   const fileInput = h('input', {
     id: 'import-file',
     type: 'file',
-    accept: '.csv,text/csv,text/plain',
+    accept: `.csv,.xlsx,text/csv,text/plain,${XLSX_TYPE}`,
     class: 'file-input',
     dataset: { testid: 'import-file' },
   });
@@ -49,20 +52,22 @@ export function render(view, ctx) {
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
-    if (file.size > EDITABLE_BYTES) {
+    const text = await editableText(file);
+    if (text === null) {
+      // A workbook, a large file or one not in UTF-8 (GBK): sent as it is, the server reads it.
       kept.file = file;
       kept.text = '';
       textarea.value = '';
-      fileNote.textContent = t('import.fileLarge', { name: file.name, size: megabytes(file.size) });
+      fileNote.textContent = fileNoteText(file);
       return;
     }
     kept.file = null;
-    textarea.value = (await file.text()).replace(/^\uFEFF/, '');
+    textarea.value = text;
     kept.text = textarea.value;
     const lines = textarea.value.split(/\r?\n/).filter((l) => l.trim() !== '').length;
     fileNote.textContent = t('import.fileLoaded', { name: file.name, n: lines });
   });
-  if (kept.file) fileNote.textContent = t('import.fileLarge', { name: kept.file.name, size: megabytes(kept.file.size) });
+  if (kept.file) fileNote.textContent = fileNoteText(kept.file);
 
   const form = h(
     'form',
@@ -79,12 +84,14 @@ export function render(view, ctx) {
       mount(result, notice(t('import.empty'), 'warning'));
       return;
     }
-    const body = kept.file || (text.endsWith('\n') ? text : `${text}\n`);
+    const upload = kept.file
+      ? { file: kept.file, fileType: isWorkbook(kept.file) ? XLSX_TYPE : 'text/csv' }
+      : { csv: text.endsWith('\n') ? text : `${text}\n` };
     submit.disabled = true;
     submit.textContent = t('import.busy');
     mount(result);
     try {
-      kept.report = await api.post('/residents/import', { csv: body });
+      kept.report = await api.post('/residents/import', upload);
       kept.error = null;
     } catch (err) {
       kept.report = null;
@@ -106,6 +113,7 @@ export function render(view, ctx) {
       { class: 'callout' },
       h('p', { class: 'callout-title' }, t('import.header')),
       h('pre', { class: 'mono header-sample', dataset: { testid: 'import-header' } }, HEADER),
+      h('pre', { class: 'mono header-sample', dataset: { testid: 'import-header-zh' } }, HEADER_ZH),
       h('p', { class: 'hint' }, t('import.optional')),
     ),
     form,
@@ -117,8 +125,46 @@ function megabytes(bytes) {
   return (bytes / (1024 * 1024)).toFixed(1);
 }
 
+function isWorkbook(file) {
+  return /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
+}
+
+/** The file's text to show and edit, or null when it goes as it is (workbook, large, not UTF-8). */
+async function editableText(file) {
+  if (isWorkbook(file) || file.size > EDITABLE_BYTES) return null;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    return text.replace(/^\uFEFF/, '');
+  } catch {
+    return null;
+  }
+}
+
+function fileNoteText(file) {
+  if (isWorkbook(file)) return t('import.fileWorkbook', { name: file.name });
+  if (file.size > EDITABLE_BYTES) return t('import.fileLarge', { name: file.name, size: megabytes(file.size) });
+  return t('import.fileNotUtf8', { name: file.name });
+}
+
+/** unsupported_encoding in the page's language, with the line the server named. */
+function encodingError(err) {
+  const line = err.extra('line');
+  return h(
+    'div',
+    { class: 'alert alert-error', role: 'alert', dataset: { testid: 'error' } },
+    h('span', { class: 'alert-text' }, t('import.badEncoding', { line: line ?? '?' })),
+    h('code', { class: 'alert-code', dataset: { testid: 'error-code' } }, err.code),
+  );
+}
+
+function encodingName(encoding) {
+  return has(`encoding.${encoding}`) ? t(`encoding.${encoding}`) : encoding;
+}
+
 function drawResult(el) {
-  if (kept.error) return mount(el, errorBox(kept.error));
+  if (kept.error) {
+    return mount(el, kept.error.code === 'unsupported_encoding' ? encodingError(kept.error) : errorBox(kept.error));
+  }
   const r = kept.report;
   if (!r) return mount(el);
   const stat = (key, n, cls) =>
@@ -132,6 +178,9 @@ function drawResult(el) {
       stat('updated', r.updated, 'stat-neutral'),
       stat('rejected', r.rejected.length, r.rejected.length ? 'stat-bad' : 'stat-neutral'),
     ),
+    r.encoding
+      ? h('p', { class: 'hint', dataset: { testid: 'import-encoding' } }, t('import.encoding', { encoding: encodingName(r.encoding) }))
+      : null,
     r.rejected.length
       ? h(
           'section',
