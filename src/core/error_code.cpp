@@ -61,6 +61,10 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kInvalidPoolSize, "invalid_pool_size", 422},
     {ErrorCode::kBoxEmpty, "box_empty", 409},
     {ErrorCode::kUnknownDiscrepancy, "unknown_discrepancy", 404},
+    {ErrorCode::kIncidentClosed, "incident_closed", 409},
+    {ErrorCode::kUnknownZone, "unknown_zone", 404},
+    {ErrorCode::kZoneLifted, "zone_lifted", 409},
+    {ErrorCode::kUnknownTask, "unknown_task", 404},
     // Operations
     {ErrorCode::kBusy, "busy", 503},  // the database stayed locked past the wait: retry
     // the disk failed (full, I/O error) or a commit could not be made durable: nothing of

@@ -65,6 +65,10 @@ enum class ErrorCode {
   kInvalidPoolSize,
   kBoxEmpty,
   kUnknownDiscrepancy,
+  kIncidentClosed,
+  kUnknownZone,
+  kZoneLifted,
+  kUnknownTask,
   // Operations
   kBusy,
   kStorageUnavailable,

@@ -44,39 +44,49 @@ PersonStatus DeriveStatus(const StatusInputs& in) {
   switch (out.state) {
     case PersonState::kPositive:
       raise(Color::kRed);
-      out.reasons.push_back({"positive", "confirmed positive: stay isolated; the community office will contact you"});
+      out.reasons.push_back(
+          {"positive", "confirmed positive: stay isolated; the community office will contact you"});
       break;
     case PersonState::kPoolPositive:
       raise(Color::kYellow);
-      out.reasons.push_back({"pool_positive", "your pooled tube tested positive: stay home and wait for a single-tube retest"});
+      out.reasons.push_back(
+          {"pool_positive",
+           "your pooled tube tested positive: stay home and wait for a single-tube retest"});
       break;
     case PersonState::kResampleRequired:
       raise(Color::kYellow);
-      out.reasons.push_back({"resample_required", "your sample could not be tested: be sampled again at any site"});
+      out.reasons.push_back(
+          {"resample_required", "your sample could not be tested: be sampled again at any site"});
       break;
-    default:
-      break;
+    default: break;
   }
   for (ZoneLevel z : in.zones) {
     switch (z) {
       case ZoneLevel::kSealed:
         raise(Color::kRed);
-        out.reasons.push_back({"zone_sealed", "you live in a sealed zone: stay at home until it is lifted"});
+        out.reasons.push_back({"zone_sealed",
+                               "you live in a sealed zone: stay at home until it is lifted (7 days "
+                               "without a new positive and an all-negative round)"});
         break;
       case ZoneLevel::kControlled:
         raise(Color::kYellow);
-        out.reasons.push_back({"zone_controlled", "you live in a controlled zone: do not leave the compound"});
+        out.reasons.push_back({"zone_controlled",
+                               "you live in a controlled zone: do not leave the compound; it is "
+                               "lifted after 3 days without a new positive"});
         break;
       case ZoneLevel::kTemporary:
         raise(Color::kYellow);
-        out.reasons.push_back({"zone_temporary", "your building is under temporary control pending retests"});
+        out.reasons.push_back({"zone_temporary",
+                               "your unit is under temporary control: it is lifted when your "
+                               "neighbours' retests are negative"});
         break;
-      case ZoneLevel::kPrevention:
-        break;
+      case ZoneLevel::kPrevention: break;
     }
   }
   if (in.missed_previous_round)
-    out.reasons.push_back({"missed_round", "you missed the last testing round: be sampled at any site to clear this"});
+    out.reasons.push_back(
+        {"missed_round",
+         "you missed the last testing round: be sampled at any site to clear this"});
   return out;
 }
 

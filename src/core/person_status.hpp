@@ -11,7 +11,14 @@
 
 namespace swabline::core {
 
-enum class PersonState { kNotSampled, kPending, kNegative, kResampleRequired, kPoolPositive, kPositive };
+enum class PersonState {
+  kNotSampled,
+  kPending,
+  kNegative,
+  kResampleRequired,
+  kPoolPositive,
+  kPositive
+};
 enum class Color { kGreen, kYellow, kRed };
 enum class ZoneLevel { kTemporary, kSealed, kControlled, kPrevention };
 
@@ -38,7 +45,7 @@ struct Reason {
 
 struct StatusInputs {
   std::optional<SampleFact> latest;
-  std::vector<ZoneLevel> zones;     // zones in force over the person's home
+  std::vector<ZoneLevel> zones;        // zones in force over the person's home
   bool missed_previous_round = false;  // expected in the last closed round, never sampled
 };
 

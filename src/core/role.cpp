@@ -5,8 +5,8 @@
 namespace swabline::core {
 namespace {
 
-constexpr std::array<std::string_view, 7> kRoleNames = {"admin",   "command", "community", "recorder",
-                                                        "courier", "lab",     "viewer"};
+constexpr std::array<std::string_view, 7> kRoleNames = {
+    "admin", "command", "community", "recorder", "courier", "lab", "viewer"};
 
 }  // namespace
 
@@ -21,27 +21,25 @@ std::optional<Role> ParseRole(std::string_view name) {
 bool RoleMay(Role role, Permission p) {
   using P = Permission;
   switch (role) {
-    case Role::kAdmin:
-      return true;
+    case Role::kAdmin: return true;
     case Role::kCommand:
       // Reads everything; acts on rounds, zones and incidents.
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kManageRounds ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
-             p == P::kManageIncidents || p == P::kReadAudit;
+             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReadAudit;
     case Role::kCommunity:
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kWriteRegistry ||
              p == P::kRevealIdNumbers || p == P::kManageRounds || p == P::kManageSites ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
-             p == P::kManageIncidents;
+             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReportAntigen;
     case Role::kRecorder:
-      return p == P::kReadPlaces || p == P::kSample || p == P::kReadTubes || p == P::kReadStatus;
-    case Role::kCourier:
-      return p == P::kReadPlaces || p == P::kTransport || p == P::kReadTubes;
-    case Role::kLab:
-      return p == P::kReadPlaces || p == P::kLab || p == P::kReadTubes;
+      return p == P::kReadPlaces || p == P::kSample || p == P::kReadTubes || p == P::kReadStatus ||
+             p == P::kReportAntigen;
+    case Role::kCourier: return p == P::kReadPlaces || p == P::kTransport || p == P::kReadTubes;
+    case Role::kLab: return p == P::kReadPlaces || p == P::kLab || p == P::kReadTubes;
     case Role::kViewer:
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kReadTubes ||
-             p == P::kReadStatus || p == P::kReadCoverage;
+             p == P::kReadStatus || p == P::kReadCoverage || p == P::kReadIncidents;
   }
   return false;
 }

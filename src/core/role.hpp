@@ -24,6 +24,8 @@ enum class Permission {
   kLab,
   kReadCoverage,
   kManageIncidents,
+  kReadIncidents,  // incidents, zones and tasks
+  kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
 };
 

@@ -1,5 +1,6 @@
 #include "http/decode.hpp"
 #include "http/exports.hpp"
+#include "http/outbreak_json.hpp"
 #include "http/routes.hpp"
 #include "service/coverage.hpp"
 #include "service/reports.hpp"
@@ -144,21 +145,6 @@ json::value TurnaroundJson(const service::Turnaround& t) {
                                       {"first_sample_at", core::FormatRfc3339(od.first_sample_at)},
                                       {"hours", od.hours}});
   o["overdue"] = std::move(overdue);
-  return o;
-}
-
-json::value IncidentJson(const service::Incident& incident) {
-  json::array people;
-  for (auto id : incident.people) people.emplace_back(id);
-  json::object o;
-  o["id"] = incident.id;
-  o["kind"] = incident.kind;
-  o["status"] = incident.status;
-  o["tube"] = incident.tube ? json::value(*incident.tube) : json::value(nullptr);
-  o["people"] = std::move(people);
-  o["zones"] = json::array();
-  o["opened_at"] = core::FormatRfc3339(incident.opened_at);
-  o["closed_at"] = TimeJson(incident.closed_at);
   return o;
 }
 

@@ -246,10 +246,11 @@ std::map<std::string, std::string> TableDefinitions(store::Connection& db) {
   return out;
 }
 
-/// Takes away everything schemas v3 and v4 added, leaving the data a v2 build would have
+/// Takes away everything schemas v3 and later added, leaving the data a v2 build would have
 /// written (v3 changes no v2 row but for places.tally_id; v4 only the spelling of CHECKs,
-/// given back here as v2 spelt them): a database as filled under v2. Fails the test unless
-/// the schema, table definitions included, then equals a fresh v2 one.
+/// given back here as v2 spelt them; v5 only new tables and incidents' columns): a database as
+/// filled under v2. Fails the test unless the schema, table definitions included, then equals a
+/// fresh v2 one.
 void DowngradeToV2(World& w) {
   store::test::TestDb v2(2);
   const std::set<std::string> want = SchemaOf(v2.db());
@@ -258,6 +259,8 @@ void DowngradeToV2(World& w) {
       if (object.starts_with(std::string(type) + " ") && !want.contains(object))
         w.conn().Exec("DROP " + object);
   w.conn().Exec("ALTER TABLE places DROP COLUMN tally_id");
+  for (const char* column : {"parent_id", "note", "closed_reason"})
+    w.conn().Exec(std::string("ALTER TABLE incidents DROP COLUMN ") + column);
   const auto v2_tables = TableDefinitions(v2.db());
   w.conn().Exec("PRAGMA writable_schema = ON");
   for (const auto& [name, sql] : v2_tables) {

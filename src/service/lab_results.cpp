@@ -14,6 +14,7 @@
 #include "core/lab_result.hpp"
 #include "core/text.hpp"
 #include "core/tube.hpp"
+#include "service/incidents.hpp"
 #include "service/lab.hpp"
 #include "store/audit.hpp"
 #include "store/results.hpp"
@@ -35,6 +36,7 @@ struct NamedTube {
   core::TubeStatus status = core::TubeStatus::kOpen;
   std::optional<core::TubeResult> standing;  // before the upload
   std::optional<core::TubeResult> current;   // after the rows decided so far
+  std::optional<std::int64_t> incident_id;   // a retest tube's incident
 };
 
 /// The distinct tubes an upload names, in barcode order, and each row's tube among them.
@@ -49,6 +51,9 @@ class NamedTubes {
   NamedTube* Of(std::size_t row) { return of_row_[row] == kNone ? nullptr : &tubes_[of_row_[row]]; }
   /// The standing result of each tube whose result the upload changed.
   std::vector<store::StandingResult> Changed() const;
+  /// Runs the outbreak follow-up (service/incidents.hpp) for each changed tube that became
+  /// positive or is a retest: a negative screening tube costs a comparison.
+  void FollowUp(ChangeBy& by) const;
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
@@ -87,6 +92,7 @@ void NamedTubes::Read(store::Connection& db) {
     t.status = s.status;
     t.standing = s.result;
     t.current = t.standing;
+    t.incident_id = s.incident_id;
   });
 }
 
@@ -95,6 +101,12 @@ std::vector<store::StandingResult> NamedTubes::Changed() const {
   for (const NamedTube& t : tubes_)
     if (t.current != t.standing) out.push_back({t.row_id, core::TubeResultName(*t.current)});
   return out;
+}
+
+void NamedTubes::FollowUp(ChangeBy& by) const {
+  for (const NamedTube& t : tubes_)
+    if (t.current != t.standing && (t.current == core::TubeResult::kPositive || t.incident_id))
+      FollowUpResult(by, t.barcode, *t.current, t.incident_id);
 }
 
 /// The actor's scope, checked once per site rather than once per row.
@@ -240,6 +252,8 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
   // The history first: a tube's standing result may change only to its newest history row.
   store::AppendTubeResults(tx, history);
   store::SetStandingResults(tx, tubes.Changed(), now);
+  ChangeBy by{tx, now, actor.username};
+  tubes.FollowUp(by);
   store::AppendAudit(
       tx, now,
       {actor.username, "results.upload", "tube_result", "",

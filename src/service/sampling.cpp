@@ -4,6 +4,7 @@
 #include "service/people.hpp"
 #include "store/audit.hpp"
 #include "store/boxes.hpp"
+#include "store/incidents.hpp"
 #include "store/places.hpp"
 #include "store/rounds.hpp"
 #include "store/tubes.hpp"
@@ -92,9 +93,13 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
     if (!in.incident_id)
       return core::Fail(ErrorCode::kMissingField, "a retest tube names its incident_id")
           .With("field", "incident_id");
-    if (!store::IncidentExists(tx.db(), *in.incident_id))
+    const auto incident = store::FindIncident(tx.db(), *in.incident_id);
+    if (!incident)
       return core::Fail(ErrorCode::kUnknownIncident,
                         "no incident with id " + std::to_string(*in.incident_id));
+    if (incident->status == "closed")
+      return core::Fail(ErrorCode::kIncidentClosed,
+                        "incident " + std::to_string(*in.incident_id) + " is closed");
     t.incident_id = in.incident_id;
   }
   t.capacity = in.capacity.value_or(*purpose == core::TubePurpose::kRetest ? 1 : round->pool_size);

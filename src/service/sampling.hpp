@@ -63,8 +63,9 @@ struct OpenTubeInput {
   std::optional<std::int64_t> incident_id;
 };
 
-/// Checks in the API's order (docs/api.md): kInvalidBarcode, kBarcodeInUse, kUnknownRound, kRoundClosed,
-/// kUnknownSite; then capacity (kInvalidField), purpose, incident (kUnknownIncident), scope.
+/// Checks in the API's order (docs/api.md): kInvalidBarcode, kBarcodeInUse, kUnknownRound,
+/// kRoundClosed, kUnknownSite; then capacity (kInvalidField), purpose, incident
+/// (kUnknownIncident, kIncidentClosed), scope.
 core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& actor,
                                 const OpenTubeInput& in);
 

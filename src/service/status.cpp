@@ -38,6 +38,8 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
   if (const auto closed = facts.latest_closed_round)
     in.missed_previous_round =
         !facts.sampled_in_latest_closed && !(sample && sample->round_id > *closed);
+  for (const std::string& level : facts.zone_levels)
+    if (auto z = core::ParseZoneLevel(level)) in.zones.push_back(*z);
   view.status = core::DeriveStatus(in);
   return view;
 }

@@ -131,24 +131,28 @@ TEST(PersonStatus, ResultsGiveNegativePoolPositivePositiveAndResample) {
   StatusWorld w;
   w.Sample(w.round_id, "S-NEG001", w.people[0]);
   w.Result("S-NEG001", "negative");
-  w.Sample(w.round_id, "S-POOL01", w.people[1]);
-  w.Result("S-POOL01", "positive");
-  w.Sample(w.round_id, "S-INV001", w.people[2]);
-  w.Result("S-INV001", "invalid");
-  w.Sample(w.round_id, "S-ONE001", w.people[3], 1);
-  w.Result("S-ONE001", "positive");
-
   auto negative = w.Status(w.people[0]);
   EXPECT_EQ(negative.status.state, core::PersonState::kNegative);
   EXPECT_EQ(negative.status.color, core::Color::kGreen);
   EXPECT_EQ(negative.latest->result, core::TubeResult::kNegative);
+
+  // The people share a unit: a positive pool puts it under temporary control.
+  w.Sample(w.round_id, "S-POOL01", w.people[1]);
+  w.Result("S-POOL01", "positive");
   auto pool = w.Status(w.people[1]);
   EXPECT_EQ(pool.status.state, core::PersonState::kPoolPositive);
   EXPECT_EQ(pool.status.color, core::Color::kYellow);
-  EXPECT_EQ(ReasonCodes(pool), std::vector<std::string>{"pool_positive"});
+  EXPECT_EQ(ReasonCodes(pool), (std::vector<std::string>{"pool_positive", "zone_temporary"}));
+  EXPECT_EQ(ReasonCodes(w.Status(w.people[0])), std::vector<std::string>{"zone_temporary"});
+
+  w.Sample(w.round_id, "S-INV001", w.people[2]);
+  w.Result("S-INV001", "invalid");
   auto resample = w.Status(w.people[2]);
   EXPECT_EQ(resample.status.state, core::PersonState::kResampleRequired);
   EXPECT_EQ(resample.status.color, core::Color::kYellow);
+
+  w.Sample(w.round_id, "S-ONE001", w.people[3], 1);
+  w.Result("S-ONE001", "positive");
   auto positive = w.Status(w.people[3]);
   EXPECT_EQ(positive.status.state, core::PersonState::kPositive);
   EXPECT_EQ(positive.status.color, core::Color::kRed);

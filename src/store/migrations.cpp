@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 4> kMigrations = {
+constexpr std::array<Migration, 5> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -404,6 +404,79 @@ END;
     // indexes and triggers are untouched. The schema cookie is left alone: a connection opened
     // before this ran keeps the old, equivalent text until it next loads the schema.
     Migration{"", &SpellChecksWithoutInLists},
+    // Outbreak response (docs/outbreak.md): what an incident involves, its timeline, its
+    // antigen checklist, the retest tasks, the zones in force, and the outbox of messages to
+    // deliver, each written in the transaction of the change it follows.
+    Migration{R"sql(
+ALTER TABLE incidents ADD COLUMN parent_id INTEGER;  -- the incident it escalated from
+ALTER TABLE incidents ADD COLUMN note TEXT;
+ALTER TABLE incidents ADD COLUMN closed_reason TEXT;
+CREATE INDEX incidents_status ON incidents(status, id);
+CREATE INDEX incident_people_resident ON incident_people(resident_id);
+CREATE TABLE incident_places (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  place_id    INTEGER NOT NULL REFERENCES places(id),
+  PRIMARY KEY (incident_id, place_id)
+);
+CREATE INDEX incident_places_place ON incident_places(place_id);
+CREATE TABLE incident_events (
+  id          INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  at          INTEGER NOT NULL,
+  event       TEXT NOT NULL,
+  detail      TEXT NOT NULL,
+  actor       TEXT NOT NULL
+);
+CREATE INDEX incident_events_incident ON incident_events(incident_id, id);
+CREATE TABLE incident_checklist (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  item        TEXT NOT NULL CHECK (item = 'nasal_swab' OR item = 'throat_swab' OR item = 'blood'
+                                   OR item = 'environment' OR item = 'antigen'),
+  done_at     INTEGER,
+  result      TEXT CHECK (result = 'negative' OR result = 'positive'),
+  PRIMARY KEY (incident_id, item)
+);
+CREATE TABLE tasks (
+  id           INTEGER PRIMARY KEY,
+  incident_id  INTEGER NOT NULL REFERENCES incidents(id),
+  kind         TEXT NOT NULL CHECK (kind = 'retest'),
+  resident_id  INTEGER NOT NULL REFERENCES residents(id),
+  status       TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'done'),
+  door_to_door INTEGER NOT NULL DEFAULT 0,
+  assignee     TEXT,
+  due_at       INTEGER NOT NULL,
+  result       TEXT CHECK (result = 'negative' OR result = 'positive'),
+  created_at   INTEGER NOT NULL,
+  done_at      INTEGER
+);
+CREATE UNIQUE INDEX tasks_once_per_person ON tasks(incident_id, resident_id);
+CREATE INDEX tasks_status ON tasks(status, due_at);
+CREATE TABLE zones (
+  id          INTEGER PRIMARY KEY,
+  place_id    INTEGER NOT NULL REFERENCES places(id),
+  level       TEXT NOT NULL CHECK (level = 'temporary' OR level = 'sealed' OR level = 'controlled'
+                                   OR level = 'prevention'),
+  incident_id INTEGER REFERENCES incidents(id),
+  reason      TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  lifted_at   INTEGER,
+  lifted_reason TEXT
+);
+-- A status read probes the active zones on each place along the person's home.
+CREATE INDEX zones_active_place ON zones(place_id) WHERE lifted_at IS NULL;
+CREATE INDEX zones_place ON zones(place_id, lifted_at);
+CREATE INDEX zones_incident ON zones(incident_id);
+-- Messages a person must act on, delivered later by a worker.
+CREATE TABLE outbox (
+  id             INTEGER PRIMARY KEY,
+  event          TEXT NOT NULL,
+  recipient_kind TEXT NOT NULL CHECK (recipient_kind = 'resident' OR recipient_kind = 'user'
+                                      OR recipient_kind = 'team' OR recipient_kind = 'place'),
+  recipient      TEXT NOT NULL,
+  payload        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+)sql"},
 };
 
 /// One CHECK of one table, spelt `before` in the table's definition, to be spelt `after`.

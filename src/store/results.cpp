@@ -65,7 +65,7 @@ class BulkSql {
 };
 
 constexpr std::string_view kStateColumns =
-    "SELECT rowid, barcode, status, result, site_id FROM tubes ";
+    "SELECT rowid, barcode, status, result, site_id, incident_id FROM tubes ";
 
 std::string LookUpStatesSql(std::size_t rows) {
   return Numbered(std::string(kStateColumns) + "WHERE barcode IN (", 1, rows, ")");
@@ -94,6 +94,7 @@ void EmitState(Statement& q, std::size_t index,
   state.status = EnumColumn(core::ParseTubeStatus, q.Text(2), "tubes", "status");
   if (!q.IsNull(3)) state.result = EnumColumn(core::ParseTubeResult, q.Text(3), "tubes", "result");
   state.site_id = q.Int(4);
+  state.incident_id = q.OptInt(5);
   fn(state);
 }
 

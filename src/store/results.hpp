@@ -28,6 +28,7 @@ struct TubeResultState {
   std::int64_t site_id = 0;
   core::TubeStatus status = core::TubeStatus::kOpen;
   std::optional<core::TubeResult> result;
+  std::optional<std::int64_t> incident_id;  // a retest tube's incident
 };
 
 /// Calls `fn` once for each of `barcodes` that names a tube, in no particular order.

@@ -1,5 +1,6 @@
 #include "store/status_facts.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -25,12 +26,23 @@ std::string CoversHome() {
   return sql + ")";
 }
 
+/// The levels of the active zones on the home or an ancestor, comma-separated: one probe of
+/// the partial index zones_active_place per level of the path.
+std::string ZonesOverHome() {
+  std::string sql = "(SELECT group_concat(z.level) FROM zones z WHERE z.lifted_at IS NULL AND (";
+  for (int i = 0; i < kLevels; ++i) {
+    if (i) sql += " OR ";
+    sql += "z.place_id = ?" + std::to_string(i + 2);
+  }
+  return sql + "))";
+}
+
 std::string StatusFactsSql() {
   // Rounds are walked newest first by rowid; each walk stops at the first covering round.
   std::string sql =
       "SELECT c.latest, c.closed, EXISTS (SELECT 1 FROM samples x WHERE x.resident_id = ?1 AND "
       "x.round_id = c.closed AND x.voided_at IS NULL), s.round_id, s.tube_barcode, s.sampled_at, "
-      "t.result, t.capacity, t.purpose FROM (SELECT "
+      "t.result, t.capacity, t.purpose, $zones FROM (SELECT "
       "(SELECT r.id FROM rounds r WHERE $covers ORDER BY r.id DESC LIMIT 1) AS latest, "
       "(SELECT r.id FROM rounds r WHERE r.status = 'closed' AND $covers ORDER BY r.id DESC "
       "LIMIT 1) AS closed) c LEFT JOIN samples s ON s.id = (SELECT y.id FROM samples y WHERE "
@@ -39,6 +51,8 @@ std::string StatusFactsSql() {
   const std::string covers = CoversHome();
   for (auto at = sql.find("$covers"); at != std::string::npos; at = sql.find("$covers"))
     sql.replace(at, 7, covers);
+  const auto at = sql.find("$zones");
+  sql.replace(at, 6, ZonesOverHome());
   return sql;
 }
 
@@ -58,6 +72,14 @@ StatusFactsRow StatusFactsOf(Connection& db, std::int64_t resident_id,
   out.latest_round = q->OptInt(0);
   out.latest_closed_round = q->OptInt(1);
   out.sampled_in_latest_closed = q->Int(2) != 0;
+  if (!q->IsNull(9)) {
+    std::string_view levels = q->Text(9);
+    for (std::size_t start = 0; start <= levels.size();) {
+      const std::size_t comma = std::min(levels.find(',', start), levels.size());
+      out.zone_levels.emplace_back(levels.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
   if (!q->IsNull(3)) {
     SampleFactRow& s = out.latest_sample.emplace();
     s.round_id = q->Int(3);

@@ -1,11 +1,13 @@
 #pragma once
-/// What a person's status is derived from: their latest sample and the rounds over their home,
-/// read in one statement (a status look-up is the most frequent read; every statement costs).
+/// What a person's status is derived from: their latest sample, the rounds and the active zones
+/// over their home, read in one statement (a status look-up is the most frequent read; every
+/// statement costs).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/tube.hpp"
 #include "store/sqlite.hpp"
@@ -30,6 +32,8 @@ struct StatusFactsRow {
   std::optional<std::int64_t> latest_closed_round;
   /// Whether the person has a valid sample in `latest_closed_round`.
   bool sampled_in_latest_closed = false;
+  /// The levels of the zones in force on the home or an ancestor of it.
+  std::vector<std::string> zone_levels;
 };
 
 /// REQUIRES: `home_id_path` is the id_path of the resident's home ("/1/5/23/"), at most six

@@ -448,7 +448,9 @@ describe('the status a result gives', () => {
     await r.shipAndResult([t], { [t]: 'negative' });
     const s = await r.statusOk((await residentIds([who[0]]))[0]);
     assert.equal(s.state, 'negative');
-    assert.equal(s.color, 'green');
+    // Only a zone a neighbour's positive put over their home colours them (docs/outbreak.md).
+    assert.ok(s.reasons.every((x) => x.code.startsWith('zone_')), JSON.stringify(s.reasons));
+    assert.equal(s.color, s.reasons.length ? 'yellow' : 'green');
   });
 
   test('a member of an invalid pool is resample_required and yellow', async () => {

@@ -1,0 +1,61 @@
+#pragma once
+/// Zones (docs/outbreak.md): a level of control over a place. The system starts them when a
+/// result is positive and lifts an incident's temporary zones when it closes; people with the
+/// manage_incidents permission start and lift them by hand.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/person_status.hpp"
+#include "core/result.hpp"
+#include "service/env.hpp"
+#include "store/sqlite.hpp"
+#include "store/zones.hpp"
+
+namespace swabline::service {
+
+struct Zone {
+  std::int64_t id = 0;
+  std::int64_t place_id = 0;
+  std::string level;
+  std::optional<std::int64_t> incident_id;
+  std::string reason;
+  core::Micros started_at = 0;
+  std::optional<core::Micros> lifted_at;
+};
+
+Zone ZoneOf(const store::ZoneRow& row);
+
+/// Who changes something and when: the acting user's name (the uploader, for what a result
+/// sets off) and the transaction's instant.
+struct ChangeBy {
+  store::Tx& tx;
+  core::Micros now = 0;
+  std::string actor;
+};
+
+/// Starts a zone of `level` over the place for the incident (or none), unless the incident
+/// has one of that level on the place already; records it on the incident's timeline and
+/// tells the place's residents (outbox `zone_started`). Returns the zone's id.
+std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel level,
+                       std::optional<std::int64_t> incident_id, const std::string& reason);
+/// Lifts an active zone: timeline and outbox (`zone_lifted`) as StartZone.
+void LiftZone(ChangeBy& by, const store::ZoneRow& zone, const std::string& reason);
+
+/// Zones at or under the place (all in the actor's scope when none), only active ones when
+/// `active_only`. kForbidden, kUnknownPlace.
+core::Result<std::vector<Zone>> ListZones(store::Connection& db, const Actor& actor,
+                                          bool active_only, std::optional<std::int64_t> place_id);
+
+/// A zone by hand. kForbidden, kInvalidField (level), kReasonRequired, kUnknownPlace.
+core::Result<Zone> CreateZone(store::Tx& tx, const Env& env, const Actor& actor,
+                              std::int64_t place_id, const std::string& level,
+                              const std::string& reason);
+
+/// Lifts a zone by hand. kForbidden, kUnknownZone, kReasonRequired, kZoneLifted.
+core::Result<Zone> LiftZoneByHand(store::Tx& tx, const Env& env, const Actor& actor,
+                                  std::int64_t id, const std::string& reason);
+
+}  // namespace swabline::service

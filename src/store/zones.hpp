@@ -1,0 +1,39 @@
+#pragma once
+/// Rows of zones: a level of control over a place, in force from started_at until lifted_at.
+/// A person is in a zone when their home is at or under its place.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sqlite.hpp"
+
+namespace swabline::store {
+
+struct ZoneRow {
+  std::int64_t id = 0;
+  std::int64_t place_id = 0;
+  std::string level;
+  std::optional<std::int64_t> incident_id;
+  std::string reason;
+  std::int64_t started_at = 0;
+  std::optional<std::int64_t> lifted_at;
+};
+
+std::int64_t InsertZone(Tx& tx, const ZoneRow& row);
+std::optional<ZoneRow> FindZone(Connection& db, std::int64_t id);
+void LiftZoneRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now);
+/// The incident's active zone of `level` over exactly `place_id`, if any.
+std::optional<std::int64_t> ActiveZoneOn(Connection& db, std::int64_t place_id,
+                                         std::string_view level, std::int64_t incident_id);
+/// The incident's zones, oldest first.
+std::vector<ZoneRow> ZonesOfIncident(Connection& db, std::int64_t incident_id);
+/// Zones (only active ones when `active_only`) whose place is at or under `under_id_path`
+/// ("" = anywhere), oldest first.
+std::vector<ZoneRow> ListZoneRows(Connection& db, bool active_only, std::string_view under_id_path);
+/// The levels of the active zones over the home at `home_id_path` (on it or an ancestor).
+std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_id_path);
+
+}  // namespace swabline::store
