@@ -13,6 +13,7 @@ void AddSamplingRoutes(Router& router, App& app);
 void AddStatusRoutes(Router& router, App& app);
 void AddTransportRoutes(Router& router, App& app);
 void AddCodeRoutes(Router& router, App& app);
+void AddOutbreakRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -24,6 +25,7 @@ inline Router BuildRouter(App& app) {
   AddStatusRoutes(r, app);
   AddTransportRoutes(r, app);
   AddCodeRoutes(r, app);
+  AddOutbreakRoutes(r, app);
   return r;
 }
 
