@@ -1,9 +1,6 @@
 #include "cli/commands.hpp"
 
-#include "cli/demo_round.hpp"
-
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/demo_round.hpp"
 #include "http/app.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
@@ -26,7 +24,8 @@ namespace {
 
 void SplitListen(const std::string& listen, http::ServerOptions& o) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT, not " + listen);
+  if (colon == std::string::npos)
+    throw std::runtime_error("--listen wants HOST:PORT, not " + listen);
   o.host = listen.substr(0, colon);
   if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
   o.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
@@ -126,7 +125,8 @@ int RunMigrate(const DbOptions& db) {
 int RunUserAdd(const DbOptions& db, const UserAddOptions& o) {
   std::string password;
   std::getline(std::cin, password);
-  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n'))
+    password.pop_back();
   Runtime rt(db);
   if (int rc = AddUser(rt, o, password); rc != 0) return rc;
   std::cout << "added user " << o.username << " (" << o.role << ")\n";
@@ -186,11 +186,13 @@ int RunDemo(const DemoOptions& o) {
     std::string scope;
   };
   const std::string community = service::FirstCommunityPath();
-  const std::vector<Login> logins = {
-      {"admin", "admin", ""},          {"command", "command", ""},
-      {"community", "community", community}, {"recorder", "recorder", ""},
-      {"courier", "courier", ""},      {"lab", "lab", ""},
-      {"viewer", "viewer", ""}};
+  const std::vector<Login> logins = {{"admin", "admin", ""},
+                                     {"command", "command", ""},
+                                     {"community", "community", community},
+                                     {"recorder", "recorder", ""},
+                                     {"courier", "courier", ""},
+                                     {"lab", "lab", ""},
+                                     {"viewer", "viewer", ""}};
   const std::string password = "swabline-demo";
   std::ostringstream banner;
   banner << "\nDemo city ready: " << report->created << " residents in " << o.communities

@@ -72,8 +72,8 @@ core::Result<std::vector<core::Place>> TopPlaces(store::Connection& db, const Ac
 core::Resident ResidentOf(const store::ResidentRow& row);
 
 /// A resident with the ID number masked. kUnknownResident, kForbidden.
-core::Result<core::Resident> GetResident(store::Connection& db, const Env& env,
-                                         const Actor& actor, std::int64_t id);
+core::Result<core::Resident> GetResident(store::Connection& db, const Env& env, const Actor& actor,
+                                         std::int64_t id);
 struct ResidentPage {
   std::vector<core::Resident> residents;
   std::optional<std::int64_t> next_cursor;
@@ -81,8 +81,8 @@ struct ResidentPage {
 
 /// Residents under a place (the actor's scope when `place_id` is empty), a page at a time.
 /// `query` is an ID number (exact match through its digest) or the start of a name.
-core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env,
-                                         const Actor& actor, std::optional<std::int64_t> place_id,
+core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env, const Actor& actor,
+                                         std::optional<std::int64_t> place_id,
                                          std::string_view query, std::int64_t cursor, int limit);
 
 /// The same with the ID number in clear; only for roles allowed to reveal, and audited.

@@ -42,8 +42,8 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   row.doc_hash = env.vault.Digest(DocumentDigestKey(*who.doc_type, who.document));
   row.doc_cipher = env.vault.Seal(who.document);
   row.doc_masked = core::MaskDocument(*who.doc_type, who.document);
-  // A walk-in belongs to the site's community (docs/openapi.yaml), even when the site is filed under a
-  // building or a unit; a site above community level keeps its own place.
+  // A walk-in belongs to the site's community (docs/openapi.yaml), even when the site is filed
+  // under a building or a unit; a site above community level keeps its own place.
   row.place_id = site->place_id;
   for (std::int64_t id : core::IdsAlong(site->place_id_path)) {
     auto place = store::FindPlace(tx.db(), id);
