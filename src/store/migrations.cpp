@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 5> kMigrations = {
+constexpr std::array<Migration, 6> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -476,6 +476,35 @@ CREATE TABLE outbox (
   payload        TEXT NOT NULL,
   created_at     INTEGER NOT NULL
 );
+)sql"},
+    Migration{R"sql(
+-- Settings an admin changes through the API, each one JSON document under its key (the zone
+-- policy, the pooling advisor's assay); a missing key means the built-in default.
+CREATE TABLE settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT
+);
+-- One row per outbox message and delivery adapter (log, webhook): the worker claims the due
+-- ones, and a row with delivered_at set is never sent again by that adapter.
+CREATE TABLE outbox_deliveries (
+  outbox_id       INTEGER NOT NULL REFERENCES outbox(id),
+  adapter         TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at    INTEGER,
+  last_error      TEXT,
+  PRIMARY KEY (outbox_id, adapter)
+) WITHOUT ROWID;
+CREATE INDEX outbox_deliveries_due ON outbox_deliveries(adapter, next_attempt_at)
+  WHERE delivered_at IS NULL;
+-- A zone a lifting rule stepped down from a stricter one (sealed, then controlled for three
+-- days) ends by that level's rule, so it remembers the level it came from.
+ALTER TABLE zones ADD COLUMN stepped_down_from TEXT
+  CHECK (stepped_down_from IS NULL OR stepped_down_from = 'temporary'
+         OR stepped_down_from = 'sealed' OR stepped_down_from = 'controlled'
+         OR stepped_down_from = 'prevention');
 )sql"},
 };
 
