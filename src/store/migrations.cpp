@@ -487,7 +487,8 @@ CREATE TABLE settings (
   updated_by TEXT
 );
 -- One row per outbox message and delivery adapter (log, webhook): the worker claims the due
--- ones, and a row with delivered_at set is never sent again by that adapter.
+-- ones, and a row with delivered_at set is never sent again by that adapter. Keyed adapter
+-- first, so the highest message an adapter has taken on is one index seek.
 CREATE TABLE outbox_deliveries (
   outbox_id       INTEGER NOT NULL REFERENCES outbox(id),
   adapter         TEXT NOT NULL,
@@ -495,7 +496,7 @@ CREATE TABLE outbox_deliveries (
   next_attempt_at INTEGER NOT NULL,
   delivered_at    INTEGER,
   last_error      TEXT,
-  PRIMARY KEY (outbox_id, adapter)
+  PRIMARY KEY (adapter, outbox_id)
 ) WITHOUT ROWID;
 CREATE INDEX outbox_deliveries_due ON outbox_deliveries(adapter, next_attempt_at)
   WHERE delivered_at IS NULL;
