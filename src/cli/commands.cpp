@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/demo_round.hpp"
+#include "cli/outbox.hpp"
 #include "http/app.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
@@ -34,6 +35,8 @@ void SplitListen(const std::string& listen, http::ServerOptions& o) {
 int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   http::App app(rt.env(), rt.writer(), rt.readers(), options.web_dir);
   http::Router router = http::BuildRouter(app);
+  // Declared before the server, so it stops after the server's last request has committed.
+  auto outbox = StartOutboxWorker(rt, app, options);
   http::ServerOptions so;
   SplitListen(options.listen, so);
   so.threads = options.threads;

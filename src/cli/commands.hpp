@@ -15,6 +15,11 @@ struct ServeOptions {
   unsigned threads = 0;
   std::string web_dir = SWABLINE_WEB_DIR;
   bool quiet = false;
+  /// Outbox delivery (cli/outbox.cpp): the log adapter unless a webhook URL is given.
+  std::string webhook_url;
+  std::string webhook_secret_file;
+  unsigned outbox_poll_ms = 1000;
+  unsigned outbox_retry_base_ms = 5000;
 };
 
 struct UserAddOptions {

@@ -53,6 +53,21 @@ void AddServe(CLI::App& app, Commands& c) {
   c.serve_cmd->add_option("--web-dir", c.serve.web_dir, "folder of the browser UI")
       ->capture_default_str();
   c.serve_cmd->add_flag("--no-access-log", c.serve.quiet, "do not log each request");
+  c.serve_cmd->add_option("--webhook-url", c.serve.webhook_url,
+                          "deliver outbox messages as signed JSON POSTs to this http:// URL "
+                          "(TLS is not supported yet); without it they are logged");
+  c.serve_cmd->add_option("--webhook-secret-file", c.serve.webhook_secret_file,
+                          "file holding the webhook's HMAC-SHA256 secret");
+  c.serve_cmd
+      ->add_option("--outbox-poll-ms", c.serve.outbox_poll_ms,
+                   "how often the outbox worker looks for messages to deliver")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  c.serve_cmd
+      ->add_option("--outbox-retry-base-ms", c.serve.outbox_retry_base_ms,
+                   "wait after a failed delivery; doubles with each retry, up to an hour")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 /// migrate, user add, import residents, audit verify: the administrator's one-shot commands.

@@ -180,7 +180,10 @@ void LoginLimiter::Succeeded(const std::string& key) {
 
 App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir)
     : env_(env), writer_(writer), readers_(readers), web_dir_(std::move(web_dir)) {
-  writer_.SetBatchObserver([this](std::size_t n) { metrics_.ObserveBatch(n); });
+  writer_.SetBatchObserver([this](std::size_t n) {
+    metrics_.ObserveBatch(n);
+    if (commit_listener_) commit_listener_();
+  });
   writer_.SetFailureObserver([this](const core::Error& cause) {
     spdlog::critical("the writer refuses every write until restarted: {}", cause.detail);
     metrics_.SetWriterFailed();

@@ -99,6 +99,10 @@ class App {
   /// Runs `fn` in the writer without authentication (login).
   void WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn);
 
+  /// `fn` is called on the writer thread after every commit (to nudge the outbox worker).
+  /// REQUIRES: set before the server starts; `fn` is quick.
+  void SetCommitListener(std::function<void()> fn) { commit_listener_ = std::move(fn); }
+
   const service::Env& env() const { return env_; }
   Metrics& metrics() { return metrics_; }
   TokenCache& tokens() { return tokens_; }
@@ -119,6 +123,7 @@ class App {
   store::ReaderPool& readers_;
   std::string web_dir_;
   Metrics metrics_;
+  std::function<void()> commit_listener_;
   TokenCache tokens_{60LL * 1'000'000};
   LoginLimiter login_limiter_;
 };

@@ -63,7 +63,50 @@ std::string Metrics::Render() const {
   out += "# HELP swabline_writer_failed 1 when the writer refuses every write until restarted.\n";
   out += "# TYPE swabline_writer_failed gauge\n";
   out += fmt::format("swabline_writer_failed {}\n", writer_failed_ ? 1 : 0);
+  RenderOutbox(out);
   return out;
+}
+
+void Metrics::ObserveOutboxDelivered(std::string_view adapter) {
+  std::lock_guard lock(mu_);
+  ++outbox_[std::string(adapter)].delivered;
+}
+
+void Metrics::ObserveOutboxFailed(std::string_view adapter) {
+  std::lock_guard lock(mu_);
+  ++outbox_[std::string(adapter)].failed_attempts;
+}
+
+void Metrics::SetOutboxBacklog(std::string_view adapter, std::int64_t pending,
+                               double oldest_age_seconds) {
+  std::lock_guard lock(mu_);
+  Outbox& o = outbox_[std::string(adapter)];
+  o.pending = pending;
+  o.oldest_age_seconds = oldest_age_seconds;
+}
+
+void Metrics::RenderOutbox(std::string& out) const {
+  struct Family {
+    std::string_view name, type, help;
+    double (*value)(const Outbox&);
+  };
+  static constexpr Family kFamilies[] = {
+      {"swabline_outbox_delivered_total", "counter", "Outbox messages delivered, by adapter.",
+       [](const Outbox& o) { return static_cast<double>(o.delivered); }},
+      {"swabline_outbox_failed_attempts_total", "counter",
+       "Outbox delivery attempts that failed and will be retried, by adapter.",
+       [](const Outbox& o) { return static_cast<double>(o.failed_attempts); }},
+      {"swabline_outbox_pending", "gauge", "Outbox messages not yet delivered, by adapter.",
+       [](const Outbox& o) { return static_cast<double>(o.pending); }},
+      {"swabline_outbox_oldest_pending_age_seconds", "gauge",
+       "Age of the oldest outbox message not yet delivered (0 when none), by adapter.",
+       [](const Outbox& o) { return o.oldest_age_seconds; }},
+  };
+  for (const Family& f : kFamilies) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, f.help, f.name, f.type);
+    for (const auto& [adapter, o] : outbox_)
+      out += fmt::format("{}{{adapter=\"{}\"}} {}\n", f.name, adapter, f.value(o));
+  }
 }
 
 }  // namespace swabline::http

@@ -1,6 +1,7 @@
 #pragma once
 /// Prometheus counters kept in memory: requests by route and status, a latency histogram, and
-/// the sizes of the writer's commit batches, whether the writer has failed. Thread-safe.
+/// the sizes of the writer's commit batches, whether the writer has failed, and the outbox's
+/// deliveries per adapter. Thread-safe.
 
 #include <array>
 #include <atomic>
@@ -19,6 +20,10 @@ class Metrics {
   void ObserveBatch(std::size_t size);
   /// The writer refuses every write until restarted (store/writer.hpp).
   void SetWriterFailed() { writer_failed_ = true; }
+  /// The outbox worker's news (service/outbox_worker.hpp), per adapter.
+  void ObserveOutboxDelivered(std::string_view adapter);
+  void ObserveOutboxFailed(std::string_view adapter);
+  void SetOutboxBacklog(std::string_view adapter, std::int64_t pending, double oldest_age_seconds);
   std::string Render() const;
 
  private:
@@ -35,6 +40,14 @@ class Metrics {
   double batch_sum_ = 0;
   std::uint64_t batch_count_ = 0;
   std::atomic<bool> writer_failed_{false};
+  struct Outbox {
+    std::uint64_t delivered = 0;
+    std::uint64_t failed_attempts = 0;
+    std::int64_t pending = 0;
+    double oldest_age_seconds = 0;
+  };
+  std::map<std::string, Outbox, std::less<>> outbox_;
+  void RenderOutbox(std::string& out) const;
 };
 
 }  // namespace swabline::http
