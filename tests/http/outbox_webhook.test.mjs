@@ -71,16 +71,16 @@ async function positivePool(srv, community) {
 describe('the webhook adapter', () => {
   let srv;
   let receiver;
+  let args;
 
   before(async () => {
     receiver = await startReceiver(2);
     srv = await startServer({ start: false });
     const secretFile = path.join(srv.dir, 'webhook.secret');
     await fsp.writeFile(secretFile, SECRET + '\n', { mode: 0o600 });
-    await srv.start({
-      args: ['--webhook-url', receiver.url, '--webhook-secret-file', secretFile,
-        '--outbox-poll-ms', '100', '--outbox-retry-base-ms', '200'],
-    });
+    args = ['--webhook-url', receiver.url, '--webhook-secret-file', secretFile,
+      '--outbox-poll-ms', '100', '--outbox-retry-base-ms', '200'];
+    await srv.start({ args });
   });
   after(async () => {
     await srv?.dispose();
@@ -126,6 +126,16 @@ describe('the webhook adapter', () => {
     const rows = await srv.sqlite(
       "SELECT COUNT(*) FROM outbox_deliveries WHERE adapter = 'webhook' AND delivered_at IS NOT NULL");
     assert.equal(Number(rows.stdout.trim()), ids.length);
+  });
+
+  test('stops cleanly, and a restart sends nothing already delivered', async () => {
+    const before = receiver.requests.length;
+    assert.equal((await srv.stop()).code, 0);
+    await srv.start({ args });
+    await waitFor('a delivery round after the restart', async () =>
+      (await metric(srv, 'swabline_outbox_pending{adapter="webhook"}')) === 0);
+    await sleep(500);
+    assert.equal(receiver.requests.length, before);
   });
 });
 
