@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/outbox.hpp"
@@ -179,6 +180,32 @@ TEST(OutboxWorker, LogAdapterDeliversEveryMessage) {
   EXPECT_EQ(worker->RunOnce(), 2u);
   EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM outbox_deliveries WHERE adapter = 'log' "
                        "AND delivered_at IS NOT NULL"),
+            2);
+}
+
+/// Accepts every message, asking the worker to stop on the first.
+class StopOnFirstSend : public OutboxAdapter {
+ public:
+  std::string_view name() const override { return "log"; }
+  SendOutcome Send(const OutboxMessage&) override {
+    if (worker) std::exchange(worker, nullptr)->Stop();
+    return {true, ""};
+  }
+  OutboxWorker* worker = nullptr;
+};
+
+TEST(OutboxWorker, StoppingMidBatchFinishesTheSendAndMakesTheRestDueAgain) {
+  OutboxWorld w;
+  auto adapter = std::make_unique<StopOnFirstSend>();
+  StopOnFirstSend& ref = *adapter;
+  auto worker = w.Worker(One(std::move(adapter)));
+  ref.worker = worker.get();
+  w.AddMessages(3);
+  EXPECT_EQ(worker->RunOnce(), 1u);
+  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM outbox_deliveries WHERE delivered_at IS NOT NULL"), 1);
+  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM outbox_deliveries WHERE delivered_at IS NULL "
+                       "AND next_attempt_at = " +
+                       std::to_string(kStart)),
             2);
 }
 
