@@ -115,6 +115,8 @@ int Bench::Run() {
   if (Wanted("code")) CodeStatus();
   if (Wanted("lab")) Lab();
   if (Wanted("coverage")) Coverage();
+  if (Wanted("outbreak")) OutbreakLatency();
+  if (Wanted("lab-outbreak")) LabOutbreak();
   if (Wanted("healthz")) Baseline(true);
   report_.Finish(healthz_);
   if (Wanted("memory")) Memory();

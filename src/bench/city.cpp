@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 #include "bench/loadgen.hpp"
 #include "service/auth.hpp"
@@ -30,10 +31,24 @@ namespace {
 constexpr int kBuildingsPerCommunity = 58;  // ≈ 12,100 residents, a large urban community
 constexpr std::size_t kTubesPerJob = 2000;  // tubes opened per writer job while setting up
 
-/// Keeps every ID number of the CSV, and counts the residents of the first community.
+/// The line's "district,street,community,building,unit" (the CSV's columns 4 to 8).
+std::string_view UnitOf(std::string_view line) {
+  std::size_t from = 0;
+  for (int commas = 0; commas < 3 && from != std::string_view::npos; ++commas)
+    from = line.find(',', from + 1);
+  std::size_t to = from;
+  for (int commas = 0; commas < 5 && to != std::string_view::npos; ++commas)
+    to = line.find(',', to + 1);
+  if (from == std::string_view::npos || to == std::string_view::npos) return {};
+  return line.substr(from + 1, to - from - 1);
+}
+
+/// Keeps every ID number of the CSV and each unit's residents, and counts the residents of
+/// the first community.
 void TakeIds(std::string_view csv, City& city) {
   const std::string first = service::FirstCommunityPath();
   const std::string community = "," + first.substr(first.rfind('/') + 1) + ",";
+  std::unordered_map<std::string_view, std::size_t> unit_index;
   std::size_t pos = csv.find('\n') + 1;  // past the header
   while (pos < csv.size()) {
     std::size_t end = csv.find('\n', pos);
@@ -42,6 +57,9 @@ void TakeIds(std::string_view csv, City& city) {
     if (line.size() > 18 && line[18] == ',') {
       IdNumber id;
       std::copy_n(line.data(), id.size(), id.data());
+      const auto [unit, added] = unit_index.try_emplace(UnitOf(line), city.units.size());
+      if (added) city.units.emplace_back();
+      city.units[unit->second].push_back(static_cast<std::uint32_t>(city.ids.size()));
       city.ids.push_back(id);
       if (line.find(community) != std::string_view::npos) ++city.community_residents;
     }
@@ -211,6 +229,37 @@ std::vector<std::string> FilledTubes(City& city, std::int64_t round_id, const st
     auto s = service::AddSample(tx, env, service::Actor::System(), barcodes[i],
                                 {std::string(ViewOf(city.ids.at(i))), {}, false, {}});
     return s ? std::string() : s.error().detail;
+  });
+  return barcodes;
+}
+
+std::uint32_t UnitPicker::Next() {
+  for (std::size_t tried = 0; tried < taken_.size(); ++tried) {
+    const std::size_t u = unit_;
+    unit_ = (unit_ + 1) % taken_.size();
+    if (taken_[u] < city_.units[u].size()) return city_.units[u][taken_[u]++];
+  }
+  throw std::runtime_error("bench: every resident of the city is in a pool already");
+}
+
+std::vector<std::string> FilledPools(City& city, std::int64_t round_id, const std::string& prefix,
+                                     std::size_t count, int pool_size, UnitPicker& picker) {
+  const auto env = city.runtime->env();
+  auto barcodes = Barcodes(prefix, count);
+  std::vector<std::uint32_t> members(count * static_cast<std::size_t>(pool_size));
+  for (auto& m : members) m = picker.Next();
+  InWriterJobs(city, barcodes, "fill pool", [&](store::Tx& tx, std::size_t i) {
+    auto t = service::OpenTube(tx, env, service::Actor::System(),
+                               {barcodes[i], round_id, city.site_id, pool_size, {}, {}});
+    if (!t) return t.error().detail;
+    for (int k = 0; k < pool_size; ++k) {
+      const std::uint32_t who =
+          members[i * static_cast<std::size_t>(pool_size) + static_cast<std::size_t>(k)];
+      auto s = service::AddSample(tx, env, service::Actor::System(), barcodes[i],
+                                  {std::string(ViewOf(city.ids[who])), {}, false, {}});
+      if (!s) return s.error().detail;
+    }
+    return std::string();
   });
   return barcodes;
 }

@@ -30,6 +30,8 @@ struct City {
   std::string db_path;
   std::unique_ptr<service::Runtime> runtime;
   std::vector<IdNumber> ids;  // every resident's ID number, in import order
+  /// Each unit's residents (indexes into `ids`), units in the order the CSV names them.
+  std::vector<std::vector<std::uint32_t>> units;
   double import_seconds = 0;
   std::size_t imported = 0;
   std::int64_t district_id = 0;
@@ -58,6 +60,26 @@ std::vector<std::string> OpenTubes(City& city, std::int64_t round_id, const std:
 /// every table they keep is as a real round would leave it. REQUIRES: count <= residents.
 std::vector<std::string> FilledTubes(City& city, std::int64_t round_id, const std::string& prefix,
                                      std::size_t count);
+
+/// Hands out the city's residents one unit after another, each resident once: any `n`
+/// consecutive picks live in `n` distinct units while `n` units have residents left.
+class UnitPicker {
+ public:
+  explicit UnitPicker(const City& city) : city_(city), taken_(city.units.size(), 0) {}
+  /// The next resident (an index into city.ids); throws when every one was handed out.
+  std::uint32_t Next();
+
+ private:
+  const City& city_;
+  std::vector<std::size_t> taken_;  // per unit
+  std::size_t unit_ = 0;
+};
+
+/// Opens `count` tubes "<prefix>-0000001"… of capacity `pool_size` in the round and samples
+/// `pool_size` residents from `picker` into each (so each tube seals itself), through the use
+/// cases like FilledTubes. REQUIRES: the picked residents are not sampled in the round yet.
+std::vector<std::string> FilledPools(City& city, std::int64_t round_id, const std::string& prefix,
+                                     std::size_t count, int pool_size, UnitPicker& picker);
 /// Seals every open tube of the round that holds a sample; returns how many it sealed.
 std::size_t SealTubes(City& city, std::int64_t round_id);
 

@@ -1,7 +1,7 @@
 #pragma once
 /// One run of `swabline bench` (internal to src/bench): the city, the in-process server, and
 /// the figures as they come. The set-up and the order of phases are in bench.cpp, the phases
-/// themselves in phases.cpp.
+/// themselves in phases.cpp and outbreak.cpp.
 
 #include <cstdint>
 #include <memory>
@@ -34,6 +34,8 @@ class Bench {
   void CodeStatus();
   void Lab();
   void Coverage();
+  void OutbreakLatency();  // outbreak.cpp
+  void LabOutbreak();
   void Memory();
 
   LoadOptions Load(std::size_t connections, double seconds, int ok_status = 200) const;

@@ -68,6 +68,13 @@ Figure RelativeRate(std::string key, std::string name, std::string target, doubl
   return f;
 }
 
+Figure RelativeInfo(std::string key, std::string name, double rate, std::string_view unit,
+                    std::string note) {
+  Figure f = RelativeRate(std::move(key), std::move(name), "—", rate, unit, 0, 0, std::move(note));
+  f.verdict = Verdict::kInfo;
+  return f;
+}
+
 Figure* Report::Find(std::string_view key) {
   for (auto& f : figures_)
     if (f.key == key) return &f;
@@ -78,6 +85,7 @@ void Report::Finish(double baseline) {
   for (auto& f : figures_) {
     if (!f.relative) continue;
     f.ratio = baseline > 0 ? std::optional<double>(f.value / baseline) : std::nullopt;
+    if (f.verdict == Verdict::kInfo) continue;
     const bool pass = f.value > 0 && f.value >= f.min_value && f.ratio && *f.ratio >= f.min_ratio;
     f.verdict = pass ? Verdict::kPass : Verdict::kMiss;
   }

@@ -35,8 +35,8 @@ struct Figure {
   std::optional<double> ratio;  // to the /healthz rate of the same run
   Verdict verdict = Verdict::kInfo;
   std::string note;
-  /// A rate judged against the /healthz rate: Report::Finish sets `ratio` and the verdict
-  /// (PASS when value ≥ min_value and ratio ≥ min_ratio).
+  /// A rate judged against the /healthz rate: Report::Finish sets `ratio` and, unless the
+  /// verdict is kInfo, the verdict (PASS when value ≥ min_value and ratio ≥ min_ratio).
   bool relative = false;
   double min_ratio = 0;
   double min_value = 0;
@@ -46,6 +46,10 @@ struct Figure {
 /// and ≥ `min_ratio` of the baseline. Measured reads "<rate> <unit>".
 Figure RelativeRate(std::string key, std::string name, std::string target, double rate,
                     std::string_view unit, double min_ratio, double min_value = 0,
+                    std::string note = {});
+
+/// A rate shown with its ratio to the /healthz rate but not judged (Verdict::kInfo).
+Figure RelativeInfo(std::string key, std::string name, double rate, std::string_view unit,
                     std::string note = {});
 
 struct PhaseFigures {

@@ -146,7 +146,8 @@ void AddBench(CLI::App& app, Commands& c) {
   cmd->add_option("--server-threads", b.server_threads, "server IO threads (0 = one per core)");
   cmd->add_option("--readers", b.readers, "server reader threads")->capture_default_str();
   cmd->add_option("--only", b.only,
-                  "only these phases: healthz,scans,latency,staff,code,lab,coverage,memory");
+                  "only these phases: healthz,scans,latency,staff,code,lab,coverage,outbreak,"
+                  "lab-outbreak,memory");
 }
 
 int Dispatch(const Commands& c) {
