@@ -23,7 +23,9 @@ namespace json = boost::json;
 
 constexpr int kPoolSize = 20;             // the largest pool a tube may hold, the costliest
 constexpr int kLatencyUploads = 30;       // uploads of one positive pool each (5 with --smoke)
-constexpr std::size_t kLabRows = 50'000;  // per positivity (1,000 with --smoke)
+constexpr std::size_t kLabRows = 50'000;  // per positivity
+constexpr std::size_t kQuickLabRows = 20'000;
+constexpr std::size_t kSmokeLabRows = 1'000;
 constexpr int kLabParts = 2;       // each positivity's rows in this many uploads, taken in turn
 constexpr double kMaxLoss = 0.10;  // the target: ≤ 10% fewer results/s
 
@@ -163,8 +165,11 @@ void Bench::OutbreakLatency() {
 }
 
 void Bench::LabOutbreak() {
-  const std::size_t rows =
-      o_.smoke ? std::min<std::size_t>(1'000, city_->ids.size() / 3) : kLabRows;
+  // Each positivity takes fresh residents: the negatives ids[0, rows), the pools up to `rows`.
+  const std::size_t rows = std::min(o_.smoke   ? kSmokeLabRows
+                                    : o_.quick ? kQuickLabRows
+                                               : kLabRows,
+                                    city_->ids.size() / 2);
   std::vector<Positivity> runs(3);
   runs[0].fraction = 0;
   runs[1].fraction = 0.01;
@@ -230,6 +235,22 @@ void Bench::LabOutbreak() {
                loss(runs[1]), std::nullopt,
                base > 0 && loss(runs[1]) <= kMaxLoss ? Verdict::kPass : Verdict::kMiss,
                "against 0% positive pools in the same run"});
+  // What one positive pool adds, from the 5% run (the most pools): in negative rows' worth,
+  // and so the share of positive pools at which the loss reaches 10%.
+  const Positivity& most = runs.back();
+  if (base <= 0 || most.pools == 0) return;
+  const double row = runs[0].seconds / static_cast<double>(rows);
+  const double pool =
+      (most.seconds - row * static_cast<double>(rows)) / static_cast<double>(most.pools);
+  const double rows_worth = pool / row;
+  report_.Add(
+      {"lab_outbreak_pool_us", "what one positive pool adds to its upload", "—",
+       fmt::format("{} = {:.0f} negative rows",
+                   FormatMicros(static_cast<std::uint64_t>(std::max(0.0, pool) * 1e6)), rows_worth),
+       pool * 1e6, std::nullopt, Verdict::kInfo,
+       rows_worth > 0 ? fmt::format("the loss reaches 10% at {:.2f}% positive pools",
+                                    100 * (1 / (1 - kMaxLoss) - 1) / rows_worth)
+                      : ""});
 }
 
 }  // namespace swabline::bench
