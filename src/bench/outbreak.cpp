@@ -62,8 +62,10 @@ std::string CheckIncident(std::uint16_t port, const std::string& token, const st
   const json::object& incident = incidents[0].as_object();
   last_incident = incident.at("id").as_int64();
   const json::value* t = incident.if_contains("tube");
-  if (!t || !t->is_string() || t->as_string() != tube)
-    return "the new incident is not about tube " + tube;
+  const json::value* kind = incident.if_contains("kind");
+  if (!t || !t->is_string() || t->as_string() != tube || !kind || !kind->is_string() ||
+      kind->as_string() != "pool_positive")
+    return "the new incident is not a pool_positive one about tube " + tube;
   auto one = Fetch("127.0.0.1", port,
                    BuildRequest("GET", fmt::format("/api/v1/incidents/{}", last_incident), token));
   if (one.status != 200) return fmt::format("GET /incidents/{{id}} answered {}", one.status);
