@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <chrono>
 #include <cstdint>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -230,29 +228,20 @@ TEST(GetPersonalCode, NeedsTheRightToReadResidentsInScope) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kUnknownResident);
 }
 
-TEST(PersonalCode, SignsAndVerifiesInWellUnderAMillisecond) {
+// How fast signing and verifying are is bench/micro_personal_code's to measure (a timed test
+// fails on a busy machine); this pins that many distinct codes all verify, both ways.
+TEST(PersonalCode, ManyCodesEachVerifyWithTheVaultAndWithThePublicKey) {
   World w;
   constexpr int kRounds = 300;
   std::vector<std::string> codes;
   codes.reserve(kRounds);
-  using Clock = std::chrono::steady_clock;
-  auto t0 = Clock::now();
   for (int i = 0; i < kRounds; ++i) codes.push_back(SignPersonalCode(w.env, {i + 1, 1}));
-  auto t1 = Clock::now();
-  for (const std::string& code : codes) ASSERT_TRUE(VerifyPersonalCode(w.env, code).ok());
-  auto t2 = Clock::now();
   const auto key = PersonalCodePublicKey(w.env);
   const std::string key_bytes(reinterpret_cast<const char*>(key.data()), key.size());
-  for (const std::string& code : codes)
+  for (const std::string& code : codes) {
+    ASSERT_TRUE(VerifyPersonalCode(w.env, code).ok());
     ASSERT_TRUE(VerifyPersonalCodeWithPublicKey(key_bytes, code).ok());
-  auto t3 = Clock::now();
-  auto per_op = [](Clock::duration d) {
-    return std::chrono::duration<double, std::micro>(d).count() / kRounds;
-  };
-  std::cout << "[ timing   ] sign " << per_op(t1 - t0) << " us, verify " << per_op(t2 - t1)
-            << " us, verify with a known public key " << per_op(t3 - t2) << " us\n";
-  EXPECT_LT(per_op(t1 - t0), 1000.0);
-  EXPECT_LT(per_op(t2 - t1), 1000.0);
+  }
 }
 
 // The code sheet lives here too: it is the printed form of the personal code.
