@@ -124,8 +124,10 @@ export const OUTBREAK_STRINGS = {
     'zones.col.incident': 'Started by',
     'zones.col.started': 'Started',
     'zones.col.lifted': 'Lifted',
+    'zones.col.state': 'Status',
     'zones.byHand': 'By hand',
     'zones.inForce': 'In force',
+    'zones.liftedAt': 'Lifted {at}',
     'zones.lift': 'Lift',
     'zones.liftReason': 'Reason for lifting',
     'zones.liftReasonPh': 'e.g. 3 days without a new positive',
@@ -144,7 +146,7 @@ export const OUTBREAK_STRINGS = {
     'zones.lifted': 'Zone over {place} lifted.',
 
     'picker.choose': 'Choose…',
-    'picker.all': 'The whole {place}',
+    'picker.all': '{kind}: all',
 
     'grid.title': 'Buildings and units',
     'grid.community': 'Community',
@@ -300,8 +302,10 @@ export const OUTBREAK_STRINGS = {
     'zones.col.incident': '来源',
     'zones.col.started': '开始',
     'zones.col.lifted': '解除',
+    'zones.col.state': '状态',
     'zones.byHand': '手动',
     'zones.inForce': '生效中',
+    'zones.liftedAt': '{at} 已解除',
     'zones.lift': '解除',
     'zones.liftReason': '解除原因',
     'zones.liftReasonPh': '例如：连续3天无新增阳性',
@@ -320,7 +324,7 @@ export const OUTBREAK_STRINGS = {
     'zones.lifted': '已解除{place}的管控。',
 
     'picker.choose': '请选择…',
-    'picker.all': '整个{place}',
+    'picker.all': '{kind}：全部',
 
     'grid.title': '楼栋单元分布',
     'grid.community': '社区',

@@ -141,9 +141,10 @@ export function placeLink(id) {
 /**
  * Selects that walk down from the user's top places: choosing a place offers its children in
  * the next select, down to `deepest` (a place kind). `value()` is the deepest place chosen (or
- * null); `onChange(place)` is called with it. `start` pre-selects a chain of ids.
+ * null); `onChange(place)` is called with it. `start` pre-selects a chain of ids; without it a
+ * user's only top place is chosen already, unless `optional` (nothing chosen is an answer).
  */
-export function placePicker({ id, deepest = 'unit', onChange = () => {}, testid = 'place-picker', start = [] }) {
+export function placePicker({ id, deepest = 'unit', onChange = () => {}, testid = 'place-picker', start = [], optional = false }) {
   const el = h('div', { class: 'place-picker', dataset: { testid } });
   const chosen = []; // the place picked at each level
   const ORDER = ['district', 'street', 'community', 'building', 'unit', 'room'];
@@ -156,7 +157,7 @@ export function placePicker({ id, deepest = 'unit', onChange = () => {}, testid 
     const select = h(
       'select',
       { id: level === 0 ? id : `${id}-${level}`, dataset: { testid: `${testid}-${level}` }, 'aria-label': options[0] ? kindLabel(options[0].kind) : t('zones.place') },
-      h('option', { value: '' }, level === 0 ? t('picker.choose') : t('picker.all', { place: chosen[level - 1].name })),
+      h('option', { value: '' }, level === 0 || !options[0] ? t('picker.choose') : t('picker.all', { kind: kindLabel(options[0].kind) })),
       options.map((p) => h('option', { value: String(p.id), selected: preset === p.id }, p.name)),
     );
     select.addEventListener('change', () => pick(level, options.find((p) => String(p.id) === select.value) || null));
@@ -179,8 +180,9 @@ export function placePicker({ id, deepest = 'unit', onChange = () => {}, testid 
 
   async function init() {
     const { places: tops } = await api.get('/places');
-    mount(el, selectFor(0, tops, start[0] ?? (tops.length === 1 ? tops[0].id : undefined)));
-    const first = tops.find((p) => p.id === (start[0] ?? (tops.length === 1 ? tops[0].id : null)));
+    const firstId = start[0] ?? (tops.length === 1 && !optional ? tops[0].id : null);
+    mount(el, selectFor(0, tops, firstId));
+    const first = tops.find((p) => p.id === firstId);
     if (first) await pick(0, first, start.slice(1));
   }
 

@@ -142,6 +142,22 @@ test('a retest task is assigned from the incident page, in English', async () =>
     // The zone it started is listed with its level.
     assert.equal(await page.locator('[data-testid="incident-zone"] [data-testid="zone-level"]').first().innerText(), 'Temporary control');
     await shot(page, 'incident-desktop-en');
+
+    // An incident opened by hand, for a person named by their ID number.
+    await page.getByTestId('nav-incidents').click();
+    await page.getByTestId('incident-new').click();
+    await page.getByTestId('incident-people-input').fill(fx.members[0].id_number);
+    await page.getByTestId('incident-note').fill('close contact of a case elsewhere');
+    await page.getByTestId('incident-submit').click();
+    await page.getByTestId('incident-kind').filter({ hasText: 'Opened by hand' }).waitFor();
+    assert.deepEqual(await page.getByTestId('incident-person').allInnerTexts(), [fx.members[0].name]);
+    const id = Number((await page.evaluate(() => location.hash)).match(/#\/incidents\/(\d+)/)[1]);
+    assert.equal((await a('GET', `/incidents/${id}`)).note, 'close contact of a case elsewhere');
+    // …and closed by hand, with a reason.
+    await page.getByTestId('close-reason').fill('ruled out');
+    await page.getByTestId('close-incident').click();
+    await page.locator('[data-testid="incident"][data-status="closed"]').waitFor();
+    assert.equal(await page.getByTestId('incident-closed-reason').innerText(), 'ruled out');
   });
 });
 

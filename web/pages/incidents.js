@@ -139,7 +139,7 @@ function cancelButton(close) {
 
 function manualForm(ctx, close) {
   const people = h('textarea', { id: 'incident-people', rows: '3', dataset: { testid: 'incident-people-input' } });
-  const picker = placePicker({ id: 'incident-place', deepest: 'unit', testid: 'incident-place' });
+  const picker = placePicker({ id: 'incident-place', deepest: 'unit', testid: 'incident-place', optional: true });
   const note = h('input', { id: 'incident-note', type: 'text', placeholder: t('incidents.notePh'), dataset: { testid: 'incident-note' } });
   const status = formStatus();
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { testid: 'incident-submit' } }, t('incidents.create'));

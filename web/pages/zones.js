@@ -124,7 +124,7 @@ function drawList(el, zones, show, manage, reload) {
       h(
         'table',
         { class: 'table zones-table', dataset: { testid: 'zones' } },
-        headRow(['level', 'place', 'reason', 'incident', 'started', 'lifted'].map((k) => t(`zones.col.${k}`))),
+        headRow(['level', 'place', 'reason', 'incident', 'started', 'state'].map((k) => t(`zones.col.${k}`))),
         h('tbody', null, sorted.map((z) => zoneRow(z, manage, reload))),
       ),
     ),
@@ -132,8 +132,8 @@ function drawList(el, zones, show, manage, reload) {
 }
 
 function zoneRow(z, manage, reload) {
-  const lifted = h('td', { 'data-label': t('zones.col.lifted') });
-  if (z.lifted_at) mount(lifted, fmtTime(z.lifted_at, { short: true }));
+  const lifted = h('td', { 'data-label': t('zones.col.state') });
+  if (z.lifted_at) mount(lifted, t('zones.liftedAt', { at: fmtTime(z.lifted_at, { short: true }) }));
   else if (manage) liftControl(lifted, z, reload);
   else mount(lifted, h('span', { class: 'muted' }, t('zones.inForce')));
   return h(
