@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "cli/demo_support.hpp"
 #include "service/lab.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
@@ -13,33 +14,12 @@
 namespace swabline::cli {
 namespace {
 
-constexpr core::Micros kSecond = 1'000'000;
-constexpr core::Micros kMinute = 60 * kSecond;
-constexpr core::Micros kHour = 60 * kMinute;
-
-/// A clock the seeding moves by hand, so the demo's turnaround figures look like a real day.
-class DemoClock : public core::Clock {
- public:
-  explicit DemoClock(core::Micros t) : t_(t) {}
-  core::Micros Now() const override { return t_; }
-  void Set(core::Micros t) { t_ = t; }
-
- private:
-  core::Micros t_;
-};
-
-template <typename T>
-T Must(core::Result<T> r, const char* what) {
-  if (!r) throw std::runtime_error(std::string("demo round: ") + what + ": " + r.error().detail);
-  return std::move(r).value();
-}
-
-service::Actor As(const char* username, core::Role role) {
-  service::Actor a = service::Actor::System();
-  a.username = username;
-  a.role = role;
-  return a;
-}
+using demo::As;
+using demo::kHour;
+using demo::kMinute;
+using demo::kSecond;
+using demo::Must;
+using DemoClock = demo::Clock;
 
 struct Community {
   core::Place place;
@@ -123,6 +103,10 @@ std::vector<std::string> DemoDay::Sample(std::size_t c, const Community& communi
                                community.place.id),
            "site")
           .id;
+  if (c == 0) {
+    summary.first_community_id = community.place.id;
+    summary.first_site_id = site;
+  }
   char barcode[48];
   std::vector<std::string> tubes;
   const auto wanted = static_cast<std::size_t>(plan.sampled_share *

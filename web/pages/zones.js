@@ -147,7 +147,7 @@ function zoneRow(z, manage, reload) {
       { 'data-label': t('zones.col.incident') },
       z.incident_id ? h('a', { href: `#/incidents/${z.incident_id}` }, `#${z.incident_id}`) : h('span', { class: 'muted' }, t('zones.byHand')),
     ),
-    h('td', { 'data-label': t('zones.col.started'), title: fmtTime(z.started_at) }, `${fmtTime(z.started_at, { short: true })} · ${age(z.started_at, z.lifted_at)}`),
+    h('td', { class: 'cell-started', 'data-label': t('zones.col.started'), title: fmtTime(z.started_at) }, `${fmtTime(z.started_at, { short: true })} · ${age(z.started_at, z.lifted_at)}`),
     lifted,
   );
 }
