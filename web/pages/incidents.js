@@ -112,7 +112,7 @@ function incidentRow(i) {
       { 'data-label': t('incidents.col.age'), title: fmtTime(i.opened_at) },
       h('span', { dataset: { testid: 'incident-age' } }, age(i.opened_at, i.closed_at)),
     ),
-    h('td', { 'data-label': t('incidents.col.people'), dataset: { testid: 'incident-people' } }, t('incidents.people', { n: i.people.length })),
+    h('td', { 'data-label': t('incidents.col.people'), dataset: { testid: 'incident-people' } }, i.people.length === 1 ? t('incidents.onePerson') : t('incidents.people', { n: i.people.length })),
     h('td', { 'data-label': t('incidents.col.place') }, place),
     h('td', { 'data-label': t('incidents.col.status') }, incidentStatusBadge(i.status)),
   );
