@@ -55,9 +55,9 @@ class Outbreak {
 };
 
 void Outbreak::FollowPool(core::Micros now) {
-  auto page =
-      Must(service::ListIncidents(tx_.db(), community_, "open", round_.first_community_id, 0, 100),
-           "incidents");
+  auto page = Must(
+      service::ListIncidents(tx_.db(), community_, "open", round_.outbreak_community_id, 0, 100),
+      "incidents");
   auto pool = std::find_if(page.incidents.begin(), page.incidents.end(), [&](const auto& i) {
     return i.kind == "pool_positive" && i.tube == round_.positive_tube;
   });
@@ -78,7 +78,7 @@ void Outbreak::FollowPool(core::Micros now) {
   char barcode[32];
   for (int i = 0; i < kRetestsDone && i < summary.retests; ++i) {
     std::snprintf(barcode, sizeof barcode, "RT01-%04d", i + 1);
-    service::OpenTubeInput in{barcode, round_.round_id, round_.first_site_id,
+    service::OpenTubeInput in{barcode, round_.round_id, round_.outbreak_site_id,
                               1,       "retest",        pool->id};
     Must(service::OpenTube(tx_, env_, recorder_, in), "retest tube");
     Must(
@@ -106,7 +106,7 @@ void Outbreak::FollowPool(core::Micros now) {
 }
 
 void Outbreak::AntigenReport(core::Micros now) {
-  const core::Place building = BuildingNamed(tx_.db(), round_.first_community_id, "6号楼");
+  const core::Place building = BuildingNamed(tx_.db(), round_.outbreak_community_id, "6号楼");
   const auto who = store::ListResidentsUnder(tx_.db(), building.id_path, "", 0, 1);
   if (who.empty()) throw std::runtime_error("demo: nobody lives in 6号楼");
   clock_.Set(now - 3 * kHour);
@@ -125,7 +125,7 @@ void Outbreak::AntigenReport(core::Micros now) {
 }
 
 void Outbreak::ZoneByHand(core::Micros now) {
-  const core::Place building = BuildingNamed(tx_.db(), round_.first_community_id, "8号楼");
+  const core::Place building = BuildingNamed(tx_.db(), round_.outbreak_community_id, "8号楼");
   clock_.Set(now - 5 * kHour);
   Must(service::CreateZone(tx_, env_, As("command", core::Role::kCommand), building.id,
                            "controlled", "密接者居住楼栋，管控观察"),

@@ -14,14 +14,15 @@ struct DemoRoundSummary {
   int samples = 0;
   int tubes = 0;
   std::string positive_tube;
-  std::int64_t first_community_id = 0;  // 小黄庄社区, where the positive pool is
-  std::int64_t first_site_id = 0;       // its sampling site
+  std::int64_t outbreak_community_id = 0;  // 小黄庄社区 (the `community` user's): the positive pool
+  std::int64_t outbreak_site_id = 0;       // its sampling site
 };
 
 /// Opens "第1轮全员核酸" over the district with one site per community, and plays the day
 /// through the real use cases with a backdated clock: communities sampled to different depths,
-/// tubes sealed, boxed, dispatched, received and resulted (one positive pool, one invalid
-/// tube), a box still in transit, and one community's tubes overdue at the sampling point.
+/// tubes sealed, boxed, dispatched, received and resulted (one positive pool in 小黄庄社区,
+/// one invalid tube), a box still in transit, and one community's tubes overdue at the sampling
+/// point.
 DemoRoundSummary SeedDemoRound(service::Runtime& rt);
 
 struct DemoOutbreakSummary {
