@@ -22,6 +22,8 @@ import * as tubesPage from './pages/tubes.js';
 import * as transportPage from './pages/transport.js';
 import * as labPage from './pages/lab.js';
 import * as roundsPage from './pages/rounds.js';
+import * as incidentsPage from './pages/incidents.js';
+import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
@@ -31,6 +33,8 @@ const NAV = [
   { id: 'lab', href: '#/lab/receive', label: 'nav.lab', needs: 'lab' },
   { id: 'registry', href: '#/places', label: 'nav.registry', needs: 'read_places' },
   { id: 'rounds', href: '#/rounds', label: 'nav.rounds', needs: 'read_coverage' },
+  { id: 'incidents', href: '#/incidents', label: 'nav.incidents', needs: 'read_incidents' },
+  { id: 'zones', href: '#/zones', label: 'nav.zones', needs: 'read_incidents' },
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
@@ -46,6 +50,8 @@ const ROUTES = [
   { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
   { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },
   { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
+  { pattern: /^incidents(?:\/(?<id>\d+))?$/, page: incidentsPage, nav: 'incidents', needs: 'read_incidents' },
+  { pattern: /^zones$/, page: zonesPage, nav: 'zones', needs: 'read_incidents' },
   {
     pattern: /^status(?:\/(?<person>[^/]+))?$/,
     page: statusPage,

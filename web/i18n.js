@@ -7,6 +7,8 @@
 // toggle is remembered in localStorage. A key missing in one language falls back to English,
 // then to the key itself, so a gap shows up on screen instead of failing.
 
+import { OUTBREAK_STRINGS } from './i18n_outbreak.js';
+
 const STORAGE_KEY = 'swabline.lang';
 
 const STRINGS = {
@@ -469,13 +471,13 @@ const STRINGS = {
     'reason.zone_controlled': 'Lives in a controlled zone',
     'reason.zone_temporary': 'Lives under temporary control',
     'reason.missed_round': 'Missed the last round',
-    'reasonHelp.positive': 'Follow the instructions of the health authorities.',
-    'reasonHelp.pool_positive': 'Stay at home and wait for a single-tube retest at your door.',
-    'reasonHelp.resample_required': 'Go to a sampling point and be sampled again.',
-    'reasonHelp.zone_sealed': 'Do not leave home until the zone is lifted.',
-    'reasonHelp.zone_controlled': 'Stay within your compound until the control is lifted.',
-    'reasonHelp.zone_temporary': 'Stay at home until the retests are in.',
-    'reasonHelp.missed_round': 'Get sampled at any sampling point to clear this.',
+    'reasonHelp.positive': 'Stay isolated; the community office will contact you. It clears when the health authorities release you.',
+    'reasonHelp.pool_positive': 'Stay at home and wait for a single-tube retest at your door. It clears when your retest is negative.',
+    'reasonHelp.resample_required': 'Your sample could not be tested. Be sampled again at any sampling point; the new result clears this.',
+    'reasonHelp.zone_sealed': 'Do not leave home. The zone is lifted after 7 days without a new positive and an all-negative round.',
+    'reasonHelp.zone_controlled': 'Do not leave your compound. The control is lifted after 3 days without a new positive.',
+    'reasonHelp.zone_temporary': 'Stay at home. It is lifted when your neighbours’ retests are negative.',
+    'reasonHelp.missed_round': 'Be sampled at any sampling point; that clears it at once.',
 
     'code.title': 'Personal code',
     'code.hint': 'The resident shows this QR code at the sampling point instead of their ID card.',
@@ -973,12 +975,12 @@ const STRINGS = {
     'reason.zone_controlled': '居住在管控区',
     'reason.zone_temporary': '居住在临时管控区',
     'reason.missed_round': '上一轮未采样',
-    'reasonHelp.positive': '请遵从卫生健康部门的安排。',
-    'reasonHelp.pool_positive': '请居家等待，工作人员将上门进行单管复核。',
-    'reasonHelp.resample_required': '请到任一采样点重新采样。',
-    'reasonHelp.zone_sealed': '封控解除前请勿外出。',
-    'reasonHelp.zone_controlled': '管控解除前请勿离开小区。',
-    'reasonHelp.zone_temporary': '复核结果出来前请居家。',
+    'reasonHelp.positive': '请居家隔离，社区将与您联系。卫生健康部门解除隔离后恢复。',
+    'reasonHelp.pool_positive': '请居家等待，工作人员将上门进行单管复核。复核结果为阴性后解除。',
+    'reasonHelp.resample_required': '样本无法检测。请到任一采样点重新采样，出新结果后解除。',
+    'reasonHelp.zone_sealed': '请足不出户。连续7天无新增阳性且一轮全员核酸均为阴性后解封。',
+    'reasonHelp.zone_controlled': '请不要离开小区。连续3天无新增阳性后解除管控。',
+    'reasonHelp.zone_temporary': '请居家等待。同单元邻居复核均为阴性后解除。',
     'reasonHelp.missed_round': '到任一采样点采样后即可解除。',
 
     'code.title': '个人码',
@@ -1020,6 +1022,11 @@ const STRINGS = {
     'err.idempotency_key_reused': '此请求与之前的请求冲突，请重试。',
   },
 };
+
+// Each page group's own table (a key already here wins).
+for (const table of [OUTBREAK_STRINGS]) {
+  for (const l of Object.keys(STRINGS)) STRINGS[l] = { ...table[l], ...STRINGS[l] };
+}
 
 export const LANGUAGES = Object.keys(STRINGS);
 

@@ -208,7 +208,15 @@ int RunDemo(const DemoOptions& o) {
   const DemoRoundSummary round = SeedDemoRound(rt);
   banner << "\nA round in progress: 第1轮全员核酸 (id " << round.round_id << "), " << round.samples
          << " people sampled into " << round.tubes << " tubes; tube " << round.positive_tube
-         << " is a positive pool.\n\n";
+         << " is a positive pool.\n";
+  const DemoOutbreakSummary outbreak = SeedDemoOutbreak(rt, round);
+  banner << "Outbreak response (menu 疫情处置 / Incidents, 管控区域 / Zones):\n"
+         << "  incident " << outbreak.pool_incident_id << ": the positive pool, "
+         << outbreak.retests_done << " of " << outbreak.retests
+         << " retests negative, half its tasks assigned\n"
+         << "  incident " << outbreak.antigen_incident_id << ": an antigen self-test, "
+         << outbreak.checklist_done << " of 5 checklist items done\n"
+         << "  a controlled zone over " << outbreak.zone_place << " (started by hand)\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

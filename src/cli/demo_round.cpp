@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "cli/demo_support.hpp"
+#include "service/demo_city.hpp"
 #include "service/lab.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
@@ -13,33 +15,12 @@
 namespace swabline::cli {
 namespace {
 
-constexpr core::Micros kSecond = 1'000'000;
-constexpr core::Micros kMinute = 60 * kSecond;
-constexpr core::Micros kHour = 60 * kMinute;
-
-/// A clock the seeding moves by hand, so the demo's turnaround figures look like a real day.
-class DemoClock : public core::Clock {
- public:
-  explicit DemoClock(core::Micros t) : t_(t) {}
-  core::Micros Now() const override { return t_; }
-  void Set(core::Micros t) { t_ = t; }
-
- private:
-  core::Micros t_;
-};
-
-template <typename T>
-T Must(core::Result<T> r, const char* what) {
-  if (!r) throw std::runtime_error(std::string("demo round: ") + what + ": " + r.error().detail);
-  return std::move(r).value();
-}
-
-service::Actor As(const char* username, core::Role role) {
-  service::Actor a = service::Actor::System();
-  a.username = username;
-  a.role = role;
-  return a;
-}
+using demo::As;
+using demo::kHour;
+using demo::kMinute;
+using demo::kSecond;
+using demo::Must;
+using DemoClock = demo::Clock;
 
 struct Community {
   core::Place place;
@@ -95,8 +76,9 @@ class DemoDay {
   /// Boxes of 20 tubes, dispatched half an hour after sampling ends at `t`.
   std::vector<std::string> Ship(const std::vector<std::string>& tubes, core::Micros t);
   /// The lab receives the boxes 95 minutes after `t`; the tubes' results are noted for one
-  /// upload at the end (community 0's third tube positive, community 1's eighth invalid).
-  void Receive(std::size_t c, const std::vector<std::string>& boxes,
+  /// upload at the end (the `outbreak` community's third tube positive — the community the
+  /// demo's `community` user looks after — and community 1's eighth invalid).
+  void Receive(std::size_t c, bool outbreak, const std::vector<std::string>& boxes,
                const std::vector<std::string>& tubes, core::Micros t);
   /// Uploads every noted result at `at`.
   void UploadResults(core::Micros at);
@@ -111,6 +93,7 @@ class DemoDay {
   const service::Actor recorder_ = As("recorder", core::Role::kRecorder);
   const service::Actor courier_ = As("courier", core::Role::kCourier);
   const service::Actor lab_ = As("lab", core::Role::kLab);
+  const std::string outbreak_path_ = service::FirstCommunityPath();
   int box_number_ = 0;
   std::string results_csv_ = "tube,result\n";
 };
@@ -123,6 +106,10 @@ std::vector<std::string> DemoDay::Sample(std::size_t c, const Community& communi
                                community.place.id),
            "site")
           .id;
+  if (community.place.path == outbreak_path_) {
+    summary.outbreak_community_id = community.place.id;
+    summary.outbreak_site_id = site;
+  }
   char barcode[48];
   std::vector<std::string> tubes;
   const auto wanted = static_cast<std::size_t>(plan.sampled_share *
@@ -164,7 +151,7 @@ std::vector<std::string> DemoDay::Ship(const std::vector<std::string>& tubes, co
   return boxes;
 }
 
-void DemoDay::Receive(std::size_t c, const std::vector<std::string>& boxes,
+void DemoDay::Receive(std::size_t c, bool outbreak, const std::vector<std::string>& boxes,
                       const std::vector<std::string>& tubes, core::Micros t) {
   clock_.Set(t + 95 * kMinute);
   for (const auto& b : boxes) {
@@ -173,7 +160,7 @@ void DemoDay::Receive(std::size_t c, const std::vector<std::string>& boxes,
   }
   for (std::size_t i = 0; i < tubes.size(); ++i) {
     const char* result = "negative";
-    if (c == 0 && i == 2) {
+    if (outbreak && i == 2) {
       result = "positive";
       summary.positive_tube = tubes[i];
     } else if (c == 1 && i == 7) {
@@ -213,7 +200,8 @@ DemoRoundSummary SeedDemoRound(service::Runtime& rt) {
       if (plan.stage == Stage::kAtSite) continue;
       const auto boxes = day.Ship(tubes, t);
       if (plan.stage == Stage::kInTransit) continue;
-      day.Receive(c, boxes, tubes, t);
+      day.Receive(c, city.communities[c].place.id == day.summary.outbreak_community_id, boxes,
+                  tubes, t);
     }
     day.UploadResults(now - 2 * kHour);
     return day.summary;

@@ -1,6 +1,8 @@
 #pragma once
-/// The living part of the demo city: a round in progress, so that every page has real data.
+/// The living part of the demo city: a round in progress, so that every page has real data, and
+/// its outbreak response half-way through (demo_outbreak.cpp).
 
+#include <cstdint>
 #include <string>
 
 #include "service/runtime.hpp"
@@ -12,12 +14,31 @@ struct DemoRoundSummary {
   int samples = 0;
   int tubes = 0;
   std::string positive_tube;
+  std::int64_t outbreak_community_id = 0;  // 小黄庄社区 (the `community` user's): the positive pool
+  std::int64_t outbreak_site_id = 0;       // its sampling site
 };
 
 /// Opens "第1轮全员核酸" over the district with one site per community, and plays the day
 /// through the real use cases with a backdated clock: communities sampled to different depths,
-/// tubes sealed, boxed, dispatched, received and resulted (one positive pool, one invalid
-/// tube), a box still in transit, and one community's tubes overdue at the sampling point.
+/// tubes sealed, boxed, dispatched, received and resulted (one positive pool in 小黄庄社区,
+/// one invalid tube), a box still in transit, and one community's tubes overdue at the sampling
+/// point.
 DemoRoundSummary SeedDemoRound(service::Runtime& rt);
+
+struct DemoOutbreakSummary {
+  std::int64_t pool_incident_id = 0;
+  int retests_done = 0;
+  int retests = 0;
+  std::int64_t antigen_incident_id = 0;
+  int checklist_done = 0;
+  std::string zone_place;  // the building under a zone started by hand
+};
+
+/// Plays the follow-up of the round's positive pool through the real use cases, with a
+/// backdated clock: part of its retest tasks assigned to a door-to-door team and four
+/// retests resulted negative (the incident stays open); an antigen-positive report from
+/// 6号楼 with two of its five checklist items negative; and 8号楼 under a `controlled` zone
+/// started by hand. Needs the round SeedDemoRound made.
+DemoOutbreakSummary SeedDemoOutbreak(service::Runtime& rt, const DemoRoundSummary& round);
 
 }  // namespace swabline::cli

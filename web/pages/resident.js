@@ -9,6 +9,7 @@ import { t, has } from '../i18n.js';
 import { api, saveBlob } from '../api.js';
 import { can } from '../roles.js';
 import { loading, errorBox, tagChips, notice } from '../ui.js';
+import { reasonList } from './status.js';
 
 // A revealed number survives a redraw of the same page (language switch), so switching the
 // language does not reveal — and audit — it a second time.
@@ -82,7 +83,35 @@ export async function render(view, ctx) {
       h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))),
       revealArea,
     ),
+    can(ctx.user, 'read_status') ? statusSection(r) : null,
     codeSection(r, ctx),
+  );
+}
+
+/** The resident's colour now, and why: each reason with how it clears. */
+function statusSection(r) {
+  const body = h('div', { class: 'resident-status-body' }, loading());
+  api
+    .get(`/people/${r.id}/status`)
+    .then((st) => {
+      const color = ['green', 'yellow', 'red'].includes(st.color) ? st.color : 'yellow';
+      mount(
+        body,
+        h(
+          'p',
+          { class: 'resident-status-line' },
+          h('span', { class: `color-chip color-${color}`, dataset: { testid: 'resident-color', color } }, t(`color.${color}`)),
+          has(`state.${st.state}`) ? h('span', { class: 'muted' }, t(`state.${st.state}`)) : null,
+        ),
+        st.reasons.length ? reasonList(st.reasons) : h('p', { class: 'status-ok' }, t('status.noReasons')),
+      );
+    })
+    .catch((err) => mount(body, errorBox(err)));
+  return h(
+    'section',
+    { class: 'card resident-card section resident-status', dataset: { testid: 'resident-status' } },
+    h('h2', null, t('resident.status')),
+    body,
   );
 }
 

@@ -6,7 +6,7 @@
 //                        (the page a resident opens on their phone)
 
 import { h, mount } from '../dom.js';
-import { t, has, lang } from '../i18n.js';
+import { t, has } from '../i18n.js';
 import { api } from '../api.js';
 import { loading, errorBox, fmtTime, scanField, resultBadge } from '../ui.js';
 
@@ -129,20 +129,31 @@ export function statusCard(st, { roundName = null, staff = false } = {}) {
         : null,
     ),
     reasons.length
-      ? h(
-          'ul',
-          { class: 'status-reasons', dataset: { testid: 'status-reasons' } },
-          reasons.map((r) =>
-            h(
-              'li',
-              { class: `reason reason-${r.code}`, dataset: { testid: 'status-reason', code: r.code } },
-              h('span', { class: 'reason-title' }, has(`reason.${r.code}`) ? t(`reason.${r.code}`) : r.code),
-              has(`reasonHelp.${r.code}`) ? h('span', { class: 'reason-help' }, t(`reasonHelp.${r.code}`)) : null,
-              r.detail && (lang() === 'en' || !has(`reasonHelp.${r.code}`)) ? h('span', { class: 'reason-detail' }, r.detail) : null,
-            ),
-          ),
-        )
+      ? reasonList(reasons)
       : h('p', { class: 'status-ok' }, t('status.noReasons')),
     h('dl', { class: 'facts status-facts' }, facts.map(([k, v]) => h('div', { class: 'fact' }, h('dt', null, k), h('dd', null, v)))),
+  );
+}
+
+/**
+ * Why a person has their colour, each reason with what to do and how it clears, in the page's
+ * language; a reason this UI has no words for shows the server's own detail.
+ */
+export function reasonList(reasons) {
+  return h(
+    'ul',
+    { class: 'status-reasons', dataset: { testid: 'status-reasons' } },
+    reasons.map((r) =>
+      h(
+        'li',
+        { class: `reason reason-${r.code}`, dataset: { testid: 'status-reason', code: r.code } },
+        h('span', { class: 'reason-title' }, has(`reason.${r.code}`) ? t(`reason.${r.code}`) : r.code),
+        has(`reasonHelp.${r.code}`)
+          ? h('span', { class: 'reason-help', dataset: { testid: 'reason-help' } }, t(`reasonHelp.${r.code}`))
+          : r.detail
+            ? h('span', { class: 'reason-detail', dataset: { testid: 'reason-help' } }, r.detail)
+            : null,
+      ),
+    ),
   );
 }
