@@ -23,6 +23,7 @@ import * as transportPage from './pages/transport.js';
 import * as labPage from './pages/lab.js';
 import * as roundsPage from './pages/rounds.js';
 import * as statusPage from './pages/status.js';
+import * as advisorPage from './pages/advisor.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -46,6 +47,7 @@ const ROUTES = [
   { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
   { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },
   { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
+  { pattern: /^rounds\/(?<id>\d+)\/advisor$/, page: advisorPage, nav: 'rounds', needs: 'read_coverage' },
   {
     pattern: /^status(?:\/(?<person>[^/]+))?$/,
     page: statusPage,
