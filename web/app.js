@@ -25,6 +25,7 @@ import * as roundsPage from './pages/rounds.js';
 import * as incidentsPage from './pages/incidents.js';
 import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
+import * as advisorPage from './pages/advisor.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -52,6 +53,7 @@ const ROUTES = [
   { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
   { pattern: /^incidents(?:\/(?<id>\d+))?$/, page: incidentsPage, nav: 'incidents', needs: 'read_incidents' },
   { pattern: /^zones$/, page: zonesPage, nav: 'zones', needs: 'read_incidents' },
+  { pattern: /^rounds\/(?<id>\d+)\/advisor$/, page: advisorPage, nav: 'rounds', needs: 'read_coverage' },
   {
     pattern: /^status(?:\/(?<person>[^/]+))?$/,
     page: statusPage,

@@ -7,8 +7,11 @@
 namespace swabline::core {
 namespace {
 
-// Dorfman (1943), Table 1: the optimal pool size and the expected tests per person for a
-// perfect assay; the values are E(k) = 1/k + 1 − (1 − p)^k at that k, recomputed.
+// R. Dorfman, "The detection of defective members of large populations", Ann. Math. Statist.
+// 14 (1943) 436–440, Table 1: the optimal group size and the relative cost (expected tests per
+// person, printed as whole per cents: 20, 27, 43, 59, 72) for a perfect assay at prevalence
+// 1%, 2%, 5%, 10% and 15%. The values below are E(k) = 1/k + 1 − (1 − p)^k at that k,
+// recomputed to six places.
 struct DorfmanRow {
   double p;
   int k;
@@ -56,6 +59,26 @@ TEST(PoolingAdvice, ChoosesAmongOneFiveTenTwenty) {
   EXPECT_EQ(size_at(0.2752), 5);
   EXPECT_EQ(size_at(0.2753), 1);
   EXPECT_EQ(size_at(0.31), 1);
+}
+
+TEST(PoolingDorfman, AnImperfectAssayMovesTheOptimum) {
+  // Se 0.95, Sp 0.99: E(k) = 1/k + 0.95 − 0.94·(1 − p)^k, recomputed by hand. A missed pool
+  // saves its retests and a false-positive pool costs them, so at p = 0.01 the optimum stays
+  // at 11 but costs more (0.199291 against 0.195571), and at p = 0.001 it grows from 32 to 33.
+  Assay assay{0.95, 0.99, {}};
+  EXPECT_EQ(OptimalPoolSize(0.01, assay).pool_size, 11);
+  EXPECT_NEAR(OptimalPoolSize(0.01, assay).tests_per_person, 0.199291, 1e-6);
+  EXPECT_EQ(OptimalPoolSize(0.02, assay).pool_size, 8);
+  EXPECT_NEAR(OptimalPoolSize(0.02, assay).tests_per_person, 0.275283, 1e-6);
+  EXPECT_EQ(OptimalPoolSize(0.001, assay).pool_size, 33);
+  EXPECT_EQ(OptimalPoolSize(0.001, PerfectAssay()).pool_size, 32);
+  auto advice = AdvisePoolSize(0.02, 1000, assay);
+  ASSERT_TRUE(advice.ok());
+  EXPECT_EQ(advice->recommended_pool_size, 10);  // E(10) = 0.281952 < E(5) = 0.300314
+  EXPECT_NEAR(advice->options[1].tests_per_person, 0.300314, 1e-6);
+  EXPECT_NEAR(advice->options[2].tests_per_person, 0.281952, 1e-6);
+  EXPECT_NEAR(advice->options[3].tests_per_person, 0.372449, 1e-6);
+  EXPECT_EQ(AdvisePoolSize(0.05, 1000, assay)->recommended_pool_size, 5);  // E(5) = 0.422646
 }
 
 TEST(PoolingAdvice, KeepsWithinTheDilutionLimit) {
@@ -197,6 +220,32 @@ TEST(PoolingEstimate, SplitGroupsOfOneSizeGiveTheSameAnswer) {
   auto b = EstimatePrevalence({&whole, 1}, PerfectAssay());
   EXPECT_NEAR(a->prevalence, b->prevalence, 1e-12);
   EXPECT_NEAR(a->upper, b->upper, 1e-12);
+}
+
+TEST(PoolingEstimate, MixedSizesOfOneSizeReduceToTheClosedForm) {
+  // The mixed-size likelihood with every group of size k is one binomial in x = Σx, n = Σn.
+  for (Assay assay : {PerfectAssay(), Assay{0.95, 0.99, {}}}) {
+    std::vector<PoolGroup> groups{{20, 30, 2}, {20, 25, 4}, {20, 45, 1}};
+    auto est = EstimatePrevalence(groups, assay);
+    ASSERT_TRUE(est.ok());
+    double rate =
+        (7.0 / 100 - (1 - assay.specificity)) / (assay.sensitivity + assay.specificity - 1);
+    EXPECT_NEAR(est->prevalence, 1 - std::pow(1 - rate, 1.0 / 20), 1e-12);
+  }
+}
+
+TEST(PoolingEstimate, TheProfileLikelihoodIntervalCoversTheEstimate) {
+  for (Assay assay : {PerfectAssay(), Assay{0.95, 0.99, {}}})
+    for (int k : {1, 5, 10, 20})
+      for (int x : {0, 1, 4, 30, 60}) {
+        std::vector<PoolGroup> groups{{k, 60, x}, {5, 20, x % 7}};
+        auto est = EstimatePrevalence(groups, assay);
+        ASSERT_TRUE(est.ok());
+        EXPECT_LE(est->lower, est->prevalence) << k << " " << x;
+        EXPECT_GE(est->upper, est->prevalence) << k << " " << x;
+        EXPECT_GE(est->lower, 0);
+        EXPECT_LE(est->upper, 1);
+      }
 }
 
 TEST(PoolingEstimate, NoPositivePoolGivesZeroWithAnUpperBound) {

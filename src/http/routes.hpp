@@ -14,6 +14,7 @@ void AddStatusRoutes(Router& router, App& app);
 void AddTransportRoutes(Router& router, App& app);
 void AddCodeRoutes(Router& router, App& app);
 void AddOutbreakRoutes(Router& router, App& app);
+void AddAdvisorRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -26,6 +27,7 @@ inline Router BuildRouter(App& app) {
   AddTransportRoutes(r, app);
   AddCodeRoutes(r, app);
   AddOutbreakRoutes(r, app);
+  AddAdvisorRoutes(r, app);
   return r;
 }
 

@@ -19,50 +19,6 @@ namespace {
 
 using core::ErrorCode;
 
-struct Scope {
-  core::Place place;
-  std::vector<std::string> roots;  // the subtrees to scan: place ∩ round places
-};
-
-core::Result<Scope> ResolveScope(store::Connection& db, const Actor& actor, std::int64_t round_id,
-                                 std::optional<std::int64_t> place_id) {
-  SWB_TRY(Require(actor, core::Permission::kReadCoverage));
-  auto round = store::FindRound(db, round_id);
-  if (!round)
-    return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(round_id));
-  Scope scope;
-  std::optional<core::Place> place;
-  if (place_id) {
-    place = store::FindPlace(db, *place_id);
-    if (!place)
-      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
-  } else if (actor.scope_place_id) {
-    place = store::FindPlace(db, *actor.scope_place_id);
-  } else if (round->place_ids.size() == 1) {
-    place = store::FindPlace(db, round->place_ids.front());
-  } else {
-    return core::Fail(ErrorCode::kMissingField, "name the place_id to count for this round")
-        .With("field", "place_id");
-  }
-  if (!place) return core::Fail(ErrorCode::kUnknownPlace, "the place is gone");
-  SWB_TRY(RequireInScope(actor, place->id_path));
-  scope.place = std::move(*place);
-  for (const auto& rp : store::RoundPlaceIdPaths(db, round_id)) {
-    if (core::InSubtree(scope.place.id_path, rp)) {
-      scope.roots = {scope.place.id_path};  // the whole place is in the round
-      break;
-    }
-    if (core::InSubtree(rp, scope.place.id_path)) scope.roots.push_back(rp);
-  }
-  // Drop roots nested in other roots, so nobody is counted twice.
-  std::sort(scope.roots.begin(), scope.roots.end());
-  std::vector<std::string> kept;
-  for (auto& r : scope.roots)
-    if (kept.empty() || !core::InSubtree(r, kept.back())) kept.push_back(std::move(r));
-  scope.roots = std::move(kept);
-  return scope;
-}
-
 /// The id of the child of the place with `parent_id_path` under which `home` lies.
 std::int64_t ChildIdOf(std::string_view home, std::size_t parent_len) {
   if (home.size() <= parent_len) return 0;
@@ -129,10 +85,50 @@ void AddRecount(store::Connection& db, std::int64_t round_id, const std::string&
 
 }  // namespace
 
+core::Result<RoundScope> ResolveRoundScope(store::Connection& db, const Actor& actor,
+                                           std::int64_t round_id,
+                                           std::optional<std::int64_t> place_id) {
+  SWB_TRY(Require(actor, core::Permission::kReadCoverage));
+  auto round = store::FindRound(db, round_id);
+  if (!round)
+    return core::Fail(ErrorCode::kUnknownRound, "no round with id " + std::to_string(round_id));
+  RoundScope scope;
+  std::optional<core::Place> place;
+  if (place_id) {
+    place = store::FindPlace(db, *place_id);
+    if (!place)
+      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
+  } else if (actor.scope_place_id) {
+    place = store::FindPlace(db, *actor.scope_place_id);
+  } else if (round->place_ids.size() == 1) {
+    place = store::FindPlace(db, round->place_ids.front());
+  } else {
+    return core::Fail(ErrorCode::kMissingField, "name the place_id to count for this round")
+        .With("field", "place_id");
+  }
+  if (!place) return core::Fail(ErrorCode::kUnknownPlace, "the place is gone");
+  SWB_TRY(RequireInScope(actor, place->id_path));
+  scope.place = std::move(*place);
+  for (const auto& rp : store::RoundPlaceIdPaths(db, round_id)) {
+    if (core::InSubtree(scope.place.id_path, rp)) {
+      scope.roots = {scope.place.id_path};  // the whole place is in the round
+      break;
+    }
+    if (core::InSubtree(rp, scope.place.id_path)) scope.roots.push_back(rp);
+  }
+  // Drop roots nested in other roots, so nobody is counted twice.
+  std::sort(scope.roots.begin(), scope.roots.end());
+  std::vector<std::string> kept;
+  for (auto& r : scope.roots)
+    if (kept.empty() || !core::InSubtree(r, kept.back())) kept.push_back(std::move(r));
+  scope.roots = std::move(kept);
+  return scope;
+}
+
 core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor, std::int64_t round_id,
                                    std::optional<std::int64_t> place_id) {
-  Scope scope;
-  SWB_TRY_ASSIGN(scope, ResolveScope(db, actor, round_id, place_id));
+  RoundScope scope;
+  SWB_TRY_ASSIGN(scope, ResolveRoundScope(db, actor, round_id, place_id));
   Coverage out;
   out.total.place_id = scope.place.id;
   out.total.name = scope.place.name;
@@ -169,8 +165,8 @@ core::Result<Coverage> GetCoverage(store::Connection& db, const Actor& actor, st
 core::Result<MissingPage> ListMissing(store::Connection& db, const Actor& actor,
                                       std::int64_t round_id, std::optional<std::int64_t> place_id,
                                       std::int64_t cursor, int limit) {
-  Scope scope;
-  SWB_TRY_ASSIGN(scope, ResolveScope(db, actor, round_id, place_id));
+  RoundScope scope;
+  SWB_TRY_ASSIGN(scope, ResolveRoundScope(db, actor, round_id, place_id));
   std::vector<std::int64_t> ids;
   for (const auto& root : scope.roots)
     store::ScanCoverage(db, round_id, root, [&](const store::CoverageRow& row) {

@@ -7,12 +7,27 @@
 #include <string>
 #include <vector>
 
+#include "core/place.hpp"
 #include "core/resident.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::service {
+
+/// The place a round's figures are for and the subtrees to walk for it: the place itself
+/// when the round covers it whole, else the round's places under it (none nested in another).
+struct RoundScope {
+  core::Place place;
+  std::vector<std::string> roots;
+};
+
+/// The place is `place_id`, else the actor's scope, else the round's one place (kMissingField
+/// when it has several). kForbidden (read_coverage, or a place outside the actor's scope),
+/// kUnknownRound, kUnknownPlace.
+core::Result<RoundScope> ResolveRoundScope(store::Connection& db, const Actor& actor,
+                                           std::int64_t round_id,
+                                           std::optional<std::int64_t> place_id);
 
 struct CoverageCounts {
   std::int64_t place_id = 0;

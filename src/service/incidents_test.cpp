@@ -52,15 +52,6 @@ struct OutbreakWorld : test::LabWorld {
     });
   }
 
-  void Result(const std::string& tube, const std::string& result) {
-    UploadedResult row;
-    row.tube = tube;
-    row.result = result;
-    auto report = InTx([&](store::Tx& tx) { return UploadResults(tx, env, lab, {row}); });
-    ASSERT_TRUE(report.ok()) << report.error().detail;
-    ASSERT_TRUE(report->rejected.empty()) << report->rejected[0].detail;
-  }
-
   PersonStatusView Status(const std::string& person) {
     auto s = GetPersonStatus(conn(), env, Actor::System(), person);
     EXPECT_TRUE(s.ok());

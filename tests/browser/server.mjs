@@ -14,6 +14,7 @@
 // CHROMIUM_BIN names the browser (default: /usr/bin/chromium).
 // SWABLINE_KEEP_TMP=1 keeps the temporary folders; SWABLINE_SERVER_LOG=1 echoes the server.
 
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -135,6 +136,20 @@ export async function openBrowser(srv, { locale = 'en-US', viewport = { width: 1
       await fsp.rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs fn(page, context) in a fresh browser (openBrowser's options), then fails on any uncaught
+ * error the page threw, and closes the browser however fn ended.
+ */
+export async function withBrowser(srv, opts, fn) {
+  const b = await openBrowser(srv, opts);
+  try {
+    await fn(b.page, b.context);
+    assert.deepEqual(b.page.errors.map(String), [], 'uncaught errors in the page');
+  } finally {
+    await b.close();
+  }
 }
 
 /** Opens the app and signs in; resolves once the header shows the user. */

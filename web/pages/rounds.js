@@ -370,7 +370,8 @@ async function renderRound(view, ctx, id) {
   const coverageEl = h('section', { class: 'section', dataset: { testid: 'coverage' } }, loading());
   const missingEl = h('section', { class: 'section', dataset: { testid: 'missing' } });
   const turnaroundEl = h('section', { class: 'section', dataset: { testid: 'turnaround' } });
-  mount(view, head, coverageEl, missingEl, turnaroundEl);
+  const advisorLink = h('p', null, h('a', { class: 'btn', href: `#/rounds/${id}/advisor?place=${placeId}`, dataset: { testid: 'advisor-link' } }, t('advisor.link')));
+  mount(view, head, advisorLink, coverageEl, missingEl, turnaroundEl);
 
   let place = null;
   let cov;

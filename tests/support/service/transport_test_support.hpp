@@ -1,6 +1,6 @@
 #pragma once
 /// For the transport and lab tests only: a world with residents in one community, a round
-/// over it and a sampling site in it, and builders for sealed tubes and boxes.
+/// over it and a sampling site in it, and builders for sealed tubes, boxes and results.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/role.hpp"
+#include "service/lab.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
 #include "service/transport.hpp"
@@ -75,6 +76,16 @@ struct LabWorld : World {
       }
     });
     return barcode;
+  }
+
+  /// Uploads one result for the tube as the lab; fails the test unless it is accepted.
+  void Result(const std::string& tube, const std::string& result) {
+    UploadedResult row;
+    row.tube = tube;
+    row.result = result;
+    auto report = InTx([&](store::Tx& tx) { return UploadResults(tx, env, lab, {row}); });
+    ASSERT_TRUE(report.ok()) << report.error().detail;
+    ASSERT_TRUE(report->rejected.empty()) << report->rejected[0].detail;
   }
 
   /// Opens a box and puts the tubes in it; fails the test if any step fails.
