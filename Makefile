@@ -20,8 +20,11 @@ build: deps $(BUILD_DIR)/build.ninja
 demo: build
 	$(SWABLINE) demo --db swabline-demo.db --listen $(or $(LISTEN),127.0.0.1:8080)
 
+# The suites, then the mechanical rules: an unformatted file or a tidy finding fails the run.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600
+	@$(MAKE) --no-print-directory format-check
+	@$(MAKE) --no-print-directory tidy
 
 FORMATTED = $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp' 'tests/*.cpp' 'tests/*.hpp')
 

@@ -96,10 +96,13 @@ void AddAdministration(CLI::App& app, Commands& c) {
   import_cmd->require_subcommand(1);
   c.import_residents_cmd = import_cmd->add_subcommand(
       "residents",
-      "Import residents from CSV (id_number,name,phone,district,street,community,"
-      "building,unit,room,tags)");
+      "Import a resident roster: CSV (UTF-8, or GB18030/GBK as Excel and WPS save it) or the "
+      "first sheet of an .xlsx workbook. Header in English (id_number,name,phone,district,"
+      "street,community,building,unit,room,tags) or Chinese (身份证号,姓名,电话,区,街道,社区,"
+      "楼,单元,室,标签), any order; phone, building, unit, room and tags may be left out");
   AddDbOptions(c.import_residents_cmd, c.db);
-  c.import_residents_cmd->add_option("file", c.import_file, "CSV file")
+  c.import_residents_cmd
+      ->add_option("file", c.import_file, "roster file: .csv (UTF-8 or GB18030) or .xlsx")
       ->required()
       ->check(CLI::ExistingFile);
 

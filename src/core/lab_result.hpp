@@ -1,6 +1,7 @@
 #pragma once
-/// Lab results as uploaded (docs/api.md, Transport and lab): one row names a tube, a result and
-/// perhaps Ct values and a correction reason. What a row does to its tube is decided here.
+/// Lab results as uploaded (docs/architecture.md, the core loop, step 5): one row names a tube, a
+/// result and perhaps Ct values and a correction reason. What a row does to its tube is decided
+/// here.
 
 #include <optional>
 #include <string_view>

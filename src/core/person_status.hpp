@@ -1,6 +1,6 @@
 #pragma once
-/// A person's state and colour (docs/api.md, Status): derived from their latest round's sample and
-/// its tube, and from the zones over where they live.
+/// A person's state and colour (docs/architecture.md, the core loop, step 6): derived from their
+/// latest round's sample and its tube, and from the zones over where they live.
 
 #include <optional>
 #include <string>

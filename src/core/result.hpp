@@ -57,14 +57,14 @@ using Status = Result<Ok>;
 inline Error Fail(ErrorCode code, std::string detail) { return {code, std::move(detail)}; }
 
 }  // namespace swabline::core
-
+// NOLINTBEGIN(bugprone-macro-parentheses)
 /// Propagates an error from an expression yielding Result<T>; binds the value otherwise.
 #define SWB_TRY_ASSIGN(lhs, expr)                                                         \
   auto SWB_CONCAT_(res_, __LINE__) = (expr);                                              \
   if (!SWB_CONCAT_(res_, __LINE__).ok()) return SWB_CONCAT_(res_, __LINE__).take_error(); \
   lhs = std::move(SWB_CONCAT_(res_, __LINE__))                                            \
-            .value() /* NOLINT(bugprone-macro-parentheses): lhs may declare */
-
+            .value() /* lhs stays bare: it may declare (`auto x`) */
+// NOLINTEND(bugprone-macro-parentheses)
 #define SWB_TRY(expr)                                       \
   do {                                                      \
     auto swb_status_ = (expr);                              \

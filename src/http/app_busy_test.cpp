@@ -7,19 +7,12 @@
 #include <string>
 
 #include "http/app.hpp"
-#include "store/reader_pool.hpp"
-#include "store/writer.hpp"
-#include "support/service/test_support.hpp"
+#include "support/http/test_support.hpp"
 
 namespace swabline::http {
 namespace {
 
-struct AppWorld {
-  service::test::World w;
-  store::Writer writer{w.db.path()};
-  store::ReaderPool readers{w.db.path(), 1};
-  App app{w.env, writer, readers, ""};
-};
+using test::AppWorld;
 
 bool HasRetryAfter(const Reply& r) {
   for (const auto& [name, value] : r.headers)
@@ -36,26 +29,26 @@ Reply WriteNothing(App& app) {
 
 TEST(AppBusy, AWriteWhileAnotherConnectionHoldsTheLockIsAnswered503BusyWithRetryAfter) {
   AppWorld a;
-  a.writer.RunSync([](store::Tx& tx) { tx.db().Exec("PRAGMA busy_timeout = 20"); });
-  a.w.conn().Exec("BEGIN IMMEDIATE");  // another process, such as `swabline import`
+  a.writer().RunSync([](store::Tx& tx) { tx.db().Exec("PRAGMA busy_timeout = 20"); });
+  a.world().conn().Exec("BEGIN IMMEDIATE");  // another process, such as `swabline import`
 
-  const Reply busy = WriteNothing(a.app);
+  const Reply busy = WriteNothing(a.app());
   EXPECT_EQ(busy.status, 503);
   EXPECT_NE(busy.body.find("\"code\":\"busy\""), std::string::npos) << busy.body;
   EXPECT_TRUE(HasRetryAfter(busy));
 
-  a.w.conn().Exec("ROLLBACK");
-  EXPECT_EQ(WriteNothing(a.app).status, 200);
+  a.world().conn().Exec("ROLLBACK");
+  EXPECT_EQ(WriteNothing(a.app()).status, 200);
 }
 
 TEST(AppBusy, AReadThatMeetsABusyDatabaseIsAnswered503BusyWithRetryAfter) {
   AppWorld a;
   std::promise<Reply> reply;
   // What a reader's step throws when its busy timeout runs out.
-  a.app.ReadPublicNow([&reply](Reply r) { reply.set_value(std::move(r)); },
-                      [](store::Connection&) -> Reply {
-                        throw store::StoreError(SQLITE_BUSY, "step: database is locked");
-                      });
+  a.app().ReadPublicNow([&reply](Reply r) { reply.set_value(std::move(r)); },
+                        [](store::Connection&) -> Reply {
+                          throw store::StoreError(SQLITE_BUSY, "step: database is locked");
+                        });
   const Reply busy = reply.get_future().get();
   EXPECT_EQ(busy.status, 503);
   EXPECT_NE(busy.body.find("\"code\":\"busy\""), std::string::npos) << busy.body;

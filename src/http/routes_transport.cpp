@@ -14,14 +14,18 @@ namespace {
 
 constexpr std::size_t kResultsBodyLimit = 64u << 20;  // 100,000 result rows with room to spare
 
+json::array StringsJson(const std::vector<std::string>& items) {
+  json::array a;
+  a.reserve(items.size());
+  for (const auto& s : items) a.emplace_back(s);
+  return a;
+}
+
 json::object BoxJson(const service::BoxView& v) {
   json::object o;
   o["barcode"] = v.box.barcode;
   o["status"] = core::BoxStatusName(v.box.status);
-  json::array tubes;
-  tubes.reserve(v.tubes.size());
-  for (const auto& t : v.tubes) tubes.emplace_back(t);
-  o["tubes"] = std::move(tubes);
+  o["tubes"] = StringsJson(v.tubes);
   o["created_at"] = TimeJson(v.box.created_at);
   o["dispatched_at"] = TimeJson(v.box.dispatched_at);
   o["received_at"] = TimeJson(v.box.received_at);
@@ -38,13 +42,6 @@ json::object DiscrepancyJson(const service::Discrepancy& d) {
   o["resolved_at"] = TimeJson(d.resolved_at);
   o["resolution"] = d.resolution ? json::value(*d.resolution) : json::value(nullptr);
   return o;
-}
-
-json::array StringsJson(const std::vector<std::string>& items) {
-  json::array a;
-  a.reserve(items.size());
-  for (const auto& s : items) a.emplace_back(s);
-  return a;
 }
 
 json::object ReceiptJson(const service::ReceiptReport& r) {

@@ -28,7 +28,8 @@ namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kIoTimeout = std::chrono::seconds(30);
-constexpr std::size_t kHeaderLimit = 8 * 1024;
+constexpr std::size_t kHeaderLimit = std::size_t{8} * 1024;
+constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
 
 }  // namespace
 
@@ -193,7 +194,7 @@ class Session : public std::enable_shared_from_this<Session> {
   /// the client has read our answer. Bounded in bytes and by the stream's timeout.
   void Linger(std::size_t budget) {
     stream_.expires_after(std::chrono::seconds(2));
-    drain_.resize(64 * 1024);
+    drain_.resize(kDrainChunk);
     stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this(), budget](
                                                       beast::error_code ec, std::size_t n) {
       if (ec || n >= budget) return self->Close(ec);
@@ -257,7 +258,17 @@ void Server::Impl::BeginStop() {
 Server::Server(App& app, const Router& router, ServerOptions options)
     : impl_(std::make_unique<Impl>(app, router, std::move(options))) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  // Stop joins the IO threads. Should that fail, a destructor can only say so: an exception
+  // leaving it would end the process.
+  try {
+    Stop();
+  } catch (const std::exception& e) {
+    spdlog::error("the server did not stop cleanly: {}", e.what());
+  } catch (...) {
+    spdlog::error("the server did not stop cleanly");
+  }
+}
 
 void Server::Start() {
   auto& i = *impl_;

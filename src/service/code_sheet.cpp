@@ -9,6 +9,7 @@
 #include "core/natural_order.hpp"
 #include "core/place.hpp"
 #include "service/personal_code.hpp"
+#include "service/place_scope.hpp"
 #include "service/qr.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
@@ -152,10 +153,8 @@ std::string Sheet(const Env& env, const core::Place& place,
 core::Result<CodeSheetPage> CodeSheetSvg(store::Connection& db, const Env& env, const Actor& actor,
                                          std::int64_t place_id, int page) {
   SWB_TRY(Require(actor, core::Permission::kReadResidents));
-  auto place = store::FindPlace(db, place_id);
-  if (!place)
-    return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(place_id));
-  SWB_TRY(RequireInScope(actor, place->id_path));
+  auto place = ScopedPlace(db, actor, place_id);
+  if (!place) return place.take_error();
   if (place->kind == core::PlaceKind::kDistrict || place->kind == core::PlaceKind::kStreet)
     return core::Fail(ErrorCode::kInvalidField,
                       "code sheets are printed per community, building, unit or room; '" +

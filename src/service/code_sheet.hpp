@@ -1,5 +1,5 @@
 #pragma once
-/// Printable sheets of personal codes (docs/architecture.md, the resident's QR code) for residents
+/// Printable sheets of personal codes (docs/architecture.md, Security and privacy) for residents
 /// without phones: an A4 page of cut-out cards, each with the QR code, the name, the masked
 /// ID number and the address, for every resident of a community, building, unit or room.
 

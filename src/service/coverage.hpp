@@ -1,6 +1,7 @@
 #pragma once
-/// Coverage of a round (docs/architecture.md, step 7): for a place, how many are expected, sampled,
-/// resulted and positive, with the same for each child; and who is still missing.
+/// Coverage of a round (docs/architecture.md, the core loop, step 7): for a place, how many are
+/// expected, sampled, resulted and positive, with the same for each child; and who is still
+/// missing.
 
 #include <cstdint>
 #include <optional>

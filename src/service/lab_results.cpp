@@ -1,5 +1,5 @@
-// The results upload (API.md, Transport and lab): up to 100,000 rows, each with its own
-// outcome. The rows are decided in memory, in order, on their tubes' states read beforehand
+// The results upload (docs/architecture.md, the core loop, step 5): up to 100,000 rows, each with
+// its own outcome. The rows are decided in memory, in order, on their tubes' states read beforehand
 // many to a query; then the changes are written many to a statement. Nothing is read or
 // written per row, which is what lets one upload of 100,000 rows take a fraction of a second.
 #include <algorithm>
@@ -131,8 +131,8 @@ class SiteScopes {
 };
 
 /// Decides one row on its tube as the rows before it left it; an error is the row's
-/// rejection. Checks in API.md's order: kUnknownTube, kForbidden, kTubeNotSealed,
-/// kInvalidResult, kConflictingResult.
+/// rejection. Checks in the order docs/openapi.yaml lists (POST /lab/results): kUnknownTube,
+/// kForbidden, kTubeNotSealed, kInvalidResult, kConflictingResult.
 core::Result<core::ResultDecision> DecideRow(const UploadedResult& row, const NamedTube* tube,
                                              SiteScopes& scopes) {
   if (row.tube.empty()) return core::Fail(ErrorCode::kUnknownTube, "the row names no tube");

@@ -1,7 +1,7 @@
 #pragma once
-/// Personal codes (docs/architecture.md, Security): a compact Ed25519-signed token that names a
-/// resident by id and code version and reveals nothing readable; any server holding the public key
-/// verifies it offline. Reissuing bumps the version, so an old code stops working.
+/// Personal codes (docs/architecture.md, Security and privacy): a compact Ed25519-signed token that
+/// names a resident by id and code version and reveals nothing readable; any server holding the
+/// public key verifies it offline. Reissuing bumps the version, so an old code stops working.
 ///
 /// Token: "SW1." + base64url-without-padding(payload || signature), where payload is
 /// 1 format byte (1), the resident id and the code version as LEB128 varints (3 to 21 bytes

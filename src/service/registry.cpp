@@ -8,6 +8,7 @@
 #include "core/natural_order.hpp"
 #include "core/text.hpp"
 #include "service/people.hpp"
+#include "service/place_scope.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
 #include "store/residents.hpp"
@@ -43,9 +44,8 @@ core::Result<core::Place> FindPlaceAt(store::Connection& db, const Actor& actor,
 core::Result<PlaceWithChildren> GetPlace(store::Connection& db, const Actor& actor,
                                          std::int64_t id) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  auto place = store::FindPlace(db, id);
-  if (!place) return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
-  SWB_TRY(RequireInScope(actor, place->id_path));
+  auto place = ScopedPlace(db, actor, id);
+  if (!place) return place.take_error();
   PlaceWithChildren out{std::move(*place), {}, {}};
   for (std::int64_t ancestor : core::IdsAlong(out.place.id_path)) {
     if (ancestor == out.place.id) break;
@@ -96,14 +96,8 @@ core::Result<ResidentPage> ListResidents(store::Connection& db, const Env& env, 
       page.residents.push_back(ResidentOf(*row));
     return page;
   }
-  std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
-  if (place_id) {
-    auto place = store::FindPlace(db, *place_id);
-    if (!place)
-      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
-    SWB_TRY(RequireInScope(actor, place->id_path));
-    id_path = place->id_path;
-  }
+  std::string id_path;
+  SWB_TRY_ASSIGN(id_path, ListedIdPath(db, actor, place_id));
   auto rows = store::ListResidentsUnder(db, id_path, query, cursor, limit + 1);
   for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i)
     page.residents.push_back(ResidentOf(rows[i]));

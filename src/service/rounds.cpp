@@ -4,6 +4,7 @@
 
 #include "core/tube.hpp"
 #include "service/page.hpp"
+#include "service/place_scope.hpp"
 #include "store/audit.hpp"
 #include "store/places.hpp"
 #include "store/rounds.hpp"
@@ -56,12 +57,7 @@ core::Result<Round> CreateRound(store::Tx& tx, const Env& env, const Actor& acto
   if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at)
     return core::Fail(ErrorCode::kInvalidField, "ends_at must be after starts_at")
         .With("field", "ends_at");
-  for (std::int64_t id : in.place_ids) {
-    auto place = store::FindPlace(tx.db(), id);
-    if (!place)
-      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(id));
-    SWB_TRY(RequireInScope(actor, place->id_path));
-  }
+  for (std::int64_t id : in.place_ids) SWB_TRY(ScopedPlace(tx.db(), actor, id));
   store::RoundRow row;
   row.name = in.name;
   row.pool_size = in.pool_size;
@@ -115,10 +111,7 @@ core::Result<Site> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
   SWB_TRY(Require(actor, core::Permission::kManageSites));
   if (name.empty())
     return core::Fail(ErrorCode::kMissingField, "a site needs a name").With("field", "name");
-  auto place = store::FindPlace(tx.db(), place_id);
-  if (!place)
-    return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(place_id));
-  SWB_TRY(RequireInScope(actor, place->id_path));
+  SWB_TRY(ScopedPlace(tx.db(), actor, place_id));
   const core::Micros now = env.clock.Now();
   const std::int64_t id = store::InsertSite(tx, name, place_id, now);
   store::AppendAudit(tx, now, {actor.username, "site.create", "site", std::to_string(id), name});
@@ -129,14 +122,8 @@ core::Result<SitePage> ListSites(store::Connection& db, const Actor& actor,
                                  std::optional<std::int64_t> place_id, std::int64_t after_id,
                                  int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  std::string id_path = actor.scope_id_path.empty() ? "/" : actor.scope_id_path;
-  if (place_id) {
-    auto place = store::FindPlace(db, *place_id);
-    if (!place)
-      return core::Fail(ErrorCode::kUnknownPlace, "no place with id " + std::to_string(*place_id));
-    SWB_TRY(RequireInScope(actor, place->id_path));
-    id_path = place->id_path;
-  }
+  std::string id_path;
+  SWB_TRY_ASSIGN(id_path, ListedIdPath(db, actor, place_id));
   limit = std::max(limit, 1);
   auto rows = store::ListSitesUnder(db, id_path, after_id, limit + 1);
   SitePage page;

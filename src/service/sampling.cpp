@@ -31,7 +31,8 @@ TubeView ViewOf(store::TubeRow t) {
           false};
 }
 
-/// Registers an unknown but valid document holder at the site's community (docs/api.md, walk-in).
+/// Registers an unknown but valid document holder at the site's community (docs/api.md, "The scan,
+/// in the order it is checked", 3).
 store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& actor,
                                   const PersonLookup& who, const std::string& name,
                                   const store::TubeRow& tube) {

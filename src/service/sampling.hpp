@@ -1,6 +1,6 @@
 #pragma once
-/// Sampling at a point (docs/architecture.md, step 3): open a tube, scan people into it, seal,
-/// void. Each function is one use case run in the caller's transaction.
+/// Sampling at a point (docs/architecture.md, the core loop, step 3): open a tube, scan people into
+/// it, seal, void. Each function is one use case run in the caller's transaction.
 
 #include <cstdint>
 #include <optional>

@@ -87,7 +87,7 @@ struct SamplingWorld : LabWorld {
 };
 
 /// A situation that fails several of the scan's checks at once, and the one that must win
-/// (docs/api.md, the scan's order of checks):
+/// (docs/api.md, "The scan, in the order it is checked"):
 /// unknown_tube; invalid_id_number or invalid_personal_code; unknown_person; tube_full;
 /// tube_sealed; duplicate_in_tube; already_sampled (skipped by a retest tube); not_in_incident.
 struct ScanCase {

@@ -1,6 +1,6 @@
 #pragma once
-/// A person's status colour and state (docs/api.md, Status), for staff and, by personal code,
-/// for anyone holding the code.
+/// A person's status colour and state (docs/architecture.md, the core loop, step 6), for staff and,
+/// by personal code, for anyone holding the code.
 
 #include <optional>
 #include <string>

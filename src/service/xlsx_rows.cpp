@@ -1,9 +1,7 @@
-// The .xlsx reader behind OpenXlsxRows: libzip opens the workbook in memory, expat parses its
-// XML, the worksheet streamed a chunk at a time so that a million-row sheet is never held
-// whole.
-
-#include <expat.h>
-#include <zip.h>
+// The .xlsx reader behind OpenXlsxRows: what a workbook's parts mean — the first sheet found
+// through workbook.xml and its relationships, the shared strings, the sheet's rows streamed a
+// chunk at a time so that a million-row sheet is never held whole. The zip and XML plumbing is
+// in xlsx_zip.cpp.
 
 #include <algorithm>
 #include <charconv>
@@ -18,129 +16,20 @@
 
 #include "core/text_encoding.hpp"
 #include "service/roster_rows.hpp"
+#include "service/xlsx_zip.hpp"
 
 namespace swabline::service {
 namespace {
 
-using core::ErrorCode;
+using xlsx::Attribute;
+using xlsx::NotXlsx;
+using xlsx::ParseEntry;
+using xlsx::XmlHandler;
 
-constexpr std::size_t kChunk = 1 << 16;
 // Bounds on what a small upload may unpack to (a zip bomb would otherwise hold the writer).
 constexpr std::uint64_t kMaxSharedStrings = 1ULL << 30;
 constexpr std::uint64_t kMaxSheet = 4ULL << 30;
 constexpr std::size_t kMaxColumns = 16384;  // XFD, the last column a sheet has
-
-core::Error NotXlsx(const std::string& why) {
-  return core::Fail(ErrorCode::kInvalidRequest,
-                    "the file is not a readable .xlsx workbook: " + why);
-}
-
-std::string_view LocalName(const XML_Char* name) {
-  std::string_view n(name);
-  const std::size_t colon = n.rfind(':');
-  return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
-
-/// The value of the attribute whose local name is `local` (any prefix), or "".
-std::string_view Attribute(const XML_Char** attrs, std::string_view local) {
-  for (std::size_t i = 0; attrs[i] != nullptr; i += 2)
-    if (LocalName(attrs[i]) == local) return attrs[i + 1];
-  return {};
-}
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipFileCloser {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-struct ParserFree {
-  void operator()(XML_ParserStruct* p) const { XML_ParserFree(p); }
-};
-using Parser = std::unique_ptr<XML_ParserStruct, ParserFree>;
-
-/// Element and text callbacks of one parse; expat calls them through these trampolines.
-struct XmlHandler {
-  virtual ~XmlHandler() = default;
-  virtual void Start(std::string_view name, const XML_Char** attrs) = 0;
-  virtual void End(std::string_view name) = 0;
-  virtual void Text(std::string_view text) = 0;
-};
-
-Parser NewParser(XmlHandler& handler) {
-  Parser p(XML_ParserCreate(nullptr));
-  if (!p) throw std::bad_alloc();
-  XML_SetUserData(p.get(), &handler);
-  XML_SetElementHandler(
-      p.get(),
-      [](void* h, const XML_Char* name, const XML_Char** attrs) {
-        static_cast<XmlHandler*>(h)->Start(LocalName(name), attrs);
-      },
-      [](void* h, const XML_Char* name) { static_cast<XmlHandler*>(h)->End(LocalName(name)); });
-  XML_SetCharacterDataHandler(p.get(), [](void* h, const XML_Char* s, int len) {
-    static_cast<XmlHandler*>(h)->Text(std::string_view(s, static_cast<std::size_t>(len)));
-  });
-  return p;
-}
-
-std::string XmlError(XML_Parser p, std::string_view entry) {
-  return std::string(entry) + " line " + std::to_string(XML_GetCurrentLineNumber(p)) + ": " +
-         XML_ErrorString(XML_GetErrorCode(p));
-}
-
-/// An entry of the zip, read a chunk at a time.
-class ZipEntry {
- public:
-  ZipEntry(zip_t* zip, std::string name, std::uint64_t limit)
-      : name_(std::move(name)), limit_(limit) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat(zip, name_.c_str(), 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) size_ = st.size;
-    file_.reset(zip_fopen(zip, name_.c_str(), 0));
-  }
-  bool found() const { return file_ != nullptr; }
-  const std::string& name() const { return name_; }
-
-  /// Reads the next chunk into `buffer`; an empty chunk is the end. Fails on a damaged entry.
-  core::Result<std::size_t> Read(std::vector<char>& buffer) {
-    buffer.resize(kChunk);
-    const zip_int64_t n = zip_fread(file_.get(), buffer.data(), buffer.size());
-    if (n < 0) return NotXlsx(name_ + " is damaged (" + zip_file_strerror(file_.get()) + ")");
-    read_ += static_cast<std::uint64_t>(n);
-    if (read_ > limit_) return NotXlsx(name_ + " unpacks to more than this server reads");
-    return static_cast<std::size_t>(n);
-  }
-  double progress() const {
-    return size_ == 0 ? 0.0
-                      : std::min(1.0, static_cast<double>(read_) / static_cast<double>(size_));
-  }
-
- private:
-  std::string name_;
-  std::uint64_t limit_;
-  std::uint64_t size_ = 0;
-  std::uint64_t read_ = 0;
-  std::unique_ptr<zip_file_t, ZipFileCloser> file_;
-};
-
-/// Parses a whole entry. Fails when it is missing (unless `optional`), damaged or not XML.
-core::Status ParseEntry(zip_t* zip, const std::string& name, XmlHandler& handler,
-                        bool optional = false, std::uint64_t limit = kMaxSharedStrings) {
-  ZipEntry entry(zip, name, limit);
-  if (!entry.found()) {
-    if (optional) return core::Ok{};
-    return NotXlsx("it has no " + name);
-  }
-  Parser parser = NewParser(handler);
-  std::vector<char> buffer;
-  for (;;) {
-    std::size_t n = 0;
-    SWB_TRY_ASSIGN(n, entry.Read(buffer));
-    if (XML_Parse(parser.get(), buffer.data(), static_cast<int>(n), n == 0) != XML_STATUS_OK)
-      return NotXlsx(XmlError(parser.get(), name));
-    if (n == 0) return core::Ok{};
-  }
-}
 
 /// xl/workbook.xml: the relationship id of the first sheet.
 struct WorkbookHandler : XmlHandler {
@@ -309,13 +198,12 @@ struct SheetHandler : XmlHandler {
 
 class XlsxRows : public RosterRows {
  public:
-  XlsxRows(std::unique_ptr<zip_t, ZipCloser> zip, std::vector<std::string> shared,
-           const std::string& sheet)
+  XlsxRows(xlsx::Zip zip, std::vector<std::string> shared, const std::string& sheet)
       : zip_(std::move(zip)),
         shared_(std::move(shared)),
         sheet_(zip_.get(), sheet, kMaxSheet),
         handler_(shared_),
-        parser_(NewParser(handler_)) {}
+        parser_(xlsx::NewParser(handler_)) {}
 
   bool found() const { return sheet_.found(); }
 
@@ -350,54 +238,39 @@ class XlsxRows : public RosterRows {
       return;
     }
     if (XML_Parse(parser_.get(), buffer_.data(), static_cast<int>(*n), *n == 0) != XML_STATUS_OK) {
-      error_ = NotXlsx(XmlError(parser_.get(), sheet_.name()));
+      error_ = NotXlsx(xlsx::XmlError(parser_.get(), sheet_.name()));
       done_ = true;
     }
     if (*n == 0) done_ = true;
   }
 
-  std::unique_ptr<zip_t, ZipCloser> zip_;
+  xlsx::Zip zip_;
   std::vector<std::string> shared_;
-  ZipEntry sheet_;
+  xlsx::ZipEntry sheet_;
   SheetHandler handler_;
-  Parser parser_;
+  xlsx::Parser parser_;
   std::vector<char> buffer_;
   std::size_t line_ = 0;
   bool done_ = false;
   std::optional<core::Error> error_;
 };
 
-core::Result<std::unique_ptr<zip_t, ZipCloser>> OpenZip(std::string_view bytes) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (source == nullptr) throw std::bad_alloc();
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
-  if (zip == nullptr) {
-    zip_source_free(source);
-    std::string why = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return NotXlsx("not a zip archive (" + why + ")");
-  }
-  zip_error_fini(&error);
-  return std::unique_ptr<zip_t, ZipCloser>(zip);
-}
-
 }  // namespace
 
 core::Result<std::unique_ptr<RosterRows>> OpenXlsxRows(std::string_view bytes) {
-  std::unique_ptr<zip_t, ZipCloser> zip;
-  SWB_TRY_ASSIGN(zip, OpenZip(bytes));
+  xlsx::Zip zip;
+  SWB_TRY_ASSIGN(zip, xlsx::OpenZip(bytes));
   WorkbookHandler workbook;
-  SWB_TRY(ParseEntry(zip.get(), "xl/workbook.xml", workbook));
+  SWB_TRY(ParseEntry(zip.get(), "xl/workbook.xml", workbook, kMaxSharedStrings));
   RelsHandler rels;
-  SWB_TRY(ParseEntry(zip.get(), "xl/_rels/workbook.xml.rels", rels));
+  SWB_TRY(ParseEntry(zip.get(), "xl/_rels/workbook.xml.rels", rels, kMaxSharedStrings));
   auto sheet = rels.targets.find(workbook.first_sheet);
   if (workbook.first_sheet.empty() || sheet == rels.targets.end())
     return NotXlsx("its workbook names no worksheet");
   SharedStringsHandler shared;
   if (!rels.shared_strings.empty())
-    SWB_TRY(ParseEntry(zip.get(), rels.shared_strings, shared, /*optional=*/true));
+    SWB_TRY(
+        ParseEntry(zip.get(), rels.shared_strings, shared, kMaxSharedStrings, /*optional=*/true));
   auto rows = std::make_unique<XlsxRows>(std::move(zip), std::move(shared.strings), sheet->second);
   if (!rows->found()) return NotXlsx("it has no " + sheet->second);
   return std::unique_ptr<RosterRows>(std::move(rows));

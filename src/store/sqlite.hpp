@@ -148,7 +148,7 @@ class Connection {
 };
 
 /// The transaction a use case runs in. It is given to the use case, which never begins or
-/// commits: the Writer groups many use cases into one commit (docs/architecture.md, group commit),
+/// commits: the Writer groups many use cases into one commit (docs/architecture.md, Group commit),
 /// each in its own savepoint.
 class Tx {
  public:

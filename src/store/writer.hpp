@@ -1,5 +1,5 @@
 #pragma once
-/// Group commit (docs/architecture.md, "The writer"): one thread owns the write connection,
+/// Group commit (docs/architecture.md, "Group commit"): one thread owns the write connection,
 /// gathers the use cases waiting for it, runs each in its own savepoint inside a single
 /// transaction, commits once, and only then tells each job it is durable.
 ///

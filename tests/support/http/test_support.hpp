@@ -32,6 +32,9 @@ class AppWorld {
         app_(world_.env, writer_, readers_, "") {}
 
   App& app() { return app_; }
+  store::Writer& writer() { return writer_; }
+  /// The database's world: its own connection (`conn()`) plays another process.
+  service::test::World& world() { return world_; }
 
   /// A token the app knows only from the database: a gated handler runs on a reader.
   std::string SessionToken() {
