@@ -82,7 +82,7 @@ std::string HexByte(unsigned char c) {
   return std::string("0x") + kDigits[c >> 4] + kDigits[c & 0xF];
 }
 
-Error Unsupported(std::string_view text, std::size_t offset, std::string what) {
+Error Unsupported(std::string_view text, std::size_t offset, const std::string& what) {
   const std::size_t line = LineOfOffset(text, offset);
   return Fail(ErrorCode::kUnsupportedEncoding,
               "line " + std::to_string(line) + " " + what + " (byte " +
@@ -99,6 +99,8 @@ struct IconvCloser {
 // not well-formed GB18030, or npos.
 std::size_t ConvertGb18030(std::string_view bytes, std::string& out) {
   iconv_t raw = iconv_open("UTF-8", "GB18030");
+  // iconv_open's documented failure value is (iconv_t)-1: the cast is its API, not a choice.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
   if (raw == reinterpret_cast<iconv_t>(static_cast<std::intptr_t>(-1)))
     throw std::runtime_error("this system's iconv has no GB18030 decoder");
   std::unique_ptr<void, IconvCloser> cd(raw);
@@ -111,7 +113,7 @@ std::size_t ConvertGb18030(std::string_view bytes, std::string& out) {
   while (in_left > 0) {
     if (iconv(raw, &in, &in_left, &dst, &out_left) != static_cast<std::size_t>(-1)) break;
     if (errno != E2BIG) return static_cast<std::size_t>(in - bytes.data());
-    const std::size_t used = static_cast<std::size_t>(dst - out.data());  // not expected
+    const auto used = static_cast<std::size_t>(dst - out.data());  // not expected
     out.resize(out.size() * 2);
     dst = out.data() + used;
     out_left = out.size() - used;

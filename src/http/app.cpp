@@ -244,7 +244,7 @@ void App::Read(const Request& req, Respond respond, ReadFn fn) {
                    fn = std::move(fn)](store::Connection& db) { respond(ReadAs(db, req, fn)); });
 }
 
-void App::ReadNow(const Request& req, Respond respond, const ReadFn& fn) {
+void App::ReadNow(const Request& req, const Respond& respond, const ReadFn& fn) {
   respond(Here(readers_, [&](store::Connection& db) { return ReadAs(db, req, fn); }));
 }
 
@@ -286,7 +286,8 @@ void App::Authenticated(const Request& req, Respond respond,
   });
 }
 
-void App::ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn) {
+void App::ReadPublicNow(const Respond& respond,
+                        const std::function<Reply(store::Connection&)>& fn) {
   respond(Here(readers_,
                [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }

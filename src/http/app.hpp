@@ -80,9 +80,9 @@ class App {
   /// is called before it returns. Only for reads of a few index look-ups (a person's status):
   /// on an IO thread, the hand-off to a reader and back costs more than such a read, while a
   /// long read there would stall every session of the thread.
-  void ReadNow(const Request& req, Respond respond, const ReadFn& fn);
+  void ReadNow(const Request& req, const Respond& respond, const ReadFn& fn);
   /// As ReadNow, without authentication (the public status look-up by personal code).
-  void ReadPublicNow(Respond respond, const std::function<Reply(store::Connection&)>& fn);
+  void ReadPublicNow(const Respond& respond, const std::function<Reply(store::Connection&)>& fn);
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
