@@ -14,6 +14,8 @@ void AddStatusRoutes(Router& router, App& app);
 void AddTransportRoutes(Router& router, App& app);
 void AddCodeRoutes(Router& router, App& app);
 void AddOutbreakRoutes(Router& router, App& app);
+/// The zone policy, POST /zones/evaluate, and (only with a settable clock) /clock.
+void AddZoneRuleRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -26,6 +28,7 @@ inline Router BuildRouter(App& app) {
   AddTransportRoutes(r, app);
   AddCodeRoutes(r, app);
   AddOutbreakRoutes(r, app);
+  AddZoneRuleRoutes(r, app);
   return r;
 }
 
