@@ -314,22 +314,22 @@ TEST(ZonePolicyStore, RetestTasksAreDueAfterThePolicysHours) {
 TEST(ZonePolicyStore, StatusReasonsSayHowZonesLiftInThePolicysDays) {
   ZoneWorld w;
   w.APositive();
-  auto reasons = w.Reasons(kB);
+  auto reasons = w.Reasons(kB);  // the building's zone first, then the unit's
   ASSERT_EQ(reasons.size(), 2u);
-  EXPECT_EQ(reasons[0].code, "zone_sealed");
-  EXPECT_EQ(reasons[0].detail,
+  EXPECT_EQ(reasons[1].code, "zone_sealed");
+  EXPECT_EQ(reasons[1].detail,
             "you live in a sealed zone: stay at home; it is lifted after 7 days without a new "
             "positive and an all-negative round on day 7, then controlled for 3 days");
-  EXPECT_EQ(reasons[1].code, "zone_controlled");
-  EXPECT_NE(reasons[1].detail.find("after 3 days without a new positive"), std::string::npos);
+  EXPECT_EQ(reasons[0].code, "zone_controlled");
+  EXPECT_NE(reasons[0].detail.find("after 3 days without a new positive"), std::string::npos);
   ASSERT_TRUE(Save(w, Actor::System(),
                    {{"lift.sealed.days_without_positive", std::int64_t{14}},
                     {"lift.controlled.days_without_positive", std::int64_t{5}}})
                   .ok());
   reasons = w.Reasons(kB);
-  EXPECT_NE(reasons[0].detail.find("after 14 days without a new positive"), std::string::npos);
-  EXPECT_EQ(reasons[0].detail.find("all-negative"), std::string::npos);
-  EXPECT_NE(reasons[1].detail.find("after 5 days"), std::string::npos);
+  EXPECT_NE(reasons[1].detail.find("after 14 days without a new positive"), std::string::npos);
+  EXPECT_EQ(reasons[1].detail.find("all-negative"), std::string::npos);
+  EXPECT_NE(reasons[0].detail.find("after 5 days"), std::string::npos);
 }
 
 }  // namespace

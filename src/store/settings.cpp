@@ -27,8 +27,12 @@ std::optional<std::vector<SettingLeaf>> FindSettingLeaves(Connection& db, std::s
   q->Bind(1, key);
   std::vector<SettingLeaf> out;
   while (q->Next() == Step::kRow) {
-    std::string path = q->Str(0);
-    SettingLeaf leaf{path.starts_with("$.") ? path.substr(2) : path, std::string()};
+    // SQLite quotes a label with characters other than letters and digits ($.a."b_c"); the
+    // quotes go, so such a label reads as written (one holding a dot is then refused unknown).
+    std::string path;
+    for (char c : q->Text(0).substr(q->Text(0).starts_with("$.") ? 2 : 0))
+      if (c != '"') path += c;
+    SettingLeaf leaf{std::move(path), std::string()};
     const std::string type = q->Str(1);
     if (type == "true" || type == "false") {
       leaf.value = type == "true";

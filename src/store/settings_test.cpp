@@ -5,6 +5,13 @@
 #include "support/store/test_support.hpp"
 
 namespace swabline::store {
+
+void PrintTo(const SettingLeaf& leaf, std::ostream* os) {
+  *os << leaf.key << "=";
+  std::visit([os](const auto& v) { *os << v; }, leaf.value);
+  *os << "(" << leaf.value.index() << ")";
+}
+
 namespace {
 
 TEST(Settings, AMissingKeyIsNone) {
