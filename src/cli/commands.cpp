@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/demo_round.hpp"
@@ -13,6 +14,7 @@
 #include "http/app.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
+#include "http/zone_timer.hpp"
 #include "service/auth.hpp"
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
@@ -34,6 +36,7 @@ void SplitListen(const std::string& listen, http::ServerOptions& o) {
 
 int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   http::App app(rt.env(), rt.writer(), rt.readers(), options.web_dir);
+  if (options.settable_clock) app.set_settable_clock(&rt.clock());
   http::Router router = http::BuildRouter(app);
   // Declared before the server, so it stops after the server's last request has committed.
   auto outbox = StartOutboxWorker(rt, app, options);
@@ -43,6 +46,10 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   so.access_log = !options.quiet;
   http::Server server(app, router, so);
   server.Start();
+  std::optional<http::ZoneTimer> zone_timer;
+  if (options.zone_evaluation_seconds > 0)
+    zone_timer.emplace(rt.writer(), rt.env(),
+                       std::chrono::seconds(options.zone_evaluation_seconds));
   std::cout << banner << "Swabline is serving on http://" << so.host << ":" << server.port()
             << "/  (Ctrl-C stops)" << std::endl;
   server.RunUntilSignal();

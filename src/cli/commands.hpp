@@ -20,6 +20,8 @@ struct ServeOptions {
   std::string webhook_secret_file;
   unsigned outbox_poll_ms = 1000;
   unsigned outbox_retry_base_ms = 5000;
+  bool settable_clock = false;            // PUT /clock exists (tests and demos)
+  unsigned zone_evaluation_seconds = 60;  // 0: zones are evaluated only on request
 };
 
 struct UserAddOptions {

@@ -68,6 +68,14 @@ void AddServe(CLI::App& app, Commands& c) {
                    "wait after a failed delivery; doubles with each retry, up to an hour")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  c.serve_cmd->add_flag(
+      "--settable-clock", c.serve.settable_clock,
+      "for tests and demos: an admin may move the clock forward (PUT /api/v1/clock)");
+  c.serve_cmd
+      ->add_option("--evaluate-zones-every", c.serve.zone_evaluation_seconds,
+                   "seconds between evaluations of the zone policy's lifting rules (0: only "
+                   "on POST /api/v1/zones/evaluate)")
+      ->capture_default_str();
 }
 
 /// migrate, user add, import residents, audit verify: the administrator's one-shot commands.

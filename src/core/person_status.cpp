@@ -37,7 +37,7 @@ PersonState StateOf(const std::optional<SampleFact>& latest) {
   return PersonState::kNotSampled;
 }
 
-PersonStatus DeriveStatus(const StatusInputs& in) {
+PersonStatus DeriveStatus(const StatusInputs& in, const HowZonesLiftWords& how_zones_lift) {
   PersonStatus out;
   out.state = StateOf(in.latest);
   auto raise = [&out](Color c) { out.color = std::max(out.color, c); };
@@ -60,19 +60,23 @@ PersonStatus DeriveStatus(const StatusInputs& in) {
       break;
     default: break;
   }
+  auto lifts = [&how_zones_lift](ZoneLevel z) {
+    auto it = how_zones_lift.find(z);
+    return it == how_zones_lift.end() ? std::string("when it is lifted") : it->second;
+  };
   for (ZoneLevel z : in.zones) {
     switch (z) {
       case ZoneLevel::kSealed:
         raise(Color::kRed);
-        out.reasons.push_back({"zone_sealed",
-                               "you live in a sealed zone: stay at home until it is lifted (7 days "
-                               "without a new positive and an all-negative round)"});
+        out.reasons.push_back(
+            {"zone_sealed", "you live in a sealed zone: stay at home; it is lifted " + lifts(z)});
         break;
       case ZoneLevel::kControlled:
         raise(Color::kYellow);
         out.reasons.push_back({"zone_controlled",
                                "you live in a controlled zone: do not leave the compound; it is "
-                               "lifted after 3 days without a new positive"});
+                               "lifted " +
+                                   lifts(z)});
         break;
       case ZoneLevel::kTemporary:
         raise(Color::kYellow);

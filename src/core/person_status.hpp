@@ -2,6 +2,7 @@
 /// A person's state and colour (docs/architecture.md, the core loop, step 6): derived from their
 /// latest round's sample and its tube, and from the zones over where they live.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,10 @@ struct StatusInputs {
   bool missed_previous_round = false;  // expected in the last closed round, never sampled
 };
 
+/// How each level of zone is lifted, in words from the zone policy (HowZoneLifts: "after 3
+/// days without a new positive"); a level without words is said to lift "when it is lifted".
+using HowZonesLiftWords = std::map<ZoneLevel, std::string>;
+
 struct PersonStatus {
   PersonState state = PersonState::kNotSampled;
   Color color = Color::kGreen;
@@ -57,6 +62,7 @@ struct PersonStatus {
 
 /// Red: positive or in a sealed zone. Yellow: pool_positive, resample_required, or in a
 /// controlled or temporary zone. Otherwise green.
-PersonStatus DeriveStatus(const StatusInputs& in);
+/// Each zone reason says how the zone clears in `how_zones_lift`'s words.
+PersonStatus DeriveStatus(const StatusInputs& in, const HowZonesLiftWords& how_zones_lift = {});
 
 }  // namespace swabline::core

@@ -143,5 +143,19 @@ TEST(DeriveStatus, EveryReasonTellsThePersonWhatToDo) {
     EXPECT_FALSE(reason.detail.empty()) << reason.code;
 }
 
+TEST(DeriveStatus, ZoneReasonsSayHowTheZoneLiftsInTheGivenWords) {
+  StatusInputs in;
+  in.zones = {ZoneLevel::kSealed, ZoneLevel::kControlled};
+  const auto reasons =
+      DeriveStatus(in, {{ZoneLevel::kSealed, "after 14 days without a new positive"}}).reasons;
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0].detail,
+            "you live in a sealed zone: stay at home; it is lifted after 14 days without a new "
+            "positive");
+  EXPECT_EQ(reasons[1].detail,
+            "you live in a controlled zone: do not leave the compound; it is lifted when it is "
+            "lifted");
+}
+
 }  // namespace
 }  // namespace swabline::core

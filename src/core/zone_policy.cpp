@@ -8,9 +8,11 @@ namespace swabline::core {
 namespace {
 
 constexpr int kMaxDays = 365;
+constexpr int kMaxRetestDueHours = 168;
 constexpr std::string_view kPoolPositive = "pool_positive";
 constexpr std::string_view kPositive = "positive";
 constexpr std::string_view kPoolSize = "pool_size";
+constexpr std::string_view kRetestDue = "retest_due_hours";
 constexpr std::string_view kLift = "lift";
 constexpr std::string_view kDays = "days_without_positive";
 constexpr std::string_view kRound = "all_negative_round_on_last_day";
@@ -18,7 +20,8 @@ constexpr std::string_view kThen = "then";
 constexpr std::string_view kThenDays = "then_days";
 
 Error Invalid(std::string_view key, std::string_view why) {
-  return Fail(ErrorCode::kInvalidField, std::string(key) + ": " + std::string(why));
+  return Fail(ErrorCode::kInvalidField, std::string(key) + ": " + std::string(why))
+      .With("field", std::string(key));
 }
 
 std::string Key(std::initializer_list<std::string_view> parts) {
@@ -143,6 +146,10 @@ Status ApplyEntry(ZonePolicy& policy, const PolicyEntry& e) {
     SWB_TRY_ASSIGN(policy.pool_size[level], IntOf(e));
     return Ok{};
   }
+  if (parts.size() == 1 && parts[0] == kRetestDue) {
+    SWB_TRY_ASSIGN(policy.retest_due_hours, IntOf(e));
+    return Ok{};
+  }
   if (parts.size() == 3 && parts[0] == kLift) {
     SWB_TRY_ASSIGN(ZoneLevel level, LevelNamed(e.key, parts[1]));
     return ApplyLiftEntry(policy.lift[level], parts[2], e);
@@ -206,6 +213,8 @@ Status ValidateZonePolicy(const ZonePolicy& policy) {
   for (const auto& [level, size] : policy.pool_size)
     if (size != 1 && size != 5 && size != 10 && size != 20)
       return Invalid(Key({kPoolSize, ZoneLevelName(level)}), "must be 1, 5, 10 or 20");
+  if (policy.retest_due_hours < 1 || policy.retest_due_hours > kMaxRetestDueHours)
+    return Invalid(kRetestDue, "must be 1 to 168 hours");
   for (const auto& [level, rule] : policy.lift) SWB_TRY(ValidateLift(level, rule));
   return Ok{};
 }
@@ -219,6 +228,7 @@ std::vector<PolicyEntry> ZonePolicyEntries(const ZonePolicy& policy) {
     out.push_back({Key({kPositive, PlaceKindName(e.place)}), text(e.level)});
   for (const auto& [level, size] : policy.pool_size)
     out.push_back({Key({kPoolSize, ZoneLevelName(level)}), std::int64_t{size}});
+  out.push_back({std::string(kRetestDue), std::int64_t{policy.retest_due_hours}});
   for (const auto& [level, rule] : policy.lift) {
     std::string_view name = ZoneLevelName(level);
     out.push_back({Key({kLift, name, kDays}), std::int64_t{rule.days_without_positive}});
@@ -250,6 +260,21 @@ std::optional<int> PoolSizeFor(const ZonePolicy& policy,
     if (it != policy.pool_size.end()) size = std::min(size.value_or(it->second), it->second);
   }
   return size;
+}
+
+std::string HowZoneLifts(const ZonePolicy& policy, ZoneLevel level) {
+  if (level == ZoneLevel::kTemporary) return "when its incident closes";
+  auto it = policy.lift.find(level);
+  if (it == policy.lift.end()) return "by hand";
+  const LiftRule& rule = it->second;
+  const std::string days = std::to_string(rule.days_without_positive);
+  std::string words = "after " + days + (rule.days_without_positive == 1 ? " day" : " days") +
+                      " without a new positive";
+  if (rule.all_negative_round_on_last_day) words += " and an all-negative round on day " + days;
+  if (rule.then_level)
+    words += ", then " + std::string(ZoneLevelName(*rule.then_level)) + " for " +
+             std::to_string(rule.then_days) + (rule.then_days == 1 ? " day" : " days");
+  return words;
 }
 
 ZoneDecision EvaluateZone(const ZonePolicy& policy, const ZoneFacts& facts, Micros now) {

@@ -4,11 +4,12 @@
 /// lifts. A deployment changes the policy (an admin, through the API); the rules stay.
 ///
 /// Stored and exchanged as a JSON object of this shape (every member optional; a missing
-/// member means "none": no zone, no pool size, lifted by hand only):
+/// member means "none": no zone, no pool size, lifted by hand only; retest_due_hours, 24):
 ///
 ///   {"pool_positive": {"unit": "temporary"},
 ///    "positive":      {"unit": "sealed", "building": "controlled"},
 ///    "pool_size":     {"sealed": 1, "controlled": 10, "prevention": 20},
+///    "retest_due_hours": 24,
 ///    "lift": {"sealed":     {"days_without_positive": 7,
 ///                            "all_negative_round_on_last_day": true,
 ///                            "then": "controlled", "then_days": 3},
@@ -60,6 +61,7 @@ struct ZonePolicy {
   std::vector<ZoneEffect> on_pool_positive;
   std::vector<ZoneEffect> on_positive;
   std::map<ZoneLevel, int> pool_size;  // levels without an entry leave the round's size
+  int retest_due_hours = 24;           // a retest task is due this long after its incident opens
   std::map<ZoneLevel, LiftRule> lift;  // levels without an entry are lifted by hand
   friend bool operator==(const ZonePolicy&, const ZonePolicy&) = default;
 };
@@ -70,13 +72,14 @@ struct ZonePolicy {
 /// down to controlled for 3 days; a controlled zone lifts after 3 days without a positive.
 ZonePolicy DefaultZonePolicy();
 
-/// Refuses (kInvalidField, the detail naming the field as its JSON path) a zone over a kind
+/// Refuses (kInvalidField, the detail starting with the field's JSON path and the extra
+/// `field` holding it) a zone over a kind
 /// other than unit, building or community, or two over one kind; a pool size outside
 /// {1, 5, 10, 20}; a lifting rule for temporary zones (they lift when their incident closes);
 /// days outside 1..365; a `then` level that is not less strict than its own (sealed >
 /// temporary > controlled > prevention) or is temporary; then_days without `then` or `then`
-/// without then_days. A step-down zone always ends by its then_days, so no chain of rules
-/// can cycle.
+/// without then_days; retest_due_hours outside 1..168. A step-down zone always ends by its
+/// then_days, so no chain of rules can cycle.
 Status ValidateZonePolicy(const ZonePolicy& policy);
 
 /// One leaf of the policy's JSON: key "positive.building", value "controlled".
@@ -109,6 +112,11 @@ inline std::span<const ZoneEffect> ZonesForPositivePerson(const ZonePolicy& poli
 /// set one (temporary in the default) and must not loosen what a milder one asks.
 std::optional<int> PoolSizeFor(const ZonePolicy& policy,
                                std::span<const ZoneLevel> zones_over_place);
+
+/// How a zone of `level` is lifted, in plain words for a resident: "after 7 days without a
+/// new positive and an all-negative round on day 7, then controlled for 3 days", "by hand"
+/// when the policy has no rule for it, "when its incident closes" for temporary zones.
+std::string HowZoneLifts(const ZonePolicy& policy, ZoneLevel level);
 
 /// One round over a zone's place, as far as lifting cares.
 struct RoundFact {

@@ -44,6 +44,7 @@ TEST(ZonePolicyEntries, SpellTheDefaultAsTheDocumentedJsonLeaves) {
       {"pool_size.sealed", std::int64_t{1}},
       {"pool_size.controlled", std::int64_t{10}},
       {"pool_size.prevention", std::int64_t{20}},
+      {"retest_due_hours", std::int64_t{24}},
       {"lift.sealed.days_without_positive", std::int64_t{7}},
       {"lift.sealed.all_negative_round_on_last_day", true},
       {"lift.sealed.then", std::string("controlled")},
@@ -133,6 +134,36 @@ TEST(ZonePolicyValidate, RefusesBadPolicies) {
   EXPECT_TRUE(with([](ZonePolicy& p) {
                 p.lift[ZoneLevel::kControlled] = {7, true, ZoneLevel::kPrevention, 7};
               }).ok());
+}
+
+TEST(ZonePolicyValidate, RetestDueHoursIsOneToAWeekAndDefaultsToADay) {
+  EXPECT_EQ(ZonePolicyFromEntries({})->retest_due_hours, 24);
+  for (std::int64_t hours : {0, 169}) {
+    std::vector<PolicyEntry> entries{{"retest_due_hours", hours}};
+    EXPECT_TRUE(RefusedNaming(ZonePolicyFromEntries(entries), "retest_due_hours")) << hours;
+  }
+  std::vector<PolicyEntry> week{{"retest_due_hours", std::int64_t{168}}};
+  EXPECT_EQ(ZonePolicyFromEntries(week)->retest_due_hours, 168);
+}
+
+TEST(ZonePolicyValidate, NamesTheRefusedFieldAsAnExtra) {
+  std::vector<PolicyEntry> entries{{"lift.sealed.then_days", std::string("3")}};
+  auto refused = ZonePolicyFromEntries(entries);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().extras,
+            (std::vector<std::pair<std::string, std::string>>{{"field", "lift.sealed.then_days"}}));
+}
+
+TEST(HowZoneLifts, SaysTheRuleInPlainWords) {
+  ZonePolicy p = DefaultZonePolicy();
+  EXPECT_EQ(HowZoneLifts(p, ZoneLevel::kSealed),
+            "after 7 days without a new positive and an all-negative round on day 7, then "
+            "controlled for 3 days");
+  EXPECT_EQ(HowZoneLifts(p, ZoneLevel::kControlled), "after 3 days without a new positive");
+  EXPECT_EQ(HowZoneLifts(p, ZoneLevel::kPrevention), "by hand");
+  EXPECT_EQ(HowZoneLifts(p, ZoneLevel::kTemporary), "when its incident closes");
+  p.lift[ZoneLevel::kControlled] = {1, false, std::nullopt, 0};
+  EXPECT_EQ(HowZoneLifts(p, ZoneLevel::kControlled), "after 1 day without a new positive");
 }
 
 TEST(ZonePoolSize, TakesTheSmallestSizeAnyZoneOverThePlaceAsks) {

@@ -19,6 +19,10 @@
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
 
+namespace swabline::service {
+class SettableClock;
+}
+
 namespace swabline::http {
 
 /// Recently verified tokens, so most requests skip the session lookup: a cached token costs a
@@ -109,6 +113,10 @@ class App {
   LoginLimiter& login_limiter() { return login_limiter_; }
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
+  /// The clock PUT /clock moves (the one env() reads), set before the router is built by
+  /// `serve --settable-clock`; null otherwise, and then /clock does not exist.
+  void set_settable_clock(service::SettableClock* clock) { settable_clock_ = clock; }
+  service::SettableClock* settable_clock() const { return settable_clock_; }
 
   /// Authenticates on `db` (through the token cache).
   core::Result<service::Actor> Authenticate(store::Connection& db, const Request& req);
@@ -126,6 +134,7 @@ class App {
   std::function<void()> commit_listener_;
   TokenCache tokens_{60LL * 1'000'000};
   LoginLimiter login_limiter_;
+  service::SettableClock* settable_clock_ = nullptr;
 };
 
 /// A JSON reply.

@@ -25,7 +25,9 @@ json::object ZoneJson(const service::Zone& z) {
                       {"incident_id", OptId(z.incident_id)},
                       {"reason", z.reason},
                       {"started_at", core::FormatRfc3339(z.started_at)},
-                      {"lifted_at", TimeJson(z.lifted_at)}};
+                      {"lifted_at", TimeJson(z.lifted_at)},
+                      {"stepped_down_from", z.stepped_down_from ? json::value(*z.stepped_down_from)
+                                                                : json::value(nullptr)}};
 }
 
 json::object TaskJson(const service::Task& t) {

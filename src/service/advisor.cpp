@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "service/coverage.hpp"
+#include "service/zone_policy.hpp"
 #include "store/advisor_rows.hpp"
 #include "store/audit.hpp"
 #include "store/coverage_scan.hpp"
@@ -174,11 +175,6 @@ core::Result<NextRound> PlanNextRound(double p, std::int64_t people,
 
 }  // namespace
 
-core::ZonePolicy AdvisorZonePolicy(store::Connection& /*db*/) {
-  // The built-in policy until the stored one (settings row "zone_policy") is read here.
-  return core::DefaultZonePolicy();
-}
-
 core::Result<AssaySettings> GetAssaySettings(store::Connection& db, const Actor& actor) {
   SWB_TRY(Require(actor, core::Permission::kReadCoverage));
   return ReadAssay(db);
@@ -232,7 +228,7 @@ core::Result<PoolingAdvisorView> GetPoolingAdvisor(store::Connection& db, const 
   NextRound next;
   SWB_TRY_ASSIGN(next,
                  PlanNextRound(estimate.prevalence, coverage.total.expected,
-                               CountZoned(db, round_id, scope, AdvisorZonePolicy(db)), out.assay));
+                               CountZoned(db, round_id, scope, LoadZonePolicy(db)), out.assay));
   out.next_round = std::move(next);
   return out;
 }

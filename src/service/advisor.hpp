@@ -39,9 +39,6 @@ core::Result<AssaySettings> PutAssaySettings(store::Tx& tx, const Env& env, cons
                                              double sensitivity, double specificity,
                                              int max_pool_size);
 
-/// The zone policy whose pool sizes the advisor applies to people under active zones.
-core::ZonePolicy AdvisorZonePolicy(store::Connection& db);
-
 /// The resulted screening pools of one size (the tube's valid samples).
 struct PoolTally {
   int size = 0;

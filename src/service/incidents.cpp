@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/zone_policy.hpp"
+#include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
 #include "store/outbox.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr core::Micros kRetestDue = 24LL * 3600 * 1'000'000;  // the policy's retest_due_hours
+constexpr core::Micros kHour = 3600LL * 1'000'000;
 
 void Event(ChangeBy& by, std::int64_t incident, std::string event, std::string detail) {
   store::AppendIncidentEvent(by.tx, incident,
@@ -59,12 +60,13 @@ bool NeedsDoorToDoor(store::Connection& db, const store::ResidentRow& r) {
   return std::find(levels.begin(), levels.end(), "sealed") != levels.end();
 }
 
-void AddRetestTask(ChangeBy& by, std::int64_t incident, const store::ResidentRow& r) {
+void AddRetestTask(ChangeBy& by, std::int64_t incident, const store::ResidentRow& r,
+                   const core::ZonePolicy& policy) {
   store::TaskRow task;
   task.incident_id = incident;
   task.resident_id = r.id;
   task.door_to_door = NeedsDoorToDoor(by.tx.db(), r);
-  task.due_at = by.now + kRetestDue;
+  task.due_at = by.now + policy.retest_due_hours * kHour;
   const std::int64_t id = store::InsertTask(by.tx, task, by.now);
   Event(by, incident, "task_created",
         "retest task " + std::to_string(id) + " for person " + std::to_string(r.id) +
@@ -79,7 +81,7 @@ std::int64_t CommunityOf(store::Connection& db, const store::ResidentRow& r) {
 }  // namespace
 
 std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
-  const core::ZonePolicy policy = core::DefaultZonePolicy();
+  const core::ZonePolicy policy = LoadZonePolicy(by.tx.db());
   const std::int64_t id = store::InsertIncident(
       by.tx, store::NewIncident{"pool_positive", tube.barcode, tube.round_id, {}, {}}, by.now);
   Event(by, id, "opened", "pooled tube " + tube.barcode + " is positive");
@@ -91,7 +93,7 @@ std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
     Event(by, id, "person_added", "person " + std::to_string(r->id));
     StartZonesFor(by, *r, core::ZonesForPositivePool(policy), id,
                   "pooled tube " + tube.barcode + " is positive");
-    AddRetestTask(by, id, *r);
+    AddRetestTask(by, id, *r, policy);
     TellResident(by, "status_yellow", r->id, id);
     const std::int64_t community = CommunityOf(by.tx.db(), *r);
     if (std::find(communities.begin(), communities.end(), community) == communities.end())
@@ -105,7 +107,7 @@ std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
 
 std::int64_t EscalatePositive(ChangeBy& by, std::int64_t resident_id,
                               std::optional<std::int64_t> parent, std::optional<std::string> tube) {
-  const core::ZonePolicy policy = core::DefaultZonePolicy();
+  const core::ZonePolicy policy = LoadZonePolicy(by.tx.db());
   const std::int64_t id = store::InsertIncident(
       by.tx, store::NewIncident{"positive", std::move(tube), {}, parent, {}}, by.now);
   store::AddIncidentPerson(by.tx, id, resident_id);

@@ -71,7 +71,8 @@ struct Incident {
 std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube);
 
 /// The person is positive: a `positive` incident (parent_id = `parent`, which stays open),
-/// their unit sealed and building controlled (the default policy), the outbox rows.
+/// the zones the stored policy puts over a positive person (by default: their unit sealed and
+/// building controlled), the outbox rows.
 std::int64_t EscalatePositive(ChangeBy& by, std::int64_t resident_id,
                               std::optional<std::int64_t> parent, std::optional<std::string> tube);
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "service/clock.hpp"
 #include "service/code_verifier.hpp"
 #include "service/env.hpp"
 #include "store/reader_pool.hpp"
@@ -30,10 +31,12 @@ class Runtime {
   store::Writer& writer() { return *writer_; }
   store::ReaderPool& readers() { return *readers_; }
   int schema_version() const { return schema_version_; }
+  /// The clock env() reads: the system clock until someone sets it (serve --settable-clock).
+  SettableClock& clock() { return clock_; }
 
  private:
   store::Vault vault_;
-  SystemClock clock_;
+  SettableClock clock_;
   std::unique_ptr<CodeVerifier> codes_;
   int schema_version_ = 0;
   std::unique_ptr<store::Writer> writer_;

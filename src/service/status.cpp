@@ -2,6 +2,7 @@
 
 #include "service/people.hpp"
 #include "service/personal_code.hpp"
+#include "service/zone_policy.hpp"
 #include "store/residents.hpp"
 #include "store/status_facts.hpp"
 
@@ -40,7 +41,9 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
         !facts.sampled_in_latest_closed && !(sample && sample->round_id > *closed);
   for (const std::string& level : facts.zone_levels)
     if (auto z = core::ParseZoneLevel(level)) in.zones.push_back(*z);
-  view.status = core::DeriveStatus(in);
+  // The policy is read only for someone in a zone: most status reads stay index look-ups.
+  view.status = core::DeriveStatus(
+      in, in.zones.empty() ? core::HowZonesLiftWords{} : HowZonesLift(LoadZonePolicy(db)));
   return view;
 }
 

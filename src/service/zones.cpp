@@ -42,16 +42,20 @@ core::Result<core::Place> PlaceInScope(store::Connection& db, const Actor& actor
 }  // namespace
 
 Zone ZoneOf(const store::ZoneRow& r) {
-  return Zone{r.id, r.place_id, r.level, r.incident_id, r.reason, r.started_at, r.lifted_at};
+  return Zone{r.id,     r.place_id,   r.level,     r.incident_id,
+              r.reason, r.started_at, r.lifted_at, r.stepped_down_from};
 }
 
 std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel level,
-                       std::optional<std::int64_t> incident_id, const std::string& reason) {
+                       std::optional<std::int64_t> incident_id, const std::string& reason,
+                       std::optional<core::ZoneLevel> stepped_down_from) {
   const std::string name(core::ZoneLevelName(level));
   if (incident_id)
     if (auto existing = store::ActiveZoneOn(by.tx.db(), place_id, name, *incident_id))
       return *existing;
-  store::ZoneRow row{0, place_id, name, incident_id, reason, by.now, std::nullopt};
+  store::ZoneRow row{0, place_id, name, incident_id, reason, by.now, std::nullopt, std::nullopt};
+  if (stepped_down_from)
+    row.stepped_down_from = std::string(core::ZoneLevelName(*stepped_down_from));
   row.id = store::InsertZone(by.tx, row);
   if (incident_id) store::AddIncidentPlace(by.tx, *incident_id, place_id);
   Record(by, "zone_started", row, reason);

@@ -24,6 +24,7 @@ struct Zone {
   std::string reason;
   core::Micros started_at = 0;
   std::optional<core::Micros> lifted_at;
+  std::optional<std::string> stepped_down_from;  // set on a zone a lifting rule stepped down
 };
 
 Zone ZoneOf(const store::ZoneRow& row);
@@ -39,8 +40,10 @@ struct ChangeBy {
 /// Starts a zone of `level` over the place for the incident (or none), unless the incident
 /// has one of that level on the place already; records it on the incident's timeline and
 /// tells the place's residents (outbox `zone_started`). Returns the zone's id.
+/// `stepped_down_from`: the level of the zone a lifting rule ended to start this one.
 std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel level,
-                       std::optional<std::int64_t> incident_id, const std::string& reason);
+                       std::optional<std::int64_t> incident_id, const std::string& reason,
+                       std::optional<core::ZoneLevel> stepped_down_from = std::nullopt);
 /// Lifts an active zone: timeline and outbox (`zone_lifted`) as StartZone.
 void LiftZone(ChangeBy& by, const store::ZoneRow& zone, const std::string& reason);
 

@@ -6,11 +6,20 @@ namespace swabline::store {
 namespace {
 
 constexpr std::string_view kZoneColumns =
-    "SELECT z.id, z.place_id, z.level, z.incident_id, z.reason, z.started_at, z.lifted_at "
-    "FROM zones z ";
+    "SELECT z.id, z.place_id, z.level, z.incident_id, z.reason, z.started_at, z.lifted_at, "
+    "z.stepped_down_from FROM zones z ";
+
+/// The residents' valid samples, with their tubes, of places at or under ?1 (an id_path: the
+/// range keeps to the index on places.id_path, since ids and '/' sort before '~').
+constexpr std::string_view kSamplesInPlace =
+    "FROM places p JOIN residents r ON r.place_id = p.id "
+    "JOIN samples s ON s.resident_id = r.id AND s.voided_at IS NULL "
+    "JOIN tubes t ON t.barcode = s.tube_barcode "
+    "WHERE p.id_path >= ?1 AND p.id_path < ?1 || '~' ";
 
 ZoneRow ZoneOf(Statement& q) {
-  return ZoneRow{q.Int(0), q.Int(1), q.Str(2), q.OptInt(3), q.Str(4), q.Int(5), q.OptInt(6)};
+  return ZoneRow{q.Int(0), q.Int(1), q.Str(2),    q.OptInt(3),
+                 q.Str(4), q.Int(5), q.OptInt(6), q.OptStr(7)};
 }
 
 std::vector<ZoneRow> Zones(StatementUse& q) {
@@ -23,9 +32,10 @@ std::vector<ZoneRow> Zones(StatementUse& q) {
 
 std::int64_t InsertZone(Tx& tx, const ZoneRow& row) {
   auto q = tx.Query(
-      "INSERT INTO zones(place_id, level, incident_id, reason, started_at) VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO zones(place_id, level, incident_id, reason, started_at, stepped_down_from) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   q->Bind(1, row.place_id).Bind(2, row.level).Bind(3, row.incident_id).Bind(4, row.reason);
-  q->Bind(5, row.started_at);
+  q->Bind(5, row.started_at).Bind(6, row.stepped_down_from);
   q->RunOrThrow();
   return tx.db().LastInsertId();
 }
@@ -67,6 +77,27 @@ std::vector<ZoneRow> ListZoneRows(Connection& db, bool active_only,
                     "AND substr(p.id_path, 1, length(?2)) = ?2 ORDER BY z.id");
   q->Bind(1, active_only ? 1 : 0).Bind(2, under_id_path);
   return Zones(q);
+}
+
+std::vector<PlaceRoundRow> RoundsInPlace(Connection& db, std::string_view id_path,
+                                         std::int64_t since) {
+  auto q = db.Query(
+      "SELECT s.round_id, MAX(s.sampled_at), MAX(t.resulted_at), COUNT(*), "
+      "SUM(t.result IS 'negative') " +
+      std::string(kSamplesInPlace) + "AND s.sampled_at >= ?2 GROUP BY s.round_id ORDER BY 1");
+  q->Bind(1, id_path).Bind(2, since);
+  std::vector<PlaceRoundRow> out;
+  while (q->Next() == Step::kRow)
+    out.push_back({q->Int(0), q->Int(1), q->OptInt(2), q->Int(3), q->Int(4)});
+  return out;
+}
+
+std::optional<std::int64_t> LastPositiveInPlace(Connection& db, std::string_view id_path) {
+  auto q = db.Query("SELECT MAX(s.sampled_at) " + std::string(kSamplesInPlace) +
+                    "AND t.result = 'positive'");
+  q->Bind(1, id_path);
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return q->OptInt(0);
 }
 
 std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_id_path) {

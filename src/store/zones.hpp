@@ -20,6 +20,7 @@ struct ZoneRow {
   std::string reason;
   std::int64_t started_at = 0;
   std::optional<std::int64_t> lifted_at;
+  std::optional<std::string> stepped_down_from;  // the level a lifting rule stepped it down from
 };
 
 std::int64_t InsertZone(Tx& tx, const ZoneRow& row);
@@ -33,6 +34,21 @@ std::vector<ZoneRow> ZonesOfIncident(Connection& db, std::int64_t incident_id);
 /// Zones (only active ones when `active_only`) whose place is at or under `under_id_path`
 /// ("" = anywhere), oldest first.
 std::vector<ZoneRow> ListZoneRows(Connection& db, bool active_only, std::string_view under_id_path);
+/// What one round found in a place (its residents' valid samples taken at or after `since`).
+struct PlaceRoundRow {
+  std::int64_t round_id = 0;
+  std::int64_t last_sampled_at = 0;
+  std::optional<std::int64_t> last_resulted_at;  // the latest result among them
+  std::int64_t samples = 0;
+  std::int64_t negatives = 0;  // samples whose tube's result is negative
+};
+/// Per round, the samples of residents at or under `id_path` taken at or after `since`.
+std::vector<PlaceRoundRow> RoundsInPlace(Connection& db, std::string_view id_path,
+                                         std::int64_t since);
+/// When the latest sample of a resident at or under `id_path` in a tube now positive was
+/// taken (a positive pool counts: someone in it may live there).
+std::optional<std::int64_t> LastPositiveInPlace(Connection& db, std::string_view id_path);
+
 /// The levels of the active zones over the home at `home_id_path` (on it or an ancestor).
 std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_id_path);
 
