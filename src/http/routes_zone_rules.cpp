@@ -1,5 +1,5 @@
 // The zone policy, lifting zones by its rules, and the settable clock (docs/outbreak.md,
-// "Zones and the policy"; tag follow-up in docs/openapi.yaml).
+// "Zones and the policy"; the follow-up tag of docs/openapi.yaml).
 #include "core/civil_time.hpp"
 #include "core/zone_policy.hpp"
 #include "http/decode.hpp"

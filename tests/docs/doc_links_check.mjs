@@ -62,8 +62,8 @@ function sectionExists(doc, section) {
     if (!names.has('the core loop')) return false;
     return [step[1], step[2]].filter(Boolean).every((n) => steps.has(Number(n)));
   }
-  // "Section", "Section, 3" (an item of it), "POST /path" after a section
-  return [...names].some((n) => s === n || s.startsWith(n + ','));
+  // "Section", "Section, 3" (an item of it), "POST /path" after a section, "Section"; more
+  return [...names].some((n) => s === n || (s.startsWith(n) && /^[,;).:]/.test(s.slice(n.length))));
 }
 
 for (const file of files) {

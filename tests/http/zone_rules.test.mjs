@@ -1,4 +1,4 @@
-// Zone rules (docs/outbreak.md, "Zones and the policy"; docs/openapi.yaml, follow-up): the zone
+// Zone rules (docs/outbreak.md, "Zones and the policy"; the follow-up tag of docs/openapi.yaml): the zone
 // policy stored and changed by an admin, and a sealed zone lifted by its rule after days played
 // on a settable clock (`serve --settable-clock`).
 import { after, before, describe, test } from 'node:test';
