@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -179,7 +180,7 @@ void Bench::LabOutbreak() {
   const auto t0 = std::chrono::steady_clock::now();
   for (std::size_t k = 0; k < runs.size(); ++k) {
     Positivity& run = runs[k];
-    run.pools = static_cast<std::size_t>(static_cast<double>(rows) * run.fraction + 0.5);
+    run.pools = static_cast<std::size_t>(std::llround(static_cast<double>(rows) * run.fraction));
     const std::string tag = fmt::format("{}", k);
     // Negatives and pools in rounds of their own: a resident is sampled once a round.
     const auto negatives = FilledTubes(*city_, CreateRound(*city_, "bench: lab negatives " + tag),

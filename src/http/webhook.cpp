@@ -78,17 +78,18 @@ service::SendOutcome WebhookAdapter::Send(const service::OutboxMessage& message)
   bhttp::response<bhttp::string_body> res;
   beast::error_code result;
   stream.expires_after(options_.timeout);
-  resolver.async_resolve(host_, port_, [&](beast::error_code ec, tcp::resolver::results_type r) {
-    if (ec) return void(result = ec);
-    stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return void(result = ec);
-      bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+  resolver.async_resolve(
+      host_, port_, [&](beast::error_code ec, const tcp::resolver::results_type& r) {
         if (ec) return void(result = ec);
-        bhttp::async_read(stream, buffer, res,
-                          [&](beast::error_code ec, std::size_t) { result = ec; });
+        stream.async_connect(r, [&](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) return void(result = ec);
+          bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+            if (ec) return void(result = ec);
+            bhttp::async_read(stream, buffer, res,
+                              [&](beast::error_code ec, std::size_t) { result = ec; });
+          });
+        });
       });
-    });
-  });
   ioc.run_for(options_.timeout + std::chrono::seconds(1));  // the resolver has no deadline
   if (!ioc.stopped()) result = beast::error::timeout;
   beast::error_code ignored;

@@ -52,6 +52,7 @@ std::vector<PoolTally> CollectPools(store::Connection& db, std::int64_t round_id
       tally.positive += t.positive;
     });
   std::vector<PoolTally> out;
+  out.reserve(by_size.size());
   for (const auto& [size, tally] : by_size) out.push_back(tally);
   return out;
 }
@@ -74,6 +75,7 @@ std::vector<std::string> ZonedRoots(const RoundScope& scope, bool whole_place_si
                                     const std::vector<ZoneOver>& under) {
   if (whole_place_sized) return scope.roots;
   std::vector<std::string> tops;
+  tops.reserve(under.size());
   for (const ZoneOver& z : under) tops.push_back(z.id_path);
   std::sort(tops.begin(), tops.end());
   std::vector<std::string> out;

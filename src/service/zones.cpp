@@ -14,8 +14,8 @@ using core::ErrorCode;
 std::string ZonePayload(std::int64_t zone_id, std::int64_t place_id, std::string_view level,
                         std::optional<std::int64_t> incident_id) {
   return "{\"zone_id\":" + std::to_string(zone_id) + ",\"place_id\":" + std::to_string(place_id) +
-         ",\"level\":\"" + std::string(level) +
-         "\",\"incident_id\":" + (incident_id ? std::to_string(*incident_id) : "null") + "}";
+         R"(,"level":")" + std::string(level) + R"(","incident_id":)" +
+         (incident_id ? std::to_string(*incident_id) : "null") + "}";
 }
 
 void Record(ChangeBy& by, const std::string& event, const store::ZoneRow& zone,
