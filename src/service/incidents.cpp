@@ -32,14 +32,21 @@ void TellResident(ChangeBy& by, std::string event, std::int64_t resident, std::i
                               "{\"incident_id\":" + std::to_string(incident) + "}", by.now});
 }
 
+/// The place's kind, read once per change (ChangeBy::place_kinds).
+std::optional<core::PlaceKind> KindOf(ChangeBy& by, std::int64_t id) {
+  if (auto hit = by.place_kinds.find(id); hit != by.place_kinds.end()) return hit->second;
+  auto place = store::FindPlace(by.tx.db(), id);
+  if (!place) return std::nullopt;
+  by.place_kinds.emplace(id, place->kind);
+  return place->kind;
+}
+
 /// The place of `kind` along the home's path; for a unit, the home itself when it lies in
 /// none (a walk-in registered at a community, say).
-std::optional<std::int64_t> PlaceOfKind(store::Connection& db, const store::ResidentRow& r,
+std::optional<std::int64_t> PlaceOfKind(ChangeBy& by, const store::ResidentRow& r,
                                         core::PlaceKind kind) {
-  for (std::int64_t id : core::IdsAlong(r.place_id_path)) {
-    auto place = store::FindPlace(db, id);
-    if (place && place->kind == kind) return id;
-  }
+  for (std::int64_t id : core::IdsAlong(r.place_id_path))
+    if (KindOf(by, id) == kind) return id;
   if (kind == core::PlaceKind::kUnit) return r.place_id;
   return std::nullopt;
 }
@@ -48,7 +55,7 @@ void StartZonesFor(ChangeBy& by, const store::ResidentRow& r,
                    std::span<const core::ZoneEffect> effects, std::int64_t incident,
                    const std::string& reason) {
   for (const core::ZoneEffect& effect : effects)
-    if (auto place = PlaceOfKind(by.tx.db(), r, effect.place))
+    if (auto place = PlaceOfKind(by, r, effect.place))
       StartZone(by, *place, effect.level, incident, reason);
 }
 
@@ -56,8 +63,7 @@ bool NeedsDoorToDoor(store::Connection& db, const store::ResidentRow& r) {
   if (r.tags.find(";elderly;") != std::string::npos ||
       r.tags.find(";bedridden;") != std::string::npos)
     return true;
-  const auto levels = store::ActiveLevelsOver(db, r.place_id_path);
-  return std::find(levels.begin(), levels.end(), "sealed") != levels.end();
+  return store::HasActiveZoneOver(db, r.place_id_path, "sealed");
 }
 
 void AddRetestTask(ChangeBy& by, std::int64_t incident, const store::ResidentRow& r,
@@ -74,8 +80,8 @@ void AddRetestTask(ChangeBy& by, std::int64_t incident, const store::ResidentRow
 }
 
 /// The community over the home, or the home: who is told of new retest tasks.
-std::int64_t CommunityOf(store::Connection& db, const store::ResidentRow& r) {
-  return PlaceOfKind(db, r, core::PlaceKind::kCommunity).value_or(r.place_id);
+std::int64_t CommunityOf(ChangeBy& by, const store::ResidentRow& r) {
+  return PlaceOfKind(by, r, core::PlaceKind::kCommunity).value_or(r.place_id);
 }
 
 }  // namespace
@@ -95,7 +101,7 @@ std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
                   "pooled tube " + tube.barcode + " is positive");
     AddRetestTask(by, id, *r, policy);
     TellResident(by, "status_yellow", r->id, id);
-    const std::int64_t community = CommunityOf(by.tx.db(), *r);
+    const std::int64_t community = CommunityOf(by, *r);
     if (std::find(communities.begin(), communities.end(), community) == communities.end())
       communities.push_back(community);
   }

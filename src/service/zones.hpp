@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/person_status.hpp"
+#include "core/place.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "store/sqlite.hpp"
@@ -35,6 +37,10 @@ struct ChangeBy {
   store::Tx& tx;
   core::Micros now = 0;
   std::string actor;
+  /// The kinds of the places read so far in this change. No change that follows a result
+  /// adds or moves a place, and the people of one upload's pools share most of their homes'
+  /// ancestors, so each place is read once per change instead of once per person and zone.
+  std::unordered_map<std::int64_t, core::PlaceKind> place_kinds = {};
 };
 
 /// Starts a zone of `level` over the place for the incident (or none), unless the incident

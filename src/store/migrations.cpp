@@ -506,6 +506,13 @@ ALTER TABLE zones ADD COLUMN stepped_down_from TEXT
   CHECK (stepped_down_from IS NULL OR stepped_down_from = 'temporary'
          OR stepped_down_from = 'sealed' OR stepped_down_from = 'controlled'
          OR stepped_down_from = 'prevention');
+-- Active zones by place and level (and incident): "has this incident a temporary zone on the
+-- unit already" and "is the home sealed" are one probe each, where the index on place_id alone
+-- read every active zone on the place, and a unit collects a temporary zone per incident in a
+-- long outbreak. It leads with place_id, so it serves the status read's probes too (covering
+-- them, level being in it), and replaces zones_active_place.
+DROP INDEX zones_active_place;
+CREATE INDEX zones_active ON zones(place_id, level, incident_id) WHERE lifted_at IS NULL;
 )sql"},
 };
 

@@ -112,4 +112,15 @@ std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_
   return out;
 }
 
+bool HasActiveZoneOver(Connection& db, std::string_view home_id_path, std::string_view level) {
+  auto q = db.Query(
+      "SELECT 1 FROM zones WHERE place_id = ? AND level = ? AND lifted_at IS NULL LIMIT 1");
+  for (std::int64_t id : core::IdsAlong(home_id_path)) {
+    q->Reset();
+    q->Bind(1, id).Bind(2, level);
+    if (q->Next() == Step::kRow) return true;
+  }
+  return false;
+}
+
 }  // namespace swabline::store

@@ -51,5 +51,8 @@ std::optional<std::int64_t> LastPositiveInPlace(Connection& db, std::string_view
 
 /// The levels of the active zones over the home at `home_id_path` (on it or an ancestor).
 std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_id_path);
+/// Whether an active zone of `level` lies over the home at `home_id_path` (on it or an
+/// ancestor): one index probe per place along the path, however many other zones it has.
+bool HasActiveZoneOver(Connection& db, std::string_view home_id_path, std::string_view level);
 
 }  // namespace swabline::store
