@@ -336,6 +336,21 @@ TEST(Zones, AManualZoneStartsLiftsAndCannotBeLiftedTwice) {
   EXPECT_EQ(viewer.error().code, ErrorCode::kForbidden);
 }
 
+TEST(OpenPoolIncident, SendsTheRetestDoorToDoorOnlyWhereTheHomeIsSealed) {
+  OutbreakWorld w;
+  // C's unit is sealed; B's unit has a zone too, but not a sealed one.
+  for (auto [unit, level] : {std::pair{"2单元", "sealed"}, std::pair{"1单元", "controlled"}}) {
+    auto zone = w.InTx([&](store::Tx& tx) {
+      return CreateZone(tx, w.env, w.community, w.UnitOf("2号楼", unit), level, "drill");
+    });
+    ASSERT_TRUE(zone.ok()) << zone.error().detail;
+  }
+  const Incident pool = w.PositivePool();
+  ASSERT_EQ(pool.tasks.size(), 3u);
+  for (const Task& t : pool.tasks)  // A is elderly, C is sealed in, B is neither
+    EXPECT_EQ(t.door_to_door, t.person.id != w.ResidentIdOf(kB)) << t.person.name;
+}
+
 TEST(Tasks, AreAssignedAndListedOverdue) {
   OutbreakWorld w;
   const Incident pool = w.PositivePool();

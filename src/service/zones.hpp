@@ -37,8 +37,8 @@ struct ChangeBy {
   store::Tx& tx;
   core::Micros now = 0;
   std::string actor;
-  /// The kinds of the places read so far in this change. No change that follows a result
-  /// adds or moves a place, and the people of one upload's pools share most of their homes'
+  /// The kinds of the places read so far in this change (a place's kind never changes: the
+  /// schema refuses it). The people of one upload's pools share most of their homes'
   /// ancestors, so each place is read once per change instead of once per person and zone.
   std::unordered_map<std::int64_t, core::PlaceKind> place_kinds = {};
 };
