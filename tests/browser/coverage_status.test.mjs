@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { startServer, openBrowser, loginAs, apiCall } from './server.mjs';
+import { startServer, loginAs, apiCall, withBrowser } from './server.mjs';
 import { adminApi, makeRound, residentsOf, fillTube } from './fixtures.mjs';
 
 const SCREENSHOT = process.env.SWABLINE_SCREENSHOT_COVERAGE || '/tmp/swabline-coverage.png';
@@ -39,23 +39,13 @@ after(async () => {
   await srv?.dispose();
 });
 
-async function withBrowser(opts, fn) {
-  const b = await openBrowser(srv, opts);
-  try {
-    await fn(b.page, b.context);
-    assert.deepEqual(b.page.errors.map(String), [], 'uncaught errors in the page');
-  } finally {
-    await b.close();
-  }
-}
-
 const statN = async (page, key) => Number((await page.getByTestId(`cov-${key}`).locator('.stat-n').innerText()).trim());
 
 test('the community office follows a round: coverage, drill-down, the missing list and its downloads', async () => {
   const cov = await a('GET', `/rounds/${fx.round.id}/coverage?place_id=${fx.community.id}`);
   const inBuilding = await a('GET', `/rounds/${fx.round.id}/missing?place_id=${fx.building.id}&limit=1`);
 
-  await withBrowser({ locale: 'zh-CN' }, async (page) => {
+  await withBrowser(srv, { locale: 'zh-CN' }, async (page) => {
     await loginAs(page, 'community');
     await page.getByTestId('nav-rounds').click();
     const row = page.locator(`[data-testid="round-row"][data-round-id="${fx.round.id}"]`);
@@ -117,7 +107,7 @@ test('status: a pool member is yellow for staff and on their own public page; th
   const member = fx.people[0];
   const { code } = await a('GET', `/residents/${member.id}/code`);
 
-  await withBrowser({ locale: 'en-US' }, async (page, context) => {
+  await withBrowser(srv, { locale: 'en-US' }, async (page, context) => {
     await loginAs(page, 'community');
     await page.getByTestId('nav-status').click();
     await page.getByTestId('status-input').waitFor();
@@ -168,7 +158,7 @@ test('status: a pool member is yellow for staff and on their own public page; th
   });
 
   // The resident's own page, with no sign-in at all.
-  await withBrowser({ locale: 'zh-CN', viewport: { width: 390, height: 844 } }, async (page) => {
+  await withBrowser(srv, { locale: 'zh-CN', viewport: { width: 390, height: 844 } }, async (page) => {
     await page.goto(`/#/status?code=${encodeURIComponent(code)}`);
     const card = page.getByTestId('status-card');
     await card.waitFor();
@@ -188,7 +178,7 @@ test('status: a pool member is yellow for staff and on their own public page; th
 });
 
 test('a round is created and closed from the page; a viewer may look but not change', async () => {
-  await withBrowser({ locale: 'en-US' }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US' }, async (page) => {
     await loginAs(page, 'community');
     await page.goto('/#/rounds');
     await page.getByTestId('new-round').click();
@@ -228,7 +218,7 @@ test('a round is created and closed from the page; a viewer may look but not cha
     assert.equal((await a('GET', `/rounds/${id}`)).status, 'closed');
   });
 
-  await withBrowser({ locale: 'en-US' }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US' }, async (page) => {
     await loginAs(page, 'viewer');
     await page.getByTestId('nav-rounds').click();
     await page.locator(`[data-testid="round-row"][data-round-id="${fx.round.id}"]`).waitFor();

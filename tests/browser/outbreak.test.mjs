@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, openBrowser, loginAs } from './server.mjs';
+import { startServer, loginAs, withBrowser } from './server.mjs';
 import { adminApi, makeRound, residentsOf, fillTube } from './fixtures.mjs';
 import { OUTBREAK_STRINGS } from '../../web/i18n_outbreak.js';
 
@@ -49,16 +49,6 @@ after(async () => {
   await srv?.dispose();
 });
 
-async function withBrowser(opts, fn) {
-  const b = await openBrowser(srv, opts);
-  try {
-    await fn(b.page, b.context);
-    assert.deepEqual(b.page.errors.map(String), [], 'uncaught errors in the page');
-  } finally {
-    await b.close();
-  }
-}
-
 async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
@@ -80,7 +70,7 @@ test('every outbreak string is there in Chinese and in English', () => {
 });
 
 test('the antigen checklist is tapped to closure on a phone, in Chinese; a positive asks twice', async () => {
-  await withBrowser({ locale: 'zh-CN', viewport: PHONE }, async (page) => {
+  await withBrowser(srv, { locale: 'zh-CN', viewport: PHONE }, async (page) => {
     await loginAs(page, 'community');
     await page.getByTestId('nav-incidents').click();
     const row = page.locator(`[data-testid="incident-row"][data-incident-id="${fx.antigen.id}"]`);
@@ -124,7 +114,7 @@ test('the antigen checklist is tapped to closure on a phone, in Chinese; a posit
 });
 
 test('a retest task is assigned from the incident page, in English', async () => {
-  await withBrowser({ locale: 'en-US', viewport: DESKTOP }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US', viewport: DESKTOP }, async (page) => {
     await loginAs(page, 'community');
     await page.goto(`/#/incidents/${fx.pool.id}`);
     await page.getByTestId('tasks-progress').filter({ hasText: '0 of 3 done' }).waitFor();
@@ -166,7 +156,7 @@ test('a zone started and lifted by hand colours the grid, and the status pages s
   const { code } = await a('GET', `/residents/${fx.tenant.id}/code`);
   let zoneId;
 
-  await withBrowser({ locale: 'zh-CN', viewport: DESKTOP }, async (page) => {
+  await withBrowser(srv, { locale: 'zh-CN', viewport: DESKTOP }, async (page) => {
     await loginAs(page, 'community');
     await page.getByTestId('nav-zones').click();
     await page.locator(`[data-testid="zone-grid"][data-place-id="${fx.community.id}"]`).waitFor();
@@ -208,7 +198,7 @@ test('a zone started and lifted by hand colours the grid, and the status pages s
   });
 
   // The resident's own page, opened with their code, without signing in.
-  await withBrowser({ locale: 'zh-CN', viewport: PHONE }, async (page) => {
+  await withBrowser(srv, { locale: 'zh-CN', viewport: PHONE }, async (page) => {
     await page.goto(`/#/status?code=${encodeURIComponent(code)}`);
     const reason = page.locator('[data-testid="status-reason"][data-code="zone_sealed"]');
     await reason.waitFor();
@@ -218,7 +208,7 @@ test('a zone started and lifted by hand colours the grid, and the status pages s
     await assertNoSideways(page);
   });
 
-  await withBrowser({ locale: 'en-US', viewport: PHONE }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US', viewport: PHONE }, async (page) => {
     await loginAs(page, 'community');
     await page.goto('/#/zones');
     const row = page.locator(`[data-testid="zone-row"][data-zone-id="${zoneId}"]`);
@@ -264,7 +254,7 @@ test('the demo shows an outbreak half-way: a pool retested in part, a checklist 
   assert.ok(zones.zones.some((z) => z.place_id === b8.id && z.level === 'controlled' && z.incident_id === null));
 
   // An unscoped user sees the community of the zones in force, 8号楼 in the colour of its zone.
-  await withBrowser({ locale: 'en-US', viewport: DESKTOP }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US', viewport: DESKTOP }, async (page) => {
     await loginAs(page, 'admin');
     await page.getByTestId('nav-zones').click();
     await page.locator(`[data-testid="zone-grid"][data-place-id="${fx.community.id}"]`).waitFor();
@@ -277,7 +267,7 @@ test('the demo shows an outbreak half-way: a pool retested in part, a checklist 
 });
 
 test('a viewer reads incidents and zones but is offered no change', async () => {
-  await withBrowser({ locale: 'en-US', viewport: DESKTOP }, async (page) => {
+  await withBrowser(srv, { locale: 'en-US', viewport: DESKTOP }, async (page) => {
     await loginAs(page, 'viewer');
     await page.getByTestId('nav-incidents').click();
     await page.locator(`[data-testid="incident-row"][data-incident-id="${fx.pool.id}"]`).waitFor();
