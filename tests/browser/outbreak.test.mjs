@@ -53,6 +53,22 @@ async function shot(page, name) {
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
+/**
+ * Waits for `locator`; on a timeout, fails with what the page showed and what the API holds,
+ * so a failure seen once on a loaded machine can be understood from its log alone.
+ */
+async function waitOrExplain(page, locator, what) {
+  try {
+    await locator.waitFor();
+  } catch (err) {
+    const shown = await page.locator('main').innerText().catch((e) => `(no text: ${e.message})`);
+    const zones = await a('GET', '/zones').catch((e) => `(no zones: ${e.message})`);
+    throw new Error(
+      `${what}: ${err.message}\nurl: ${page.url()}\npage: ${shown.slice(0, 2000)}\nzones: ${JSON.stringify(zones)}`,
+    );
+  }
+}
+
 /** Nothing sticks out sideways (a phone would scroll the page left and right). */
 async function assertNoSideways(page) {
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
@@ -212,7 +228,7 @@ test('a zone started and lifted by hand colours the grid, and the status pages s
     await loginAs(page, 'community');
     await page.goto('/#/zones');
     const row = page.locator(`[data-testid="zone-row"][data-zone-id="${zoneId}"]`);
-    await row.waitFor();
+    await waitOrExplain(page, row, `zone ${zoneId} listed`);
     assert.equal(await row.getByTestId('zone-level').innerText(), 'Sealed');
     await shot(page, 'zones-phone-en');
     await assertNoSideways(page);
