@@ -65,6 +65,8 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kUnknownZone, "unknown_zone", 404},
     {ErrorCode::kZoneLifted, "zone_lifted", 409},
     {ErrorCode::kUnknownTask, "unknown_task", 404},
+    {ErrorCode::kInvalidHours, "invalid_hours", 422},  // a site's opening hours
+    {ErrorCode::kUnknownLane, "unknown_lane", 422},
     // Operations
     {ErrorCode::kBusy, "busy", 503},  // the database stayed locked past the wait: retry
     // the disk failed (full, I/O error) or a commit could not be made durable: nothing of

@@ -69,6 +69,8 @@ enum class ErrorCode {
   kUnknownZone,
   kZoneLifted,
   kUnknownTask,
+  kInvalidHours,
+  kUnknownLane,
   // Operations
   kBusy,
   kStorageUnavailable,

@@ -31,10 +31,11 @@ bool RoleMay(Role role, Permission p) {
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kWriteRegistry ||
              p == P::kRevealIdNumbers || p == P::kManageRounds || p == P::kManageSites ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
-             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReportAntigen;
+             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReportAntigen ||
+             p == P::kCountQueue;
     case Role::kRecorder:
       return p == P::kReadPlaces || p == P::kSample || p == P::kReadTubes || p == P::kReadStatus ||
-             p == P::kReportAntigen;
+             p == P::kReportAntigen || p == P::kCountQueue;
     case Role::kCourier: return p == P::kReadPlaces || p == P::kTransport || p == P::kReadTubes;
     case Role::kLab: return p == P::kReadPlaces || p == P::kLab || p == P::kReadTubes;
     case Role::kViewer:

@@ -27,6 +27,7 @@ enum class Permission {
   kReadIncidents,  // incidents, zones and tasks
   kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
+  kCountQueue,  // a site's queue and collectors on shift
 };
 
 std::string_view RoleName(Role role);
