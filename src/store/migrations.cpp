@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 6> kMigrations = {
+constexpr std::array<Migration, 7> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -513,6 +513,28 @@ ALTER TABLE zones ADD COLUMN stepped_down_from TEXT
 -- them, level being in it), and replaces zones_active_place.
 DROP INDEX zones_active_place;
 CREATE INDEX zones_active ON zones(place_id, level, incident_id) WHERE lifted_at IS NULL;
+)sql"},
+    Migration{R"sql(
+-- Sites and queues: a site's opening hours (minutes of the local day, `to_minute` exclusive;
+-- none: always open), its lanes with the people waiting in each, and its collectors on shift.
+CREATE TABLE site_hours (
+  site_id     INTEGER NOT NULL REFERENCES sites(id),
+  from_minute INTEGER NOT NULL CHECK (from_minute >= 0 AND from_minute < 1440),
+  to_minute   INTEGER NOT NULL CHECK (to_minute > from_minute AND to_minute <= 1440),
+  PRIMARY KEY (site_id, from_minute)
+) WITHOUT ROWID;
+CREATE TABLE site_lanes (
+  site_id    INTEGER NOT NULL REFERENCES sites(id),
+  lane       TEXT NOT NULL CHECK (lane = 'general' OR lane = 'green'),
+  waiting    INTEGER NOT NULL DEFAULT 0 CHECK (waiting >= 0),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (site_id, lane)
+) WITHOUT ROWID;
+INSERT INTO site_lanes(site_id, lane, waiting, updated_at)
+  SELECT id, 'general', 0, created_at FROM sites;
+ALTER TABLE sites ADD COLUMN collectors INTEGER NOT NULL DEFAULT 0 CHECK (collectors >= 0);
+-- A site's recent scans: its tubes still open or sealed lately, then their samples.
+CREATE INDEX tubes_site ON tubes(site_id, sealed_at);
 )sql"},
 };
 
