@@ -11,6 +11,7 @@
 
 #include "cli/demo_round.hpp"
 #include "cli/outbox.hpp"
+#include "core/time_zone.hpp"
 #include "http/app.hpp"
 #include "http/routes.hpp"
 #include "http/server.hpp"
@@ -54,6 +55,16 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
             << "/  (Ctrl-C stops)" << std::endl;
   server.RunUntilSignal();
   return 0;
+}
+
+/// The offset of `--tz`, or nullopt after saying on stderr which zones there are.
+std::optional<int> TimeZoneOffset(const ServeOptions& options) {
+  auto offset = core::UtcOffsetMinutes(options.tz);
+  if (!offset)
+    std::cerr << "swabline: unknown time zone '" << options.tz
+              << "' for --tz; supported (zones without daylight saving time): "
+              << core::SupportedTimeZones() << "\n";
+  return offset;
 }
 
 // Carries a failed import out of the writer, which then rolls back all it wrote.
@@ -122,7 +133,10 @@ int AddUser(Runtime& rt, const UserAddOptions& o, const std::string& password) {
 }  // namespace
 
 int RunServe(const DbOptions& db, const ServeOptions& options) {
+  const auto offset = TimeZoneOffset(options);
+  if (!offset) return 2;
   Runtime rt(db);
+  rt.set_utc_offset_minutes(*offset);
   return Serve(rt, options, "");
 }
 
@@ -179,9 +193,12 @@ int RunAuditVerify(const DbOptions& db) {
 }
 
 int RunDemo(const DemoOptions& o) {
+  const auto offset = TimeZoneOffset(o.serve);
+  if (!offset) return 2;
   for (const char* suffix : {"", "-wal", "-shm", ".key"})
     std::filesystem::remove(o.db.db_path + suffix);
   Runtime rt(o.db);
+  rt.set_utc_offset_minutes(*offset);
   service::SystemClock clock;
   service::CityShape shape;
   shape.streets = (o.communities + 2) / 3;
@@ -223,7 +240,11 @@ int RunDemo(const DemoOptions& o) {
          << " retests negative, half its tasks assigned\n"
          << "  incident " << outbreak.antigen_incident_id << ": an antigen self-test, "
          << outbreak.checklist_done << " of 5 checklist items done\n"
-         << "  a controlled zone over " << outbreak.zone_place << " (started by hand)\n\n";
+         << "  a controlled zone over " << outbreak.zone_place << " (started by hand)\n";
+  const DemoQueueSummary queues = SeedDemoQueues(rt);
+  banner << "Queues (public, no sign-in: #/queue): " << queues.waiting << " people waiting at "
+         << queues.sites << " sites, " << queues.collectors
+         << " collectors on shift; one site per three keeps evening hours\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

@@ -22,6 +22,7 @@ struct ServeOptions {
   unsigned outbox_retry_base_ms = 5000;
   bool settable_clock = false;            // PUT /clock exists (tests and demos)
   unsigned zone_evaluation_seconds = 60;  // 0: zones are evaluated only on request
+  std::string tz = "Asia/Shanghai";       // the local time sites' hours are in
 };
 
 struct UserAddOptions {

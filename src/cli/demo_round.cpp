@@ -62,6 +62,22 @@ City ReadCity(service::Runtime& rt) {
   });
 }
 
+/// The community's site, with the hours and lanes of one of three kinds of site: a morning,
+/// an afternoon and evening hours for people who work, with a green channel; always open, with
+/// a green channel; a morning and a late evening, one lane.
+service::NewSite DemoSite(std::size_t c, const core::Place& community) {
+  service::NewSite in{community.name + "核酸采样点", community.id, {}, {}};
+  switch (c % 3) {
+    case 0:
+      in.hours = {{"07:00", "12:00"}, {"14:00", "17:30"}, {"18:30", "21:30"}};
+      in.lanes = {"general", "green"};
+      break;
+    case 1: in.lanes = {"general", "green"}; break;
+    default: in.hours = {{"08:00", "11:30"}, {"18:00", "22:00"}};
+  }
+  return in;
+}
+
 /// The day played through in one writer transaction, each step as the person who does it,
 /// at the time the demo clock is set to.
 class DemoDay {
@@ -102,10 +118,7 @@ std::vector<std::string> DemoDay::Sample(std::size_t c, const Community& communi
                                          const Plan& plan, std::int64_t round_id, core::Micros& t) {
   clock_.Set(t);
   const std::int64_t site =
-      Must(service::CreateSite(tx_, env_, admin_, community.place.name + "核酸采样点",
-                               community.place.id),
-           "site")
-          .id;
+      Must(service::CreateSite(tx_, env_, admin_, DemoSite(c, community.place)), "site").id;
   if (community.place.path == outbreak_path_) {
     summary.outbreak_community_id = community.place.id;
     summary.outbreak_site_id = site;

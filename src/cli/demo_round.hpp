@@ -41,4 +41,13 @@ struct DemoOutbreakSummary {
 /// started by hand. Needs the round SeedDemoRound made.
 DemoOutbreakSummary SeedDemoOutbreak(service::Runtime& rt, const DemoRoundSummary& round);
 
+struct DemoQueueSummary {
+  int sites = 0;
+  std::int64_t collectors = 0;
+  std::int64_t waiting = 0;
+};
+
+/// Puts collectors on shift and people in every lane of every site, now (demo_queues.cpp).
+DemoQueueSummary SeedDemoQueues(service::Runtime& rt);
+
 }  // namespace swabline::cli

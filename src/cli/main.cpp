@@ -9,10 +9,12 @@
 
 #include "bench/bench.hpp"
 #include "cli/commands.hpp"
+#include "core/time_zone.hpp"
 
 namespace {
 
 using namespace swabline::cli;
+namespace core = swabline::core;
 namespace bench = swabline::bench;
 
 /// Every subcommand's options and its parser, filled by CLI11 and read by Dispatch.
@@ -42,6 +44,13 @@ void AddDbOptions(CLI::App* cmd, DbOptions& db) {
       ->envname("SWABLINE_KEY");
 }
 
+void AddTimeZone(CLI::App* cmd, ServeOptions& serve) {
+  cmd->add_option("--tz", serve.tz,
+                  "time zone of sites' opening hours; zones without daylight saving time: " +
+                      core::SupportedTimeZones())
+      ->capture_default_str();
+}
+
 void AddServe(CLI::App& app, Commands& c) {
   c.serve_cmd = app.add_subcommand("serve", "Serve the HTTP API and the web UI");
   AddDbOptions(c.serve_cmd, c.db);
@@ -68,6 +77,7 @@ void AddServe(CLI::App& app, Commands& c) {
                    "wait after a failed delivery; doubles with each retry, up to an hour")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  AddTimeZone(c.serve_cmd, c.serve);
   c.serve_cmd->add_flag(
       "--settable-clock", c.serve.settable_clock,
       "for tests and demos: an admin may move the clock forward (PUT /api/v1/clock)");
@@ -135,6 +145,7 @@ void AddDemo(CLI::App& app, Commands& c) {
       ->add_option("--communities", c.demo.communities, "communities of about 2,000 residents")
       ->capture_default_str();
   c.demo_cmd->add_flag("--no-serve", c.demo.no_serve, "build the city and exit");
+  AddTimeZone(c.demo_cmd, c.demo.serve);
 }
 
 void AddBench(CLI::App& app, Commands& c) {

@@ -286,6 +286,12 @@ void App::Authenticated(const Request& req, Respond respond,
   });
 }
 
+void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
+  readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
+    respond(InSnapshot(db, [&] { return fn(db); }));
+  });
+}
+
 void App::ReadPublicNow(const Respond& respond,
                         const std::function<Reply(store::Connection&)>& fn) {
   respond(Here(readers_,

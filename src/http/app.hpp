@@ -85,6 +85,8 @@ class App {
   /// on an IO thread, the hand-off to a reader and back costs more than such a read, while a
   /// long read there would stall every session of the thread.
   void ReadNow(const Request& req, const Respond& respond, const ReadFn& fn);
+  /// As Read, without authentication (the public site list and queues).
+  void ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn);
   /// As ReadNow, without authentication (the public status look-up by personal code).
   void ReadPublicNow(const Respond& respond, const std::function<Reply(store::Connection&)>& fn);
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps

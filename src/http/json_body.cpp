@@ -172,6 +172,14 @@ json::object SiteJson(const service::Site& s) {
   o["name"] = s.name;
   o["place_id"] = s.place_id;
   o["address"] = s.address;
+  json::array hours;
+  for (const auto& h : s.hours)
+    hours.emplace_back(
+        json::object{{"from", core::FormatClock(h.from)}, {"to", core::FormatClock(h.to)}});
+  o["hours"] = std::move(hours);
+  json::array lanes;
+  for (core::Lane lane : s.lanes) lanes.emplace_back(core::LaneName(lane));
+  o["lanes"] = std::move(lanes);
   return o;
 }
 

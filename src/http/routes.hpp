@@ -15,6 +15,8 @@ void AddTransportRoutes(Router& router, App& app);
 void AddCodeRoutes(Router& router, App& app);
 void AddOutbreakRoutes(Router& router, App& app);
 void AddAdvisorRoutes(Router& router, App& app);
+/// Sites, their queues and collectors, the round plan and the sampling rates.
+void AddSiteRoutes(Router& router, App& app);
 /// The zone policy, POST /zones/evaluate, and (only with a settable clock) /clock.
 void AddZoneRuleRoutes(Router& router, App& app);
 
@@ -30,6 +32,7 @@ inline Router BuildRouter(App& app) {
   AddCodeRoutes(r, app);
   AddOutbreakRoutes(r, app);
   AddAdvisorRoutes(r, app);
+  AddSiteRoutes(r, app);
   AddZoneRuleRoutes(r, app);
   return r;
 }

@@ -69,32 +69,6 @@ void ListRounds(App& app, Request& req, Respond respond) {
            });
 }
 
-void CreateSite(App& app, Request& req, Respond respond) {
-  SWB_DECODE(body, ParseObject(req));
-  SWB_DECODE(name, RequireString(*body, "name"));
-  SWB_DECODE(place, OptionalInt(*body, "place_id"));
-  if (!*place)
-    return respond(
-        ProblemReply(core::Error(core::ErrorCode::kMissingField, "'place_id' is required")
-                         .With("field", "place_id")));
-  app.Write(req, std::move(respond),
-            [&app, name = *name, place = **place](store::Tx& tx, const service::Actor& actor) {
-              return Answer(201, service::CreateSite(tx, app.env(), actor, name, place), SiteJson);
-            });
-}
-
-void ListSites(App& app, Request& req, Respond respond) {
-  SWB_DECODE(place, QueryId(req, "place_id", core::ErrorCode::kUnknownPlace, "place"));
-  SWB_DECODE(paging, ParsePaging(req, 100, 1000));
-  app.Read(req, std::move(respond),
-           [place = *place, paging = *paging](store::Connection& db, const service::Actor& actor) {
-             return Answer(200, service::ListSites(db, actor, place, paging.cursor, paging.limit),
-                           [](const service::SitePage& p) {
-                             return PageJson("sites", p.sites, p.next_cursor, SiteJson);
-                           });
-           });
-}
-
 void OpenTube(App& app, Request& req, Respond respond) {
   SWB_DECODE(body, ParseObject(req));
   SWB_DECODE(barcode, RequireString(*body, "barcode"));
@@ -187,8 +161,6 @@ void AddSamplingRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/rounds", bind(ListRounds));
   router.Add("GET", "/api/v1/rounds/{id}", bind(GetRound));
   router.Add("POST", "/api/v1/rounds/{id}/close", bind(CloseRound));
-  router.Add("POST", "/api/v1/sites", bind(CreateSite));
-  router.Add("GET", "/api/v1/sites", bind(ListSites));
   router.Add("POST", "/api/v1/tubes", bind(OpenTube));
   router.Add("GET", "/api/v1/tubes/{barcode}", bind(GetTube));
   router.Add("POST", "/api/v1/tubes/{barcode}/samples", bind(AddSample));

@@ -22,6 +22,9 @@ struct Env {
   /// A serving process's verifier with its cache; without one, codes are checked from the
   /// vault's key each time (commands and tests).
   CodeVerifier* codes = nullptr;
+  /// Minutes east of UTC of the deployment's local time, which sites' hours are in
+  /// (`serve --tz`, core/time_zone.hpp).
+  int utc_offset_minutes = 480;
 };
 
 /// The authenticated user a use case acts for.

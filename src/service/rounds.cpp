@@ -39,10 +39,6 @@ Round RoundOf(store::RoundRow r) {
           r.starts_at, r.ends_at, r.created_at,           r.closed_at};
 }
 
-Site SiteOf(store::SiteRow s) {
-  return {s.id, std::move(s.name), s.place_id, std::move(s.place_path)};
-}
-
 }  // namespace
 
 core::Result<Round> CreateRound(store::Tx& tx, const Env& env, const Actor& actor,
@@ -103,32 +99,6 @@ core::Result<RoundPage> ListRounds(store::Connection& db, const Actor& actor,
   RoundPage page;
   page.next_cursor = CutPage(rows, limit);
   for (auto& r : rows) page.rounds.push_back(RoundOf(std::move(r)));
-  return page;
-}
-
-core::Result<Site> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
-                              const std::string& name, std::int64_t place_id) {
-  SWB_TRY(Require(actor, core::Permission::kManageSites));
-  if (name.empty())
-    return core::Fail(ErrorCode::kMissingField, "a site needs a name").With("field", "name");
-  SWB_TRY(ScopedPlace(tx.db(), actor, place_id));
-  const core::Micros now = env.clock.Now();
-  const std::int64_t id = store::InsertSite(tx, name, place_id, now);
-  store::AppendAudit(tx, now, {actor.username, "site.create", "site", std::to_string(id), name});
-  return SiteOf(*store::FindSite(tx.db(), id));
-}
-
-core::Result<SitePage> ListSites(store::Connection& db, const Actor& actor,
-                                 std::optional<std::int64_t> place_id, std::int64_t after_id,
-                                 int limit) {
-  SWB_TRY(Require(actor, core::Permission::kReadPlaces));
-  std::string id_path;
-  SWB_TRY_ASSIGN(id_path, ListedIdPath(db, actor, place_id));
-  limit = std::max(limit, 1);
-  auto rows = store::ListSitesUnder(db, id_path, after_id, limit + 1);
-  SitePage page;
-  page.next_cursor = CutPage(rows, limit);
-  for (auto& s : rows) page.sites.push_back(SiteOf(std::move(s)));
   return page;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-/// Rounds (testing campaigns over places) and sampling sites.
+/// Rounds (testing campaigns over places); their sites are in service/sites.hpp.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "core/round.hpp"
 #include "service/env.hpp"
+#include "service/sites.hpp"  // sites were declared here first
 #include "store/sqlite.hpp"
 
 namespace swabline::service {
@@ -28,18 +29,6 @@ struct Round {
 struct RoundPage {
   std::vector<Round> rounds;                // newest first
   std::optional<std::int64_t> next_cursor;  // pass as `before_id` for the next page
-};
-
-struct Site {
-  std::int64_t id = 0;
-  std::string name;
-  std::int64_t place_id = 0;
-  std::string address;  // the place's path
-};
-
-struct SitePage {
-  std::vector<Site> sites;                  // by id
-  std::optional<std::int64_t> next_cursor;  // pass as `after_id` for the next page
 };
 
 struct NewRound {
@@ -63,14 +52,5 @@ core::Result<Round> GetRound(store::Connection& db, const Actor& actor, std::int
 core::Result<RoundPage> ListRounds(store::Connection& db, const Actor& actor,
                                    std::optional<core::RoundStatus> status, std::int64_t before_id,
                                    int limit);
-
-/// kMissingField, kUnknownPlace, kForbidden.
-core::Result<Site> CreateSite(store::Tx& tx, const Env& env, const Actor& actor,
-                              const std::string& name, std::int64_t place_id);
-/// Sites under `place_id` (the actor's subtree when not given) with ids above `after_id`, by
-/// id, at most `limit`. kUnknownPlace, kForbidden.
-core::Result<SitePage> ListSites(store::Connection& db, const Actor& actor,
-                                 std::optional<std::int64_t> place_id, std::int64_t after_id,
-                                 int limit);
 
 }  // namespace swabline::service

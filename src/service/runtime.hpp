@@ -25,9 +25,13 @@ class Runtime {
   explicit Runtime(const DbOptions& options);
   ~Runtime();
 
-  Env env() const { return Env{vault_, clock_, codes_.get()}; }
+  Env env() const { return Env{vault_, clock_, codes_.get(), utc_offset_minutes_}; }
   /// The same keys with another clock (the demo backdates what it seeds).
-  Env env_with(const core::Clock& clock) const { return Env{vault_, clock}; }
+  Env env_with(const core::Clock& clock) const {
+    return Env{vault_, clock, nullptr, utc_offset_minutes_};
+  }
+  /// The local time sites' hours are in (`serve --tz`); set before env() is handed out.
+  void set_utc_offset_minutes(int minutes) { utc_offset_minutes_ = minutes; }
   store::Writer& writer() { return *writer_; }
   store::ReaderPool& readers() { return *readers_; }
   int schema_version() const { return schema_version_; }
@@ -39,6 +43,7 @@ class Runtime {
   SettableClock clock_;
   std::unique_ptr<CodeVerifier> codes_;
   int schema_version_ = 0;
+  int utc_offset_minutes_ = 480;
   std::unique_ptr<store::Writer> writer_;
   std::unique_ptr<store::ReaderPool> readers_;
 };
