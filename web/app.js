@@ -26,6 +26,7 @@ import * as incidentsPage from './pages/incidents.js';
 import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 import * as advisorPage from './pages/advisor.js';
+import * as queuePage from './pages/queue.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -37,6 +38,7 @@ const NAV = [
   { id: 'incidents', href: '#/incidents', label: 'nav.incidents', needs: 'read_incidents' },
   { id: 'zones', href: '#/zones', label: 'nav.zones', needs: 'read_incidents' },
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
+  { id: 'queue', href: '#/queue', label: 'nav.queue', needs: 'read_places' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
 ];
@@ -54,6 +56,8 @@ const ROUTES = [
   { pattern: /^incidents(?:\/(?<id>\d+))?$/, page: incidentsPage, nav: 'incidents', needs: 'read_incidents' },
   { pattern: /^zones$/, page: zonesPage, nav: 'zones', needs: 'read_incidents' },
   { pattern: /^rounds\/(?<id>\d+)\/advisor$/, page: advisorPage, nav: 'rounds', needs: 'read_coverage' },
+  // The queue board is public: residents open it without signing in.
+  { pattern: /^queue$/, page: queuePage, nav: 'queue', needs: 'read_places', isPublic: () => true },
   {
     pattern: /^status(?:\/(?<person>[^/]+))?$/,
     page: statusPage,

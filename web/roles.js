@@ -6,7 +6,7 @@ const PERMISSIONS = {
   admin: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'sample', 'transport', 'lab',
-    'read_incidents', 'report_antigen',
+    'read_incidents', 'report_antigen', 'count_queue',
   ],
   command: [
     'read_places', 'read_residents', 'manage_rounds', 'read_tubes', 'read_status', 'read_coverage', 'manage_incidents',
@@ -15,8 +15,9 @@ const PERMISSIONS = {
   community: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'read_incidents', 'report_antigen',
+    'count_queue',
   ],
-  recorder: ['read_places', 'sample', 'read_tubes', 'read_status', 'report_antigen'],
+  recorder: ['read_places', 'sample', 'read_tubes', 'read_status', 'report_antigen', 'count_queue'],
   courier: ['read_places', 'transport', 'read_tubes'],
   lab: ['read_places', 'lab', 'read_tubes'],
   viewer: ['read_places', 'read_residents', 'read_tubes', 'read_status', 'read_coverage', 'read_incidents'],
