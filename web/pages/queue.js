@@ -76,9 +76,13 @@ function waitText(minutes) {
 
 function siteCard(site, staff) {
   const q = site.queue;
-  const card = h(
-    'section',
-    { class: `card queue-site${q.open_now ? '' : ' queue-closed'}`, dataset: { testid: 'queue-site', siteId: String(site.id) } },
+  const card = h('section', {
+    class: `card queue-site${q.open_now ? '' : ' queue-closed'}`,
+    dataset: { testid: 'queue-site', siteId: String(site.id) },
+  });
+  // The lanes' buttons replace the whole card with the answer, so the card exists first.
+  return mount(
+    card,
     h(
       'div',
       { class: 'queue-site-head' },
@@ -94,7 +98,6 @@ function siteCard(site, staff) {
     h('div', { class: 'queue-lanes' }, q.lanes.map((l) => laneRow(site, l, staff, card))),
     h('p', { class: 'hint queue-rate' }, rateText(q)),
   );
-  return card;
 }
 
 function rateText(q) {
