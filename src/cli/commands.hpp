@@ -22,6 +22,8 @@ struct ServeOptions {
   unsigned outbox_retry_base_ms = 5000;
   bool settable_clock = false;            // PUT /clock exists (tests and demos)
   unsigned zone_evaluation_seconds = 60;  // 0: zones are evaluated only on request
+  bool strict_tubes = false;              // tubes open only with an issued barcode
+  unsigned gate_purge_seconds = 3600;     // 0: gate scans are never purged
 };
 
 struct UserAddOptions {

@@ -69,6 +69,12 @@ enum class ErrorCode {
   kUnknownZone,
   kZoneLifted,
   kUnknownTask,
+  // Tube batches and checkpoints
+  kBarcodeNotIssued,
+  kBarcodeOtherSite,
+  kTubeExpired,
+  kBarcodeInBatch,
+  kUnknownCheckpoint,
   // Operations
   kBusy,
   kStorageUnavailable,

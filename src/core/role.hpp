@@ -7,7 +7,7 @@
 
 namespace swabline::core {
 
-enum class Role { kAdmin, kCommand, kCommunity, kRecorder, kCourier, kLab, kViewer };
+enum class Role { kAdmin, kCommand, kCommunity, kRecorder, kCourier, kLab, kViewer, kGuard };
 
 enum class Permission {
   kReadPlaces,
@@ -27,6 +27,7 @@ enum class Permission {
   kReadIncidents,  // incidents, zones and tasks
   kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
+  kGateScan,  // scan people at a checkpoint and read its log
 };
 
 std::string_view RoleName(Role role);

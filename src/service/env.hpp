@@ -22,6 +22,8 @@ struct Env {
   /// A serving process's verifier with its cache; without one, codes are checked from the
   /// vault's key each time (commands and tests).
   CodeVerifier* codes = nullptr;
+  /// `serve --strict-tubes`: a tube opens only with a barcode a tube batch issued to its site.
+  bool strict_tubes = false;
 };
 
 /// The authenticated user a use case acts for.
