@@ -26,10 +26,12 @@ import * as incidentsPage from './pages/incidents.js';
 import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 import * as advisorPage from './pages/advisor.js';
+import * as gatePage from './pages/gate.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
   { id: 'sampling', href: '#/sampling', label: 'nav.sampling', needs: 'sample' },
+  { id: 'gate', href: '#/gate', label: 'nav.gate', needs: 'gate_scan' },
   { id: 'transport', href: '#/boxes', label: 'nav.transport', needs: 'transport' },
   { id: 'lab', href: '#/lab/receive', label: 'nav.lab', needs: 'lab' },
   { id: 'registry', href: '#/places', label: 'nav.registry', needs: 'read_places' },
@@ -47,6 +49,7 @@ const ROUTES = [
   { pattern: /^residents\/(?<id>\d+)$/, page: residentPage, nav: 'registry', needs: 'read_residents' },
   { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },
   { pattern: /^sampling$/, page: samplingPage, nav: 'sampling', needs: 'sample' },
+  { pattern: /^gate$/, page: gatePage, nav: 'gate', needs: 'gate_scan' },
   { pattern: /^tubes(?:\/(?<barcode>[^/]+))?$/, page: tubesPage, nav: 'tubes', needs: 'read_tubes' },
   { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
   { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },
