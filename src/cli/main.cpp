@@ -166,7 +166,7 @@ void AddBench(CLI::App& app, Commands& c) {
   cmd->add_option("--readers", b.readers, "server reader threads")->capture_default_str();
   cmd->add_option("--only", b.only,
                   "only these phases: healthz,scans,latency,staff,code,lab,coverage,outbreak,"
-                  "lab-outbreak,memory");
+                  "lab-outbreak,gate,memory");
 }
 
 int Dispatch(const Commands& c) {
