@@ -15,8 +15,7 @@ void Refuse(GateDecision& d, std::string code, std::string detail) {
 }
 
 void DecideIn(const GateInputs& in, GateDecision& d) {
-  if (in.color == Color::kRed)
-    Refuse(d, "gate_red", "a person whose status is red does not enter");
+  if (in.color == Color::kRed) Refuse(d, "gate_red", "a person whose status is red does not enter");
   if (in.lives_here) return;
   if (Has(in.gate_zones, ZoneLevel::kSealed))
     Refuse(d, "gate_outsider_sealed", "this place is sealed: only its residents enter");
@@ -35,7 +34,9 @@ void DecideOut(const GateInputs& in, GateDecision& d) {
 
 }  // namespace
 
-std::string_view GateDirectionName(GateDirection d) { return d == GateDirection::kIn ? "in" : "out"; }
+std::string_view GateDirectionName(GateDirection d) {
+  return d == GateDirection::kIn ? "in" : "out";
+}
 
 std::optional<GateDirection> ParseGateDirection(std::string_view name) {
   if (name == "in") return GateDirection::kIn;

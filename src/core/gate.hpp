@@ -2,9 +2,9 @@
 /// The checkpoint rule (docs/api.md, "Checkpoints"): whether a person may pass a compound gate,
 /// from their status and the zones in force over the gate's place and over their home.
 
+#include <optional>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <vector>
 
 #include "core/person_status.hpp"

@@ -11,7 +11,8 @@ std::vector<std::string> Codes(const GateDecision& d) {
   return out;
 }
 
-GateInputs Entering(bool lives_here, std::vector<ZoneLevel> gate_zones, Color color = Color::kGreen) {
+GateInputs Entering(bool lives_here, std::vector<ZoneLevel> gate_zones,
+                    Color color = Color::kGreen) {
   GateInputs in;
   in.direction = GateDirection::kIn;
   in.lives_here = lives_here;

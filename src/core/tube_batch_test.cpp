@@ -30,10 +30,8 @@ TEST(ExpandBarcodeRange, RefusesBarcodesThePatternRefuses) {
 TEST(CheckBatchBarcodes, RefusesEmptyInvalidAndRepeatedLists) {
   EXPECT_TRUE(CheckBatchBarcodes({"TB-000001", "TB-000002"}).ok());
   EXPECT_EQ(CheckBatchBarcodes({}).error().code, ErrorCode::kInvalidField);
-  EXPECT_EQ(CheckBatchBarcodes({"TB-000001", "bad code"}).error().code,
-            ErrorCode::kInvalidBarcode);
-  EXPECT_EQ(CheckBatchBarcodes({"TB-000001", "TB-000001"}).error().code,
-            ErrorCode::kInvalidField);
+  EXPECT_EQ(CheckBatchBarcodes({"TB-000001", "bad code"}).error().code, ErrorCode::kInvalidBarcode);
+  EXPECT_EQ(CheckBatchBarcodes({"TB-000001", "TB-000001"}).error().code, ErrorCode::kInvalidField);
 }
 
 TEST(LevelOf, IsLowAtAndBelowItsThresholdOnly) {

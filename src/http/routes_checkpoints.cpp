@@ -59,12 +59,11 @@ void ListCheckpoints(App& app, Request& req, Respond respond) {
   SWB_DECODE(paging, ParsePaging(req, 100, 1000));
   app.Read(req, std::move(respond),
            [place = *place, paging = *paging](store::Connection& db, const service::Actor& actor) {
-             return Answer(200,
-                           service::ListCheckpoints(db, actor, place, paging.cursor, paging.limit),
-                           [](const service::CheckpointPage& p) {
-                             return PageJson("checkpoints", p.checkpoints, p.next_cursor,
-                                             CheckpointJson);
-                           });
+             return Answer(
+                 200, service::ListCheckpoints(db, actor, place, paging.cursor, paging.limit),
+                 [](const service::CheckpointPage& p) {
+                   return PageJson("checkpoints", p.checkpoints, p.next_cursor, CheckpointJson);
+                 });
            });
 }
 
@@ -96,7 +95,7 @@ void ListScans(App& app, Request& req, Respond respond) {
   SWB_DECODE(paging, ParsePaging(req, 100, 1000));
   app.Read(req, std::move(respond),
            [id = *id, since = *since, paging = *paging](store::Connection& db,
-                                                         const service::Actor& actor) {
+                                                        const service::Actor& actor) {
              return Answer(
                  200, service::ListGateScans(db, actor, id, since, paging.cursor, paging.limit),
                  [](const service::GateScanPage& p) {
@@ -120,11 +119,9 @@ void PutSettings(App& app, Request& req, Respond respond) {
         ProblemReply(core::Error(core::ErrorCode::kMissingField, "'retention_days' is required")
                          .With("field", "retention_days")));
   const int clamped = static_cast<int>(std::clamp<std::int64_t>(**days, -1, 100'000));
-  app.Write(req, std::move(respond),
-            [&app, clamped](store::Tx& tx, const service::Actor& actor) {
-              return Answer(200, service::PutCheckpointSettings(tx, app.env(), actor, clamped),
-                            SettingsJson);
-            });
+  app.Write(req, std::move(respond), [&app, clamped](store::Tx& tx, const service::Actor& actor) {
+    return Answer(200, service::PutCheckpointSettings(tx, app.env(), actor, clamped), SettingsJson);
+  });
 }
 
 }  // namespace

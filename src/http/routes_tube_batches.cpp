@@ -10,19 +10,21 @@ namespace json = boost::json;
 namespace {
 
 json::object BatchJson(const service::TubeBatch& b) {
-  return json::object{
-      {"id", b.id},
-      {"site_id", b.site_id},
-      {"count", b.count},
-      {"pool_size", b.pool_size ? json::value(*b.pool_size) : json::value(nullptr)},
-      {"expires_at", core::FormatRfc3339(b.expires_at)},
-      {"created_at", core::FormatRfc3339(b.created_at)},
-      {"created_by", b.created_by}};
+  return json::object{{"id", b.id},
+                      {"site_id", b.site_id},
+                      {"count", b.count},
+                      {"pool_size", b.pool_size ? json::value(*b.pool_size) : json::value(nullptr)},
+                      {"expires_at", core::FormatRfc3339(b.expires_at)},
+                      {"created_at", core::FormatRfc3339(b.created_at)},
+                      {"created_by", b.created_by}};
 }
 
 json::object LevelJson(const core::StockLevel& l, std::string_view delivered_name) {
-  return json::object{{delivered_name, l.delivered}, {"used", l.used},   {"left", l.left},
-                      {"threshold", l.threshold},    {"low", l.low}};
+  return json::object{{delivered_name, l.delivered},
+                      {"used", l.used},
+                      {"left", l.left},
+                      {"threshold", l.threshold},
+                      {"low", l.low}};
 }
 
 json::object StockJson(const service::SiteStock& s) {
@@ -144,8 +146,7 @@ void PutStock(App& app, Request& req, Respond respond) {
   SWB_DECODE(in, StockInputOf(*body));
   app.Write(req, std::move(respond),
             [&app, site = *site, in = *in](store::Tx& tx, const service::Actor& actor) {
-              return Answer(200, service::PutSiteStock(tx, app.env(), actor, site, in),
-                            StockJson);
+              return Answer(200, service::PutSiteStock(tx, app.env(), actor, site, in), StockJson);
             });
 }
 

@@ -7,8 +7,8 @@
 
 namespace swabline::http {
 
-WriterTimer::WriterTimer(store::Writer& writer, std::chrono::milliseconds period,
-                         std::string what, Job job)
+WriterTimer::WriterTimer(store::Writer& writer, std::chrono::milliseconds period, std::string what,
+                         Job job)
     : writer_(writer),
       period_(period),
       what_(std::move(what)),

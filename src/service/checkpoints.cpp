@@ -125,9 +125,9 @@ core::Result<GateScan> ScanAtCheckpoint(store::Tx& tx, const Env& env, const Act
   scan.reasons.insert(scan.reasons.end(), status.status.reasons.begin(),
                       status.status.reasons.end());
   scan.id = store::InsertGateScan(
-      tx, {0, checkpoint_id, who.resident->id, std::string(core::GateDirectionName(*dir)),
-           scan.allowed, std::string(core::ColorName(scan.color)), scan.at, actor.username, "",
-           ""});
+      tx,
+      {0, checkpoint_id, who.resident->id, std::string(core::GateDirectionName(*dir)), scan.allowed,
+       std::string(core::ColorName(scan.color)), scan.at, actor.username, "", ""});
   return scan;
 }
 
@@ -169,10 +169,10 @@ core::Result<CheckpointSettings> PutCheckpointSettings(store::Tx& tx, const Env&
         .With("field", "retention_days");
   const core::Micros now = env.clock.Now();
   store::PutGateRetention(tx, retention_days, now, actor.username);
-  store::AppendAudit(tx, now,
-                     {actor.username, "settings.checkpoints", "setting",
-                      std::string(store::kCheckpointSettingKey),
-                      "retention_days " + std::to_string(retention_days)});
+  store::AppendAudit(
+      tx, now,
+      {actor.username, "settings.checkpoints", "setting", std::string(store::kCheckpointSettingKey),
+       "retention_days " + std::to_string(retention_days)});
   return SettingsOf(tx.db());
 }
 

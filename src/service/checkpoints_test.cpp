@@ -41,9 +41,8 @@ struct GateWorld : test::World {
   }
 
   core::Result<GateScan> Scan(const std::string& person, const char* direction = "in") {
-    return InTx([&](store::Tx& tx) {
-      return ScanAtCheckpoint(tx, env, guard, gate, person, direction);
-    });
+    return InTx(
+        [&](store::Tx& tx) { return ScanAtCheckpoint(tx, env, guard, gate, person, direction); });
   }
 
   static std::string FirstCode(const GateScan& s) {
@@ -94,14 +93,12 @@ TEST(ScanAtCheckpoint, RefusesARedResidentInAndKeepsASealedHomeIn) {
 TEST(ScanAtCheckpoint, RefusesABadDirectionAnUnknownGateAndAGuardElsewhere) {
   GateWorld w;
   EXPECT_EQ(w.Scan(w.jia, "sideways").error().code, ErrorCode::kInvalidField);
-  auto unknown = w.InTx([&](store::Tx& tx) {
-    return ScanAtCheckpoint(tx, w.env, w.guard, 999, w.jia, "in");
-  });
+  auto unknown =
+      w.InTx([&](store::Tx& tx) { return ScanAtCheckpoint(tx, w.env, w.guard, 999, w.jia, "in"); });
   EXPECT_EQ(unknown.error().code, ErrorCode::kUnknownCheckpoint);
   const Actor elsewhere = w.ActorAt(core::Role::kGuard, "朝阳区/和平街街道/樱花园社区", "guard2");
-  auto forbidden = w.InTx([&](store::Tx& tx) {
-    return ScanAtCheckpoint(tx, w.env, elsewhere, w.gate, w.jia, "in");
-  });
+  auto forbidden = w.InTx(
+      [&](store::Tx& tx) { return ScanAtCheckpoint(tx, w.env, elsewhere, w.gate, w.jia, "in"); });
   EXPECT_EQ(forbidden.error().code, ErrorCode::kForbidden);
   const Actor recorder = w.ActorAt(core::Role::kRecorder, "");
   EXPECT_EQ(ListGateScans(w.conn(), recorder, w.gate, 0, 0, 10).error().code,

@@ -106,9 +106,8 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
                         "incident " + std::to_string(*in.incident_id) + " is closed");
     t.incident_id = in.incident_id;
   }
-  t.capacity = in.capacity.value_or(*purpose == core::TubePurpose::kRetest
-                                        ? 1
-                                        : batch_pool_size.value_or(round->pool_size));
+  t.capacity = in.capacity.value_or(
+      *purpose == core::TubePurpose::kRetest ? 1 : batch_pool_size.value_or(round->pool_size));
   SWB_TRY(core::CheckTubeCapacity(t.capacity));
   t.barcode = in.barcode;
   t.round_id = in.round_id;

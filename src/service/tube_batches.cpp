@@ -17,7 +17,8 @@ namespace {
 core::Result<store::SiteRow> SiteInScope(store::Connection& db, const Actor& actor,
                                          std::int64_t site_id) {
   auto site = store::FindSite(db, site_id);
-  if (!site) return core::Fail(ErrorCode::kUnknownSite, "no site with id " + std::to_string(site_id));
+  if (!site)
+    return core::Fail(ErrorCode::kUnknownSite, "no site with id " + std::to_string(site_id));
   SWB_TRY(RequireInScope(actor, site->place_id_path));
   return std::move(*site);
 }
@@ -71,8 +72,8 @@ core::Result<TubeBatch> CreateTubeBatch(store::Tx& tx, const Env& env, const Act
   SWB_TRY(core::CheckBatchBarcodes(barcodes));
   if (in.pool_size) SWB_TRY(core::CheckPoolSize(*in.pool_size));
   const core::Micros now = env.clock.Now();
-  store::TubeBatchRow row{0, in.site_id, std::ssize(barcodes), in.pool_size, in.expires_at, now,
-                          actor.username};
+  store::TubeBatchRow row{0,   in.site_id,    std::ssize(barcodes), in.pool_size, in.expires_at,
+                          now, actor.username};
   std::string taken;
   auto id = store::InsertTubeBatch(tx, row, barcodes, taken);
   if (!id)
@@ -80,17 +81,16 @@ core::Result<TubeBatch> CreateTubeBatch(store::Tx& tx, const Env& env, const Act
                       "the barcode '" + taken + "' was issued by an earlier batch")
         .With("barcode", taken);
   row.id = *id;
-  store::AppendAudit(tx, now,
-                     {actor.username, "tube_batch.create", "tube_batch", std::to_string(*id),
-                      "site=" + std::to_string(in.site_id) +
-                          " count=" + std::to_string(row.count)});
+  store::AppendAudit(
+      tx, now,
+      {actor.username, "tube_batch.create", "tube_batch", std::to_string(*id),
+       "site=" + std::to_string(in.site_id) + " count=" + std::to_string(row.count)});
   CheckSiteStock(tx, in.site_id, now);
   return BatchOf(row);
 }
 
 core::Result<TubeBatchPage> ListTubeBatches(store::Connection& db, const Actor& actor,
-                                            std::int64_t site_id, std::int64_t cursor,
-                                            int limit) {
+                                            std::int64_t site_id, std::int64_t cursor, int limit) {
   SWB_TRY(Require(actor, core::Permission::kReadTubes));
   SWB_TRY(SiteInScope(db, actor, site_id));
   auto rows = store::ListTubeBatches(db, site_id, cursor, limit + 1);
@@ -101,8 +101,7 @@ core::Result<TubeBatchPage> ListTubeBatches(store::Connection& db, const Actor& 
 }
 
 core::Result<std::optional<int>> CheckIssuedTube(store::Connection& db, const Env& env,
-                                                 const std::string& barcode,
-                                                 std::int64_t site_id) {
+                                                 const std::string& barcode, std::int64_t site_id) {
   if (!env.strict_tubes) return std::optional<int>();
   auto batch = store::FindBatchOfBarcode(db, barcode);
   if (!batch)
@@ -141,9 +140,9 @@ core::Result<SiteStock> PutSiteStock(store::Tx& tx, const Env& env, const Actor&
   if (in.samples_per_kit < 1) return InvalidStock("samples_per_kit", "must be 1 or more");
   const core::Micros now = env.clock.Now();
   const auto before = store::FindSiteStock(tx.db(), site_id);
-  store::PutSiteStock(tx, {site_id, in.swabs_delivered, in.kits_delivered, in.samples_per_kit,
-                           in.low_tubes, in.low_swabs, in.low_kits,
-                           before ? before->alerted : "", now, actor.username});
+  store::PutSiteStock(
+      tx, {site_id, in.swabs_delivered, in.kits_delivered, in.samples_per_kit, in.low_tubes,
+           in.low_swabs, in.low_kits, before ? before->alerted : "", now, actor.username});
   store::AppendAudit(tx, now,
                      {actor.username, "site.stock", "site", std::to_string(site_id),
                       "swabs=" + std::to_string(in.swabs_delivered) +
@@ -159,8 +158,8 @@ void CheckSiteStock(store::Tx& tx, std::int64_t site_id, core::Micros now) {
   const SiteStock s = StockOf(site_id, *row, store::SiteUsageOf(tx.db(), site_id));
   std::string low;
   std::string fresh;  // low now and not told of yet
-  for (auto [name, level] : {std::pair{"tubes", &s.tubes}, std::pair{"swabs", &s.swabs},
-                             std::pair{"kits", &s.kits}}) {
+  for (auto [name, level] :
+       {std::pair{"tubes", &s.tubes}, std::pair{"swabs", &s.swabs}, std::pair{"kits", &s.kits}}) {
     if (!level->low) continue;
     low += (low.empty() ? "" : ",") + std::string(name);
     if (("," + row->alerted + ",").find("," + std::string(name) + ",") == std::string::npos)

@@ -17,7 +17,7 @@ namespace swabline::service {
 
 struct NewTubeBatch {
   std::int64_t site_id = 0;
-  std::vector<std::string> barcodes;       // either these…
+  std::vector<std::string> barcodes;        // either these…
   std::optional<core::BarcodeRange> range;  // …or a numbered range
   core::Micros expires_at = 0;
   std::optional<int> pool_size;  // the tubes' capacity, when the batch is made for one
@@ -53,8 +53,7 @@ core::Result<TubeBatchPage> ListTubeBatches(store::Connection& db, const Actor& 
 /// kBarcodeNotIssued, kBarcodeOtherSite (with `site_id`), kTubeExpired (with `expires_at`).
 /// Returns the batch's pool size, the tube's default capacity. Without it: nothing is checked.
 core::Result<std::optional<int>> CheckIssuedTube(store::Connection& db, const Env& env,
-                                                 const std::string& barcode,
-                                                 std::int64_t site_id);
+                                                 const std::string& barcode, std::int64_t site_id);
 
 struct StockInput {
   std::int64_t swabs_delivered = 0;

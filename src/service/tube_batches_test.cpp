@@ -18,8 +18,7 @@ struct BatchWorld : test::LabWorld {
 
   BatchWorld() {
     auto site = InTx([&](store::Tx& tx) {
-      return CreateSite(tx, env, Actor::System(), "另一采样点",
-                        PlaceAt(test::kLabCommunity).id);
+      return CreateSite(tx, env, Actor::System(), "另一采样点", PlaceAt(test::kLabCommunity).id);
     });
     other_site = site.ok() ? site->id : 0;
   }

@@ -57,7 +57,6 @@ struct GateRetentionRow {
   std::string updated_by;
 };
 std::optional<GateRetentionRow> FindGateRetention(Connection& db);
-void PutGateRetention(Tx& tx, std::int64_t retention_days, std::int64_t now,
-                      const std::string& by);
+void PutGateRetention(Tx& tx, std::int64_t retention_days, std::int64_t now, const std::string& by);
 
 }  // namespace swabline::store
