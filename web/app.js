@@ -27,6 +27,7 @@ import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 import * as advisorPage from './pages/advisor.js';
 import * as gatePage from './pages/gate.js';
+import * as stockPage from './pages/stock.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -40,6 +41,7 @@ const NAV = [
   { id: 'zones', href: '#/zones', label: 'nav.zones', needs: 'read_incidents' },
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
+  { id: 'stock', href: '#/stock', label: 'nav.stock', needs: 'manage_sites' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
 ];
 
@@ -50,6 +52,7 @@ const ROUTES = [
   { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },
   { pattern: /^sampling$/, page: samplingPage, nav: 'sampling', needs: 'sample' },
   { pattern: /^gate$/, page: gatePage, nav: 'gate', needs: 'gate_scan' },
+  { pattern: /^stock$/, page: stockPage, nav: 'stock', needs: 'manage_sites' },
   { pattern: /^tubes(?:\/(?<barcode>[^/]+))?$/, page: tubesPage, nav: 'tubes', needs: 'read_tubes' },
   { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
   { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },

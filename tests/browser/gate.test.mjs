@@ -87,3 +87,16 @@ test('an outsider is refused at a controlled building\'s gate (en, phone)', asyn
     assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), 'gate-input');
   });
 });
+
+test('the community office sees its site low on swabs and its tube batch (zh-CN)', async () => {
+  await withBrowser(srv, { locale: 'zh-CN' }, async (page) => {
+    await loginAs(page, 'community');
+    await page.getByTestId('nav-stock').click();
+    const swabs = page.getByTestId('stock-swabs');
+    await swabs.waitFor();
+    assert.equal(await swabs.getAttribute('data-low'), 'true');
+    assert.match(await swabs.innerText(), /拭子/);
+    assert.equal(await page.getByTestId('stock-tubes').getAttribute('data-low'), 'false');
+    assert.match(await page.getByTestId('stock-batches').innerText(), /500 个条码/);
+  });
+});
