@@ -29,7 +29,7 @@ int IssueBatches(store::Tx& tx, const service::Env& env, core::Micros now,
   const service::Actor community = As("community", core::Role::kCommunity);
   const auto sites = store::ListSitesUnder(tx.db(), "/", 0, 1000);
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    char prefix[16];
+    char prefix[32];
     std::snprintf(prefix, sizeof prefix, "CY%02zu-", i + 1);
     service::NewTubeBatch batch;
     batch.site_id = sites[i].id;

@@ -89,12 +89,12 @@ function numberField(id, label, value) {
 
 function deliveryForm(stock, done) {
   const f = {
-    swabs: numberField('stock-swabs', t('stock.swabsDelivered'), stock.swabs.delivered),
-    kits: numberField('stock-kits', t('stock.kitsDelivered'), stock.kits.delivered),
-    perKit: numberField('stock-per-kit', t('stock.samplesPerKit'), stock.samples_per_kit),
-    lowTubes: numberField('stock-low-tubes', t('stock.lowTubes'), stock.tubes.threshold),
-    lowSwabs: numberField('stock-low-swabs', t('stock.lowSwabs'), stock.swabs.threshold),
-    lowKits: numberField('stock-low-kits', t('stock.lowKits'), stock.kits.threshold),
+    swabs: numberField('delivery-swabs', t('stock.swabsDelivered'), stock.swabs.delivered),
+    kits: numberField('delivery-kits', t('stock.kitsDelivered'), stock.kits.delivered),
+    perKit: numberField('delivery-per-kit', t('stock.samplesPerKit'), stock.samples_per_kit),
+    lowTubes: numberField('delivery-low-tubes', t('stock.lowTubes'), stock.tubes.threshold),
+    lowSwabs: numberField('delivery-low-swabs', t('stock.lowSwabs'), stock.swabs.threshold),
+    lowKits: numberField('delivery-low-kits', t('stock.lowKits'), stock.kits.threshold),
   };
   const msg = h('div');
   const form = h('form', { class: 'card' }, h('h2', { class: 'card-title' }, t('stock.delivery')), Object.values(f).map((x) => x.el), msg, h('button', { type: 'submit', class: 'btn btn-primary' }, t('stock.save')));
