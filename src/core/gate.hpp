@@ -1,6 +1,7 @@
 #pragma once
-/// The checkpoint rule (docs/api.md, "Checkpoints"): whether a person may pass a compound gate,
-/// from their status and the zones in force over the gate's place and over their home.
+/// The checkpoint rule (docs/api.md, "The areas": community operations; docs/openapi.yaml): whether
+/// a person may pass a compound gate, from their status and the zones in force over the gate's
+/// place and over their home.
 
 #include <optional>
 #include <string>

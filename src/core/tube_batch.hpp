@@ -1,6 +1,7 @@
 #pragma once
-/// Tube batches (docs/api.md, "Tube batches"): the barcodes a site is issued, listed or given as
-/// a numbered range, and what a site's stock of tubes, swabs and protective kits comes to.
+/// Tube batches (docs/api.md, "The areas": community operations; docs/openapi.yaml): the barcodes a
+/// site is issued, listed or given as a numbered range, and what a site's stock of tubes, swabs and
+/// protective kits comes to.
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
-/// Checkpoints at compound gates (docs/api.md, "Checkpoints"): a guard scans a person, sees
-/// their colour and whether they may pass under the zones in force (core::DecideGate), and
-/// every scan is logged for contact tracing, kept for the retention period.
+/// Checkpoints at compound gates (docs/api.md, "The areas": community operations;
+/// docs/openapi.yaml): a guard scans a person, sees their colour and whether they may pass under
+/// the zones in force (core::DecideGate), and every scan is logged for contact tracing, kept for
+/// the retention period.
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,8 @@
 #pragma once
-/// Tube batches and a site's stock (docs/api.md, "Tube batches"): the barcodes issued to a
-/// site, which `serve --strict-tubes` holds every opened tube to, and the supplies a site has
-/// left, with a low_stock message through the outbox when one falls to its threshold.
+/// Tube batches and a site's stock (docs/api.md, "The areas": community operations;
+/// docs/openapi.yaml): the barcodes issued to a site, which `serve --strict-tubes` holds every
+/// opened tube to, and the supplies a site has left, with a low_stock message through the outbox
+/// when one falls to its threshold.
 
 #include <cstdint>
 #include <optional>
