@@ -216,6 +216,7 @@ export function saveBlob(blob, filename) {
 export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, opts) => request('POST', path, opts),
+  put: (path, opts) => request('PUT', path, opts),
   del: (path, opts) => request('DELETE', path, opts),
   /** A GET that needs no session (the public status page). A 401 here ends nothing. */
   getPublic: (path, query) => request('GET', path, { query, auth: false }),

@@ -27,10 +27,13 @@ import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 import * as advisorPage from './pages/advisor.js';
 import * as queuePage from './pages/queue.js';
+import * as gatePage from './pages/gate.js';
+import * as stockPage from './pages/stock.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
   { id: 'sampling', href: '#/sampling', label: 'nav.sampling', needs: 'sample' },
+  { id: 'gate', href: '#/gate', label: 'nav.gate', needs: 'gate_scan' },
   { id: 'transport', href: '#/boxes', label: 'nav.transport', needs: 'transport' },
   { id: 'lab', href: '#/lab/receive', label: 'nav.lab', needs: 'lab' },
   { id: 'registry', href: '#/places', label: 'nav.registry', needs: 'read_places' },
@@ -40,6 +43,7 @@ const NAV = [
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
   { id: 'queue', href: '#/queue', label: 'nav.queue', needs: 'read_places' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
+  { id: 'stock', href: '#/stock', label: 'nav.stock', needs: 'manage_sites' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
 ];
 
@@ -49,6 +53,8 @@ const ROUTES = [
   { pattern: /^residents\/(?<id>\d+)$/, page: residentPage, nav: 'registry', needs: 'read_residents' },
   { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },
   { pattern: /^sampling$/, page: samplingPage, nav: 'sampling', needs: 'sample' },
+  { pattern: /^gate$/, page: gatePage, nav: 'gate', needs: 'gate_scan' },
+  { pattern: /^stock$/, page: stockPage, nav: 'stock', needs: 'manage_sites' },
   { pattern: /^tubes(?:\/(?<barcode>[^/]+))?$/, page: tubesPage, nav: 'tubes', needs: 'read_tubes' },
   { pattern: /^boxes$/, page: transportPage, nav: 'transport', needs: 'transport' },
   { pattern: /^lab(?:\/(?<tab>receive|discrepancies|results))?$/, page: labPage, nav: 'lab', needs: 'lab' },

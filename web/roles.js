@@ -6,7 +6,7 @@ const PERMISSIONS = {
   admin: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'sample', 'transport', 'lab',
-    'read_incidents', 'report_antigen', 'count_queue',
+    'read_incidents', 'report_antigen', 'count_queue', 'gate_scan',
   ],
   command: [
     'read_places', 'read_residents', 'manage_rounds', 'read_tubes', 'read_status', 'read_coverage', 'manage_incidents',
@@ -15,12 +15,13 @@ const PERMISSIONS = {
   community: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'read_incidents', 'report_antigen',
-    'count_queue',
+    'count_queue', 'gate_scan',
   ],
   recorder: ['read_places', 'sample', 'read_tubes', 'read_status', 'report_antigen', 'count_queue'],
   courier: ['read_places', 'transport', 'read_tubes'],
   lab: ['read_places', 'lab', 'read_tubes'],
   viewer: ['read_places', 'read_residents', 'read_tubes', 'read_status', 'read_coverage', 'read_incidents'],
+  guard: ['read_places', 'gate_scan'],
 };
 
 /** The page each role starts on (a NAV id in app.js); others start on the registry. */
@@ -28,6 +29,7 @@ const HOME = {
   recorder: 'sampling',
   courier: 'transport',
   lab: 'lab',
+  guard: 'gate',
 };
 
 /** Whether a user (from the session) has a permission. */

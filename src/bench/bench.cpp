@@ -117,6 +117,7 @@ int Bench::Run() {
   if (Wanted("coverage")) Coverage();
   if (Wanted("outbreak")) OutbreakLatency();
   if (Wanted("lab-outbreak")) LabOutbreak();
+  if (Wanted("gate")) GateScans();
   if (Wanted("healthz")) Baseline(true);
   report_.Finish(healthz_);
   if (Wanted("memory")) Memory();

@@ -36,6 +36,7 @@ class Bench {
   void Coverage();
   void OutbreakLatency();  // outbreak.cpp
   void LabOutbreak();
+  void GateScans();  // gate.cpp
   void Memory();
 
   LoadOptions Load(std::size_t connections, double seconds, int ok_status = 200) const;

@@ -36,7 +36,9 @@ void SplitListen(const std::string& listen, http::ServerOptions& o) {
 }
 
 int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
-  http::App app(rt.env(), rt.writer(), rt.readers(), options.web_dir);
+  service::Env env = rt.env();
+  env.strict_tubes = options.strict_tubes;
+  http::App app(env, rt.writer(), rt.readers(), options.web_dir);
   if (options.settable_clock) app.set_settable_clock(&rt.clock());
   http::Router router = http::BuildRouter(app);
   // Declared before the server, so it stops after the server's last request has committed.
@@ -51,6 +53,9 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   if (options.zone_evaluation_seconds > 0)
     zone_timer.emplace(rt.writer(), rt.env(),
                        std::chrono::seconds(options.zone_evaluation_seconds));
+  std::optional<http::GateScanPurgeTimer> gate_purge;
+  if (options.gate_purge_seconds > 0)
+    gate_purge.emplace(rt.writer(), rt.env(), std::chrono::seconds(options.gate_purge_seconds));
   std::cout << banner << "Swabline is serving on http://" << so.host << ":" << server.port()
             << "/  (Ctrl-C stops)" << std::endl;
   server.RunUntilSignal();
@@ -219,7 +224,8 @@ int RunDemo(const DemoOptions& o) {
                                      {"recorder", "recorder", ""},
                                      {"courier", "courier", ""},
                                      {"lab", "lab", ""},
-                                     {"viewer", "viewer", ""}};
+                                     {"viewer", "viewer", ""},
+                                     {"guard", "guard", community}};
   const std::string password = "swabline-demo";
   std::ostringstream banner;
   banner << "\nDemo city ready: " << report->created << " residents in " << o.communities
@@ -245,6 +251,11 @@ int RunDemo(const DemoOptions& o) {
   banner << "Queues (public, no sign-in: #/queue): " << queues.waiting << " people waiting at "
          << queues.sites << " sites, " << queues.collectors
          << " collectors on shift; one site per three keeps evening hours\n\n";
+  const DemoGatesSummary gates = SeedDemoGates(rt, round);
+  banner << "Community operations: " << gates.sites
+         << " sites with a tube batch and stock (批次与库存); checkpoint " << gates.checkpoint_id
+         << " " << gates.checkpoint_name << " with " << gates.scans
+         << " logged scans (login guard, menu 卡口 / Gate)\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

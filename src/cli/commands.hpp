@@ -23,6 +23,8 @@ struct ServeOptions {
   bool settable_clock = false;            // PUT /clock exists (tests and demos)
   unsigned zone_evaluation_seconds = 60;  // 0: zones are evaluated only on request
   std::string tz = "Asia/Shanghai";       // the local time sites' hours are in
+  bool strict_tubes = false;              // tubes open only with an issued barcode
+  unsigned gate_purge_seconds = 3600;     // 0: gate scans are never purged
 };
 
 struct UserAddOptions {

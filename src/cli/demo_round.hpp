@@ -49,5 +49,17 @@ struct DemoQueueSummary {
 
 /// Puts collectors on shift and people in every lane of every site, now (demo_queues.cpp).
 DemoQueueSummary SeedDemoQueues(service::Runtime& rt);
+struct DemoGatesSummary {
+  int sites = 0;  // each given a tube batch and its stock
+  std::int64_t checkpoint_id = 0;
+  std::string checkpoint_name;
+  int scans = 0;
+};
+
+/// Issues every site a batch of the barcodes its tubes use (CY01-00001 …) with its stock of
+/// swabs and kits (小黄庄社区's site low on swabs, so a low_stock message waits in the outbox),
+/// and opens a checkpoint at 小黄庄社区's gate where the `guard` user logged a few scans
+/// (one resident of the controlled 8号楼 kept in). Needs the round SeedDemoRound made.
+DemoGatesSummary SeedDemoGates(service::Runtime& rt, const DemoRoundSummary& round);
 
 }  // namespace swabline::cli

@@ -86,6 +86,14 @@ void AddServe(CLI::App& app, Commands& c) {
                    "seconds between evaluations of the zone policy's lifting rules (0: only "
                    "on POST /api/v1/zones/evaluate)")
       ->capture_default_str();
+  c.serve_cmd->add_flag("--strict-tubes", c.serve.strict_tubes,
+                        "open a tube only with a barcode a tube batch issued to its site, "
+                        "before the batch expires");
+  c.serve_cmd
+      ->add_option("--purge-gate-scans-every", c.serve.gate_purge_seconds,
+                   "seconds between deletions of the gate scans older than the retention "
+                   "period (0: never)")
+      ->capture_default_str();
 }
 
 /// migrate, user add, import residents, audit verify: the administrator's one-shot commands.
@@ -100,7 +108,7 @@ void AddAdministration(CLI::App& app, Commands& c) {
   c.user_add_cmd->add_option("name", c.user_add.username, "username")->required();
   c.user_add_cmd
       ->add_option("--role", c.user_add.role,
-                   "admin, command, community, recorder, courier, lab or viewer")
+                   "admin, command, community, recorder, courier, lab, viewer or guard")
       ->required();
   c.user_add_cmd->add_option(
       "--scope", c.user_add.scope,
@@ -169,7 +177,7 @@ void AddBench(CLI::App& app, Commands& c) {
   cmd->add_option("--readers", b.readers, "server reader threads")->capture_default_str();
   cmd->add_option("--only", b.only,
                   "only these phases: healthz,scans,latency,staff,code,lab,coverage,outbreak,"
-                  "lab-outbreak,memory");
+                  "lab-outbreak,gate,memory");
 }
 
 int Dispatch(const Commands& c) {

@@ -67,6 +67,12 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kUnknownTask, "unknown_task", 404},
     {ErrorCode::kInvalidHours, "invalid_hours", 422},  // a site's opening hours
     {ErrorCode::kUnknownLane, "unknown_lane", 422},
+    // serve --strict-tubes: no tube batch issued this barcode
+    {ErrorCode::kBarcodeNotIssued, "barcode_not_issued", 422},
+    {ErrorCode::kBarcodeOtherSite, "barcode_other_site", 409},  // its batch went to another site
+    {ErrorCode::kTubeExpired, "tube_expired", 409},             // its batch's expires_at passed
+    {ErrorCode::kBarcodeInBatch, "barcode_in_batch", 409},      // issued by an earlier batch
+    {ErrorCode::kUnknownCheckpoint, "unknown_checkpoint", 404},
     // Operations
     {ErrorCode::kBusy, "busy", 503},  // the database stayed locked past the wait: retry
     // the disk failed (full, I/O error) or a commit could not be made durable: nothing of

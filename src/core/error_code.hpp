@@ -71,6 +71,12 @@ enum class ErrorCode {
   kUnknownTask,
   kInvalidHours,
   kUnknownLane,
+  // Tube batches and checkpoints
+  kBarcodeNotIssued,
+  kBarcodeOtherSite,
+  kTubeExpired,
+  kBarcodeInBatch,
+  kUnknownCheckpoint,
   // Operations
   kBusy,
   kStorageUnavailable,

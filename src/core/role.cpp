@@ -5,8 +5,8 @@
 namespace swabline::core {
 namespace {
 
-constexpr std::array<std::string_view, 7> kRoleNames = {
-    "admin", "command", "community", "recorder", "courier", "lab", "viewer"};
+constexpr std::array<std::string_view, 8> kRoleNames = {
+    "admin", "command", "community", "recorder", "courier", "lab", "viewer", "guard"};
 
 }  // namespace
 
@@ -32,7 +32,7 @@ bool RoleMay(Role role, Permission p) {
              p == P::kRevealIdNumbers || p == P::kManageRounds || p == P::kManageSites ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
              p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReportAntigen ||
-             p == P::kCountQueue;
+             p == P::kCountQueue || p == P::kGateScan;
     case Role::kRecorder:
       return p == P::kReadPlaces || p == P::kSample || p == P::kReadTubes || p == P::kReadStatus ||
              p == P::kReportAntigen || p == P::kCountQueue;
@@ -41,6 +41,7 @@ bool RoleMay(Role role, Permission p) {
     case Role::kViewer:
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kReadTubes ||
              p == P::kReadStatus || p == P::kReadCoverage || p == P::kReadIncidents;
+    case Role::kGuard: return p == P::kReadPlaces || p == P::kGateScan;
   }
   return false;
 }

@@ -7,7 +7,7 @@
 
 namespace swabline::core {
 
-enum class Role { kAdmin, kCommand, kCommunity, kRecorder, kCourier, kLab, kViewer };
+enum class Role { kAdmin, kCommand, kCommunity, kRecorder, kCourier, kLab, kViewer, kGuard };
 
 enum class Permission {
   kReadPlaces,
@@ -28,6 +28,7 @@ enum class Permission {
   kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
   kCountQueue,  // a site's queue and collectors on shift
+  kGateScan,  // scan people at a checkpoint and read its log
 };
 
 std::string_view RoleName(Role role);

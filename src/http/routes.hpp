@@ -19,6 +19,10 @@ void AddAdvisorRoutes(Router& router, App& app);
 void AddSiteRoutes(Router& router, App& app);
 /// The zone policy, POST /zones/evaluate, and (only with a settable clock) /clock.
 void AddZoneRuleRoutes(Router& router, App& app);
+/// Tube batches and a site's stock.
+void AddTubeBatchRoutes(Router& router, App& app);
+/// Checkpoints, their scans and how long the scans are kept.
+void AddCheckpointRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -34,6 +38,8 @@ inline Router BuildRouter(App& app) {
   AddAdvisorRoutes(r, app);
   AddSiteRoutes(r, app);
   AddZoneRuleRoutes(r, app);
+  AddTubeBatchRoutes(r, app);
+  AddCheckpointRoutes(r, app);
   return r;
 }
 

@@ -2,14 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include "service/checkpoints.hpp"
 #include "service/zone_rules.hpp"
 
 namespace swabline::http {
 
-ZoneTimer::ZoneTimer(store::Writer& writer, service::Env env, std::chrono::milliseconds period)
-    : writer_(writer), env_(env), period_(period), thread_([this] { Loop(); }) {}
+WriterTimer::WriterTimer(store::Writer& writer, std::chrono::milliseconds period, std::string what,
+                         Job job)
+    : writer_(writer),
+      period_(period),
+      what_(std::move(what)),
+      job_(std::move(job)),
+      thread_([this] { Loop(); }) {}
 
-ZoneTimer::~ZoneTimer() {
+WriterTimer::~WriterTimer() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -18,12 +24,12 @@ ZoneTimer::~ZoneTimer() {
   thread_.join();
 }
 
-int ZoneTimer::runs() const {
+int WriterTimer::runs() const {
   std::lock_guard lock(mu_);
   return runs_;
 }
 
-void ZoneTimer::Loop() {
+void WriterTimer::Loop() {
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, period_, [this] { return stopping_; })) {
     lock.unlock();
@@ -32,18 +38,31 @@ void ZoneTimer::Loop() {
   }
 }
 
-void ZoneTimer::RunOnce() {
+void WriterTimer::RunOnce() {
   try {
-    const std::size_t changed = writer_.RunSync([this](store::Tx& tx) {
-      return service::EvaluateZones(tx, env_, "system").changed.size();
-    });
-    if (changed > 0) spdlog::info("zone policy: {} zones changed by its lifting rules", changed);
+    const std::string line = writer_.RunSync([this](store::Tx& tx) { return job_(tx); });
+    if (!line.empty()) spdlog::info("{}: {}", what_, line);
     std::lock_guard lock(mu_);
     ++runs_;
   } catch (const std::exception& e) {
     // The writer is busy or failing: the next period tries again.
-    spdlog::warn("zone policy: evaluating the lifting rules failed: {}", e.what());
+    spdlog::warn("{}: the run failed: {}", what_, e.what());
   }
 }
+
+ZoneTimer::ZoneTimer(store::Writer& writer, service::Env env, std::chrono::milliseconds period)
+    : WriterTimer(writer, period, "zone policy", [env](store::Tx& tx) {
+        const std::size_t changed = service::EvaluateZones(tx, env, "system").changed.size();
+        return changed > 0 ? std::to_string(changed) + " zones changed by its lifting rules"
+                           : std::string();
+      }) {}
+
+GateScanPurgeTimer::GateScanPurgeTimer(store::Writer& writer, service::Env env,
+                                       std::chrono::milliseconds period)
+    : WriterTimer(writer, period, "gate scans", [env](store::Tx& tx) {
+        const std::int64_t deleted = service::PurgeGateScans(tx, env);
+        return deleted > 0 ? std::to_string(deleted) + " scans past the retention period deleted"
+                           : std::string();
+      }) {}
 
 }  // namespace swabline::http

@@ -1,10 +1,13 @@
 #pragma once
-/// The server's own evaluation of the zone policy's lifting rules: every period, one
-/// service::EvaluateZones job through the group-commit writer, as any write.
+/// Work the server does by itself on a timer, each run one job through the group-commit writer
+/// as any write: the zone policy's lifting rules (ZoneTimer) and the gate scans' retention
+/// (GateScanPurgeTimer).
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "service/env.hpp"
@@ -12,17 +15,20 @@
 
 namespace swabline::http {
 
-class ZoneTimer {
+class WriterTimer {
  public:
-  /// Starts the timer thread; the first evaluation comes one `period` from now. REQUIRES:
-  /// `writer` and what `env` refers to outlive the timer.
-  ZoneTimer(store::Writer& writer, service::Env env, std::chrono::milliseconds period);
-  /// Stops: an evaluation under way finishes, none starts after.
-  ~ZoneTimer();
-  ZoneTimer(const ZoneTimer&) = delete;
-  ZoneTimer& operator=(const ZoneTimer&) = delete;
+  /// What one run does, in the writer's transaction; returns a line to log ("" for none).
+  using Job = std::function<std::string(store::Tx&)>;
 
-  /// Evaluations that ran to their commit (for tests).
+  /// Starts the timer thread; the first run comes one `period` from now. `what` names the job
+  /// in the log. REQUIRES: `writer` and what `job` refers to outlive the timer.
+  WriterTimer(store::Writer& writer, std::chrono::milliseconds period, std::string what, Job job);
+  /// Stops: a run under way finishes, none starts after.
+  ~WriterTimer();
+  WriterTimer(const WriterTimer&) = delete;
+  WriterTimer& operator=(const WriterTimer&) = delete;
+
+  /// Runs that reached their commit (for tests).
   int runs() const;
 
  private:
@@ -30,13 +36,28 @@ class ZoneTimer {
   void RunOnce();
 
   store::Writer& writer_;
-  service::Env env_;
   std::chrono::milliseconds period_;
+  std::string what_;
+  Job job_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
   int runs_ = 0;
   std::thread thread_;
+};
+
+/// Every period, service::EvaluateZones.
+class ZoneTimer : public WriterTimer {
+ public:
+  /// REQUIRES: what `env` refers to outlives the timer.
+  ZoneTimer(store::Writer& writer, service::Env env, std::chrono::milliseconds period);
+};
+
+/// Every period, service::PurgeGateScans: scans older than the retention period go.
+class GateScanPurgeTimer : public WriterTimer {
+ public:
+  /// REQUIRES: what `env` refers to outlives the timer.
+  GateScanPurgeTimer(store::Writer& writer, service::Env env, std::chrono::milliseconds period);
 };
 
 }  // namespace swabline::http

@@ -25,6 +25,8 @@ struct Env {
   /// Minutes east of UTC of the deployment's local time, which sites' hours are in
   /// (`serve --tz`, core/time_zone.hpp).
   int utc_offset_minutes = 480;
+  /// `serve --strict-tubes`: a tube opens only with a barcode a tube batch issued to its site.
+  bool strict_tubes = false;
 };
 
 /// The authenticated user a use case acts for.

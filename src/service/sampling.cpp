@@ -2,6 +2,7 @@
 
 #include "core/tube.hpp"
 #include "service/people.hpp"
+#include "service/tube_batches.hpp"
 #include "store/audit.hpp"
 #include "store/boxes.hpp"
 #include "store/incidents.hpp"
@@ -83,6 +84,8 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
   if (!site)
     return core::Fail(ErrorCode::kUnknownSite, "no site with id " + std::to_string(in.site_id));
   SWB_TRY(RequireInScope(actor, site->place_id_path));
+  std::optional<int> batch_pool_size;
+  SWB_TRY_ASSIGN(batch_pool_size, CheckIssuedTube(tx.db(), env, in.barcode, in.site_id));
 
   store::TubeRow t;
   auto purpose = core::ParseTubePurpose(in.purpose.value_or("screening"));
@@ -103,7 +106,8 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
                         "incident " + std::to_string(*in.incident_id) + " is closed");
     t.incident_id = in.incident_id;
   }
-  t.capacity = in.capacity.value_or(*purpose == core::TubePurpose::kRetest ? 1 : round->pool_size);
+  t.capacity = in.capacity.value_or(
+      *purpose == core::TubePurpose::kRetest ? 1 : batch_pool_size.value_or(round->pool_size));
   SWB_TRY(core::CheckTubeCapacity(t.capacity));
   t.barcode = in.barcode;
   t.round_id = in.round_id;
@@ -115,6 +119,7 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
   store::AppendAudit(
       tx, t.opened_at,
       {actor.username, "tube.open", "tube", t.barcode, "round=" + std::to_string(t.round_id)});
+  CheckSiteStock(tx, t.site_id, t.opened_at);
   return ViewOf(*store::FindTube(tx.db(), t.barcode));
 }
 
@@ -179,6 +184,7 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
     tube.status = core::TubeStatus::kSealed;
     tube.auto_sealed = true;
     tube.sealed_at = now;
+    CheckSiteStock(tx, tube.site_id, now);
   }
   store::AppendAudit(tx, now,
                      {actor.username, "sample.add", "sample", std::to_string(*id),
@@ -199,6 +205,7 @@ core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& acto
     store::AppendAudit(
         tx, now,
         {actor.username, "tube.seal", "tube", barcode, "count=" + std::to_string(tube.count)});
+    CheckSiteStock(tx, tube.site_id, now);
   }
   return ViewOf(*store::FindTube(tx.db(), barcode));
 }

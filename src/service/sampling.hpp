@@ -64,8 +64,10 @@ struct OpenTubeInput {
 };
 
 /// Checks in the API's order (docs/api.md): kInvalidBarcode, kBarcodeInUse, kUnknownRound,
-/// kRoundClosed, kUnknownSite; then capacity (kInvalidField), purpose, incident
-/// (kUnknownIncident, kIncidentClosed), scope.
+/// kRoundClosed, kUnknownSite; scope; with env.strict_tubes the batch (kBarcodeNotIssued,
+/// kBarcodeOtherSite, kTubeExpired; its pool size is the default capacity); then capacity
+/// (kInvalidField), purpose, incident (kUnknownIncident, kIncidentClosed). The site's stock is
+/// checked after (CheckSiteStock).
 core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& actor,
                                 const OpenTubeInput& in);
 

@@ -17,6 +17,8 @@ core::SampleFact FactOf(const store::SampleFactRow& s) {
   return f;
 }
 
+}  // namespace
+
 PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
   PersonStatusView view;
   view.person = BriefOf(r);
@@ -46,8 +48,6 @@ PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
       in, in.zones.empty() ? core::HowZonesLiftWords{} : HowZonesLift(LoadZonePolicy(db)));
   return view;
 }
-
-}  // namespace
 
 core::Result<PersonStatusView> GetPersonStatus(store::Connection& db, const Env& env,
                                                const Actor& actor, std::string_view person) {

@@ -31,6 +31,9 @@ struct PersonStatusView {
 /// kInvalidPersonalCode, kUnknownPerson, kForbidden.
 core::Result<PersonStatusView> GetPersonStatus(store::Connection& db, const Env& env,
                                                const Actor& actor, std::string_view person);
+/// The status of a resident already found (with their home's id_path): one read of the facts
+/// (store::StatusFactsOf), and the zone policy only for someone in a zone.
+PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r);
 /// Public look-up by personal code alone (no login). kInvalidPersonalCode.
 core::Result<PersonStatusView> GetStatusByCode(store::Connection& db, const Env& env,
                                                std::string_view code);

@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 7> kMigrations = {
+constexpr std::array<Migration, 8> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -535,6 +535,63 @@ INSERT INTO site_lanes(site_id, lane, waiting, updated_at)
 ALTER TABLE sites ADD COLUMN collectors INTEGER NOT NULL DEFAULT 0 CHECK (collectors >= 0);
 -- A site's recent scans: its tubes still open or sealed lately, then their samples.
 CREATE INDEX tubes_site ON tubes(site_id, sealed_at);
+)sql"},
+    Migration{R"sql(
+-- Tube batches: the barcodes issued to a site; `serve --strict-tubes` opens only these. A
+-- barcode is issued once, ever (its primary key).
+CREATE TABLE tube_batches (
+  id         INTEGER PRIMARY KEY,
+  site_id    INTEGER NOT NULL REFERENCES sites(id),
+  count      INTEGER NOT NULL,
+  pool_size  INTEGER,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX tube_batches_site ON tube_batches(site_id);
+CREATE TABLE tube_batch_barcodes (
+  barcode  TEXT PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES tube_batches(id)
+) WITHOUT ROWID;
+-- A site's supplies: what was delivered and the low-stock thresholds (0: no alert); what was
+-- used is derived from its tubes. `alerted` lists the supplies whose low_stock message went
+-- out and that have not risen above their threshold since ("tubes,swabs").
+CREATE TABLE site_stock (
+  site_id         INTEGER PRIMARY KEY REFERENCES sites(id),
+  swabs_delivered INTEGER NOT NULL DEFAULT 0,
+  kits_delivered  INTEGER NOT NULL DEFAULT 0,
+  samples_per_kit INTEGER NOT NULL DEFAULT 1,
+  low_tubes       INTEGER NOT NULL DEFAULT 0,
+  low_swabs       INTEGER NOT NULL DEFAULT 0,
+  low_kits        INTEGER NOT NULL DEFAULT 0,
+  alerted         TEXT NOT NULL DEFAULT '',
+  updated_at      INTEGER NOT NULL,
+  updated_by      TEXT
+);
+-- A site's tubes, for its stock (tubes opened, samples in them), are found by v7's
+-- tubes_site(site_id, sealed_at).
+-- Checkpoints at compound gates and the log of their scans, kept for the retention period.
+CREATE TABLE checkpoints (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  place_id   INTEGER NOT NULL REFERENCES places(id),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX checkpoints_place ON checkpoints(place_id);
+CREATE TABLE gate_scans (
+  id            INTEGER PRIMARY KEY,
+  checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id),
+  resident_id   INTEGER NOT NULL REFERENCES residents(id),
+  direction     TEXT NOT NULL CHECK (direction = 'in' OR direction = 'out'),
+  allowed       INTEGER NOT NULL,
+  color         TEXT NOT NULL,
+  at            INTEGER NOT NULL,
+  scanned_by    TEXT NOT NULL,
+  region        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX gate_scans_checkpoint ON gate_scans(checkpoint_id, at);
+CREATE INDEX gate_scans_at ON gate_scans(at);
 )sql"},
 };
 
