@@ -69,6 +69,13 @@ enum class ErrorCode {
   kUnknownZone,
   kZoneLifted,
   kUnknownTask,
+  // Community operations
+  kUnknownRequest,
+  kResolutionRequired,
+  kUnknownAssignee,
+  kRequestClosed,
+  kUnknownStaff,
+  kUnknownWorkGroup,
   // Operations
   kBusy,
   kStorageUnavailable,

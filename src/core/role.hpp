@@ -27,6 +27,10 @@ enum class Permission {
   kReadIncidents,  // incidents, zones and tasks
   kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
+  kManageRequests,  // residents' requests, and notices and reminders of a round
+  kReadRequests,
+  kManageStaff,  // staff and volunteers, work groups, shifts
+  kReadStaff,
 };
 
 std::string_view RoleName(Role role);
