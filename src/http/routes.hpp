@@ -17,6 +17,10 @@ void AddOutbreakRoutes(Router& router, App& app);
 void AddAdvisorRoutes(Router& router, App& app);
 /// The zone policy, POST /zones/evaluate, and (only with a settable clock) /clock.
 void AddZoneRuleRoutes(Router& router, App& app);
+/// Residents' requests and the hours each may wait.
+void AddRequestRoutes(Router& router, App& app);
+/// Staff, work groups, shifts, and a round's notices and reminders.
+void AddStaffRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -31,6 +35,8 @@ inline Router BuildRouter(App& app) {
   AddOutbreakRoutes(r, app);
   AddAdvisorRoutes(r, app);
   AddZoneRuleRoutes(r, app);
+  AddRequestRoutes(r, app);
+  AddStaffRoutes(r, app);
   return r;
 }
 
