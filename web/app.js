@@ -26,6 +26,8 @@ import * as incidentsPage from './pages/incidents.js';
 import * as zonesPage from './pages/zones.js';
 import * as statusPage from './pages/status.js';
 import * as advisorPage from './pages/advisor.js';
+import * as requestsPage from './pages/requests.js';
+import * as staffPage from './pages/staff.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -36,6 +38,8 @@ const NAV = [
   { id: 'rounds', href: '#/rounds', label: 'nav.rounds', needs: 'read_coverage' },
   { id: 'incidents', href: '#/incidents', label: 'nav.incidents', needs: 'read_incidents' },
   { id: 'zones', href: '#/zones', label: 'nav.zones', needs: 'read_incidents' },
+  { id: 'requests', href: '#/requests', label: 'nav.requests', needs: 'read_requests' },
+  { id: 'staff', href: '#/staff', label: 'nav.staff', needs: 'read_staff' },
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
   { id: 'import', href: '#/import', label: 'nav.import', needs: 'write_registry' },
@@ -53,6 +57,8 @@ const ROUTES = [
   { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
   { pattern: /^incidents(?:\/(?<id>\d+))?$/, page: incidentsPage, nav: 'incidents', needs: 'read_incidents' },
   { pattern: /^zones$/, page: zonesPage, nav: 'zones', needs: 'read_incidents' },
+  { pattern: /^requests$/, page: requestsPage, nav: 'requests', needs: 'read_requests' },
+  { pattern: /^staff$/, page: staffPage, nav: 'staff', needs: 'read_staff' },
   { pattern: /^rounds\/(?<id>\d+)\/advisor$/, page: advisorPage, nav: 'rounds', needs: 'read_coverage' },
   {
     pattern: /^status(?:\/(?<person>[^/]+))?$/,
