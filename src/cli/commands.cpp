@@ -223,7 +223,12 @@ int RunDemo(const DemoOptions& o) {
          << " retests negative, half its tasks assigned\n"
          << "  incident " << outbreak.antigen_incident_id << ": an antigen self-test, "
          << outbreak.checklist_done << " of 5 checklist items done\n"
-         << "  a controlled zone over " << outbreak.zone_place << " (started by hand)\n\n";
+         << "  a controlled zone over " << outbreak.zone_place << " (started by hand)\n";
+  const DemoCommunitySummary office = SeedDemoCommunity(rt, round);
+  banner << "Community office (menu 居民诉求 / Requests, 在岗人员 / On duty): " << office.on_duty
+         << " staff on shift; requests " << office.zoned_request_id << " (controlled building), "
+         << office.overdue_request_id << " (overdue), " << office.assigned_request_id
+         << " (assigned)\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;
