@@ -51,9 +51,11 @@ test('the demo board shows the controlled building first, the overdue and the as
     assert.match(await overdue.first().getByTestId('request-overdue-by').innerText(), /Overdue by \d+ (min|h)/);
     assert.ok((await page.locator('[data-testid="request-card"][data-status="assigned"]').count()) >= 1);
 
-    await page.getByTestId('request-show-overdue').check();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="request-card"]')].every((c) => c.dataset.overdue === 'true'));
-    assert.ok((await cards(page).count()) >= 1);
+    await page.locator('label[for="request-show-overdue"]').click();
+    await page.waitForURL(/show=overdue/);
+    await cards(page).first().waitFor();
+    const flags = await cards(page).evaluateAll((all) => all.map((c) => c.dataset.overdue));
+    assert.ok(flags.length >= 1 && flags.every((f) => f === 'true'), JSON.stringify(flags));
 
     await page.getByTestId('nav-staff').click();
     await page.getByTestId('on-duty-row').first().waitFor();
@@ -97,7 +99,8 @@ test('a request is assigned, commented on and closed on a phone, in Chinese', as
     await card.getByTestId('request-close-input').fill('已送达');
     await card.getByTestId('request-close-submit').click();
     await card.waitFor({ state: 'detached' }); // the open list no longer holds it
-    await page.getByTestId('request-show-closed').check();
+    await page.locator('label[for="request-show-closed"]').click();
+    await page.waitForURL(/show=closed/);
     const closed = page.locator(`[data-testid="request-card"][data-request-id="${made.id}"]`);
     await closed.waitFor();
     assert.match(await closed.innerText(), /办理结果：已送达/);
