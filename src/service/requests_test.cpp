@@ -40,6 +40,15 @@ struct RequestWorld : test::LabWorld {
     return r.ok() ? *r : ResidentRequest{};
   }
 
+  static RequestQuery Query(std::optional<std::string> status, bool overdue = false,
+                            int limit = 100) {
+    RequestQuery q;
+    q.status = std::move(status);
+    q.overdue = overdue;
+    q.limit = limit;
+    return q;
+  }
+
   std::vector<std::int64_t> ListedIds(RequestQuery q) {
     auto page = ListRequests(conn(), env, community, q);
     EXPECT_TRUE(page.ok());
@@ -176,12 +185,15 @@ TEST(ListRequests, ListsTheOverdueAndLeavesOutTheClosedFromOpen) {
   w.InTx([&](store::Tx& tx) {
     ASSERT_TRUE(CloseRequest(tx, w.env, w.community, done.id, "ok").ok());
   });
-  EXPECT_TRUE(w.ListedIds({.overdue = true}).empty());
+  EXPECT_TRUE(w.ListedIds(RequestWorld::Query(std::nullopt, true)).empty());
   w.clock.Advance(3 * test::kHour);
-  EXPECT_EQ(w.ListedIds({.overdue = true}), (std::vector<std::int64_t>{medical.id}));
-  EXPECT_EQ(w.ListedIds({.status = "open"}), (std::vector<std::int64_t>{medical.id, food.id}));
-  EXPECT_EQ(w.ListedIds({.status = "closed"}), (std::vector<std::int64_t>{done.id}));
-  auto page = ListRequests(w.conn(), w.env, w.community, {.limit = 1});
+  EXPECT_EQ(w.ListedIds(RequestWorld::Query(std::nullopt, true)),
+            (std::vector<std::int64_t>{medical.id}));
+  EXPECT_EQ(w.ListedIds(RequestWorld::Query("open")),
+            (std::vector<std::int64_t>{medical.id, food.id}));
+  EXPECT_EQ(w.ListedIds(RequestWorld::Query("closed")), (std::vector<std::int64_t>{done.id}));
+  auto page =
+      ListRequests(w.conn(), w.env, w.community, RequestWorld::Query(std::nullopt, false, 1));
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->requests[0].overdue);
   EXPECT_EQ(page->next_cursor, 1);
