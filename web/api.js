@@ -220,5 +220,7 @@ export const api = {
   del: (path, opts) => request('DELETE', path, opts),
   /** A GET that needs no session (the public status page). A 401 here ends nothing. */
   getPublic: (path, query) => request('GET', path, { query, auth: false }),
+  /** A POST without a session (a resident asking for help with their personal code). */
+  postPublic: (path, opts) => request('POST', path, { ...opts, auth: false }),
   blob: (path, opts) => fetchBlob(path, opts),
 };

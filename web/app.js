@@ -29,6 +29,8 @@ import * as advisorPage from './pages/advisor.js';
 import * as queuePage from './pages/queue.js';
 import * as gatePage from './pages/gate.js';
 import * as stockPage from './pages/stock.js';
+import * as requestsPage from './pages/requests.js';
+import * as staffPage from './pages/staff.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
@@ -40,6 +42,8 @@ const NAV = [
   { id: 'rounds', href: '#/rounds', label: 'nav.rounds', needs: 'read_coverage' },
   { id: 'incidents', href: '#/incidents', label: 'nav.incidents', needs: 'read_incidents' },
   { id: 'zones', href: '#/zones', label: 'nav.zones', needs: 'read_incidents' },
+  { id: 'requests', href: '#/requests', label: 'nav.requests', needs: 'read_requests' },
+  { id: 'staff', href: '#/staff', label: 'nav.staff', needs: 'read_staff' },
   { id: 'status', href: '#/status', label: 'nav.status', needs: 'read_status' },
   { id: 'queue', href: '#/queue', label: 'nav.queue', needs: 'read_places' },
   { id: 'tubes', href: '#/tubes', label: 'nav.tubes', needs: 'read_tubes' },
@@ -61,6 +65,8 @@ const ROUTES = [
   { pattern: /^rounds(?:\/(?<id>\d+))?$/, page: roundsPage, nav: 'rounds', needs: 'read_coverage' },
   { pattern: /^incidents(?:\/(?<id>\d+))?$/, page: incidentsPage, nav: 'incidents', needs: 'read_incidents' },
   { pattern: /^zones$/, page: zonesPage, nav: 'zones', needs: 'read_incidents' },
+  { pattern: /^requests$/, page: requestsPage, nav: 'requests', needs: 'read_requests' },
+  { pattern: /^staff$/, page: staffPage, nav: 'staff', needs: 'read_staff' },
   { pattern: /^rounds\/(?<id>\d+)\/advisor$/, page: advisorPage, nav: 'rounds', needs: 'read_coverage' },
   // The queue board is public: residents open it without signing in.
   { pattern: /^queue$/, page: queuePage, nav: 'queue', needs: 'read_places', isPublic: () => true },

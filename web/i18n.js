@@ -10,6 +10,7 @@
 import { OUTBREAK_STRINGS } from './i18n_outbreak.js';
 import { QUEUE_STRINGS } from './i18n_queue.js';
 import { COMMUNITY_STRINGS } from './i18n_community.js';
+import { REQUEST_STRINGS } from './i18n_requests.js';
 
 const STORAGE_KEY = 'swabline.lang';
 
@@ -1080,7 +1081,7 @@ const STRINGS = {
 };
 
 // Each page group's own table (a key already here wins).
-for (const table of [OUTBREAK_STRINGS, QUEUE_STRINGS, COMMUNITY_STRINGS]) {
+for (const table of [OUTBREAK_STRINGS, QUEUE_STRINGS, COMMUNITY_STRINGS, REQUEST_STRINGS]) {
   for (const l of Object.keys(STRINGS)) STRINGS[l] = { ...table[l], ...STRINGS[l] };
 }
 

@@ -6,21 +6,22 @@ const PERMISSIONS = {
   admin: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'sample', 'transport', 'lab',
-    'read_incidents', 'report_antigen', 'count_queue', 'gate_scan',
+    'read_incidents', 'report_antigen', 'count_queue', 'gate_scan', 'manage_requests', 'read_requests', 'manage_staff', 'read_staff',
   ],
   command: [
     'read_places', 'read_residents', 'manage_rounds', 'read_tubes', 'read_status', 'read_coverage', 'manage_incidents',
-    'read_incidents',
+    'read_incidents', 'read_requests', 'read_staff',
   ],
   community: [
     'read_places', 'read_residents', 'write_registry', 'reveal', 'manage_rounds', 'manage_sites',
     'read_tubes', 'read_status', 'read_coverage', 'manage_incidents', 'read_incidents', 'report_antigen',
     'count_queue', 'gate_scan',
+    'manage_requests', 'read_requests', 'manage_staff', 'read_staff',
   ],
   recorder: ['read_places', 'sample', 'read_tubes', 'read_status', 'report_antigen', 'count_queue'],
   courier: ['read_places', 'transport', 'read_tubes'],
   lab: ['read_places', 'lab', 'read_tubes'],
-  viewer: ['read_places', 'read_residents', 'read_tubes', 'read_status', 'read_coverage', 'read_incidents'],
+  viewer: ['read_places', 'read_residents', 'read_tubes', 'read_status', 'read_coverage', 'read_incidents', 'read_requests', 'read_staff'],
   guard: ['read_places', 'gate_scan'],
 };
 

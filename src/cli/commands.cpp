@@ -256,6 +256,11 @@ int RunDemo(const DemoOptions& o) {
          << " sites with a tube batch and stock (批次与库存); checkpoint " << gates.checkpoint_id
          << " " << gates.checkpoint_name << " with " << gates.scans
          << " logged scans (login guard, menu 卡口 / Gate)\n\n";
+  const DemoCommunitySummary office = SeedDemoCommunity(rt, round);
+  banner << "Community office (menu 居民诉求 / Requests, 在岗人员 / On duty): " << office.on_duty
+         << " staff on shift; requests " << office.zoned_request_id << " (controlled building), "
+         << office.overdue_request_id << " (overdue), " << office.assigned_request_id
+         << " (assigned)\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

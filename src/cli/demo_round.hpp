@@ -61,5 +61,18 @@ struct DemoGatesSummary {
 /// and opens a checkpoint at 小黄庄社区's gate where the `guard` user logged a few scans
 /// (one resident of the controlled 8号楼 kept in). Needs the round SeedDemoRound made.
 DemoGatesSummary SeedDemoGates(service::Runtime& rt, const DemoRoundSummary& round);
+struct DemoCommunitySummary {
+  int on_duty = 0;
+  std::int64_t overdue_request_id = 0;
+  std::int64_t assigned_request_id = 0;
+  std::int64_t zoned_request_id = 0;
+};
+
+/// The community office of 小黄庄社区 (demo_community.cpp): four staff and volunteers in a
+/// work group, on shifts covering now; three residents' requests waiting — a medical visit
+/// logged three hours ago (overdue), a food request assigned to the `community` user, and a
+/// medicine request a resident of the controlled 8号楼 sent with their personal code (first on
+/// the board). Needs the zone SeedDemoOutbreak starts.
+DemoCommunitySummary SeedDemoCommunity(service::Runtime& rt, const DemoRoundSummary& round);
 
 }  // namespace swabline::cli

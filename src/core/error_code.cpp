@@ -73,6 +73,13 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kTubeExpired, "tube_expired", 409},             // its batch's expires_at passed
     {ErrorCode::kBarcodeInBatch, "barcode_in_batch", 409},      // issued by an earlier batch
     {ErrorCode::kUnknownCheckpoint, "unknown_checkpoint", 404},
+    // Community operations
+    {ErrorCode::kUnknownRequest, "unknown_request", 404},
+    {ErrorCode::kResolutionRequired, "resolution_required", 422},
+    {ErrorCode::kUnknownAssignee, "unknown_assignee", 422},  // no user of that name
+    {ErrorCode::kRequestClosed, "request_closed", 409},
+    {ErrorCode::kUnknownStaff, "unknown_staff", 404},
+    {ErrorCode::kUnknownWorkGroup, "unknown_work_group", 404},
     // Operations
     {ErrorCode::kBusy, "busy", 503},  // the database stayed locked past the wait: retry
     // the disk failed (full, I/O error) or a commit could not be made durable: nothing of

@@ -77,6 +77,13 @@ enum class ErrorCode {
   kTubeExpired,
   kBarcodeInBatch,
   kUnknownCheckpoint,
+  // Community operations
+  kUnknownRequest,
+  kResolutionRequired,
+  kUnknownAssignee,
+  kRequestClosed,
+  kUnknownStaff,
+  kUnknownWorkGroup,
   // Operations
   kBusy,
   kStorageUnavailable,

@@ -26,13 +26,15 @@ bool RoleMay(Role role, Permission p) {
       // Reads everything; acts on rounds, zones and incidents.
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kManageRounds ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
-             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReadAudit;
+             p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReadAudit ||
+             p == P::kReadRequests || p == P::kReadStaff;
     case Role::kCommunity:
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kWriteRegistry ||
              p == P::kRevealIdNumbers || p == P::kManageRounds || p == P::kManageSites ||
              p == P::kReadTubes || p == P::kReadStatus || p == P::kReadCoverage ||
              p == P::kManageIncidents || p == P::kReadIncidents || p == P::kReportAntigen ||
-             p == P::kCountQueue || p == P::kGateScan;
+             p == P::kCountQueue || p == P::kGateScan || p == P::kManageRequests ||
+             p == P::kReadRequests || p == P::kManageStaff || p == P::kReadStaff;
     case Role::kRecorder:
       return p == P::kReadPlaces || p == P::kSample || p == P::kReadTubes || p == P::kReadStatus ||
              p == P::kReportAntigen || p == P::kCountQueue;
@@ -40,7 +42,8 @@ bool RoleMay(Role role, Permission p) {
     case Role::kLab: return p == P::kReadPlaces || p == P::kLab || p == P::kReadTubes;
     case Role::kViewer:
       return p == P::kReadPlaces || p == P::kReadResidents || p == P::kReadTubes ||
-             p == P::kReadStatus || p == P::kReadCoverage || p == P::kReadIncidents;
+             p == P::kReadStatus || p == P::kReadCoverage || p == P::kReadIncidents ||
+             p == P::kReadRequests || p == P::kReadStaff;
     case Role::kGuard: return p == P::kReadPlaces || p == P::kGateScan;
   }
   return false;

@@ -29,6 +29,10 @@ enum class Permission {
   kReadAudit,
   kCountQueue,  // a site's queue and collectors on shift
   kGateScan,  // scan people at a checkpoint and read its log
+  kManageRequests,  // residents' requests, and notices and reminders of a round
+  kReadRequests,
+  kManageStaff,  // staff and volunteers, work groups, shifts
+  kReadStaff,
 };
 
 std::string_view RoleName(Role role);

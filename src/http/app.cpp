@@ -47,6 +47,35 @@ Reply ExceptionReply(const std::exception& e) {
   return store_error ? FailedReply(store::ErrorOf(*store_error)) : InternalError(e.what());
 }
 
+/// Whether `key` (not empty) was used before by `owner`: then `reply` is the stored answer, or
+/// idempotency_key_reused when the request differs.
+bool Replayed(store::Connection& db, std::int64_t owner, const std::string& key,
+              const std::string& fingerprint, Reply& reply) {
+  if (key.empty()) return false;
+  auto stored = store::FindIdempotent(db, owner, key);
+  if (!stored) return false;
+  if (stored->fingerprint != fingerprint) {
+    reply = ProblemReply(core::ErrorCode::kIdempotencyKeyReused,
+                         "this Idempotency-Key was used for a different request");
+    return true;
+  }
+  reply = Reply{stored->status, stored->content_type, stored->body, {}};
+  reply.headers.emplace_back("Idempotent-Replayed", "true");
+  return true;
+}
+
+/// Whether to keep the changes behind `reply`, storing it under `key` (if any) when so. Only
+/// successes are stored: a refused request changed nothing, so a repeat of it is judged
+/// afresh (an offline station may send a scan before the tube it names).
+bool Keep(store::Tx& tx, std::int64_t owner, const std::string& key, const std::string& fingerprint,
+          const Reply& reply, core::Micros now) {
+  const bool keep = reply.status < 400;
+  if (keep && !key.empty())
+    store::InsertIdempotent(tx, owner, key,
+                            {fingerprint, reply.status, reply.content_type, reply.body}, now);
+  return keep;
+}
+
 /// One write request in the group-commit writer.
 class WriteRequestJob : public store::WriteJob {
  public:
@@ -69,28 +98,11 @@ class WriteRequestJob : public store::WriteJob {
       reply_ = ProblemReply(actor.error());
       return false;
     }
-    if (!req_.idempotency_key.empty()) {
-      if (auto stored = store::FindIdempotent(tx.db(), actor->user_id, req_.idempotency_key)) {
-        if (stored->fingerprint != fingerprint_) {
-          reply_ = ProblemReply(core::ErrorCode::kIdempotencyKeyReused,
-                                "this Idempotency-Key was used for a different request");
-          return false;
-        }
-        reply_ = Reply{stored->status, stored->content_type, stored->body, {}};
-        reply_.headers.emplace_back("Idempotent-Replayed", "true");
-        return false;  // nothing to keep: the first request's changes stand
-      }
-    }
+    // Replayed: nothing to keep, the first request's changes stand.
+    if (Replayed(tx.db(), actor->user_id, req_.idempotency_key, fingerprint_, reply_)) return false;
     reply_ = fn_(tx, *actor);
-    const bool keep = reply_.status < 400;
-    if (keep && !req_.idempotency_key.empty()) {
-      // Only successes are stored: a refused request changed nothing, so a repeat of it is
-      // judged afresh (an offline station may send a scan before the tube it names).
-      store::InsertIdempotent(tx, actor->user_id, req_.idempotency_key,
-                              {fingerprint_, reply_.status, reply_.content_type, reply_.body},
-                              app_.env().clock.Now());
-    }
-    return keep;
+    return Keep(tx, actor->user_id, req_.idempotency_key, fingerprint_, reply_,
+                app_.env().clock.Now());
   }
   void Committed() override { respond_(std::move(reply_)); }
   void Failed(const core::Error& error) override { respond_(FailedReply(error)); }
@@ -101,6 +113,44 @@ class WriteRequestJob : public store::WriteJob {
   std::string fingerprint_;
   Respond respond_;
   App::WriteFn fn_;
+  Reply reply_;
+};
+
+/// A resident's write without a token (WriteAsResident). Their stored answers are keyed by
+/// the resident id negated, apart from every user's (user ids are positive).
+class ResidentWriteJob : public store::WriteJob {
+ public:
+  ResidentWriteJob(App& app, const Request& req, Respond respond,
+                   std::function<core::Result<std::int64_t>(store::Tx&)> who,
+                   std::function<Reply(store::Tx&, std::int64_t)> fn)
+      : app_(app),
+        key_(req.idempotency_key),
+        fingerprint_(key_.empty() ? "" : Fingerprint(req)),
+        respond_(std::move(respond)),
+        who_(std::move(who)),
+        fn_(std::move(fn)) {}
+
+  bool Run(store::Tx& tx) override {
+    auto resident = who_(tx);
+    if (!resident) {
+      reply_ = ProblemReply(resident.error());
+      return false;
+    }
+    const std::int64_t owner = -*resident;
+    if (Replayed(tx.db(), owner, key_, fingerprint_, reply_)) return false;
+    reply_ = fn_(tx, *resident);
+    return Keep(tx, owner, key_, fingerprint_, reply_, app_.env().clock.Now());
+  }
+  void Committed() override { respond_(std::move(reply_)); }
+  void Failed(const core::Error& error) override { respond_(FailedReply(error)); }
+
+ private:
+  App& app_;
+  std::string key_;
+  std::string fingerprint_;
+  Respond respond_;
+  std::function<core::Result<std::int64_t>(store::Tx&)> who_;
+  std::function<Reply(store::Tx&, std::int64_t)> fn_;
   Reply reply_;
 };
 
@@ -304,6 +354,13 @@ void App::Write(const Request& req, Respond respond, WriteFn fn) {
 
 void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
   writer_.Submit(std::make_unique<PublicWriteJob>(std::move(respond), std::move(fn)));
+}
+
+void App::WriteAsResident(const Request& req, Respond respond,
+                          std::function<core::Result<std::int64_t>(store::Tx&)> who,
+                          std::function<Reply(store::Tx&, std::int64_t)> fn) {
+  writer_.Submit(std::make_unique<ResidentWriteJob>(*this, req, std::move(respond), std::move(who),
+                                                    std::move(fn)));
 }
 
 void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn) {

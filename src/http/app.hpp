@@ -104,6 +104,12 @@ class App {
                      std::function<void(const service::Actor&, Respond)> next);
   /// Runs `fn` in the writer without authentication (login).
   void WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn);
+  /// As WritePublic, for a resident without a token: `who` names them in the transaction (a
+  /// resident id, or the problem to answer), then `fn` runs for them. An Idempotency-Key is
+  /// honoured per resident, as Write does per user.
+  void WriteAsResident(const Request& req, Respond respond,
+                       std::function<core::Result<std::int64_t>(store::Tx&)> who,
+                       std::function<Reply(store::Tx&, std::int64_t)> fn);
 
   /// `fn` is called on the writer thread after every commit (to nudge the outbox worker).
   /// REQUIRES: set before the server starts; `fn` is quick.

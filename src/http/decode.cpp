@@ -35,4 +35,27 @@ core::Result<std::optional<std::int64_t>> QueryId(const Request& req, std::strin
   return Unknown(unknown, what, *text);
 }
 
+core::Result<std::optional<std::string>> QueryWord(
+    const Request& req, std::string_view key, std::initializer_list<std::string_view> allowed) {
+  auto v = req.Query(key);
+  if (!v || v->empty()) return std::optional<std::string>();
+  for (std::string_view a : allowed)
+    if (*v == a) return std::optional<std::string>(*v);
+  return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " has an unknown value")
+      .With("field", std::string(key));
+}
+
+core::Result<std::optional<core::Micros>> OptionalTime(const boost::json::object& o,
+                                                       std::string_view key) {
+  std::optional<std::string> text;
+  SWB_TRY_ASSIGN(text, OptionalString(o, key));
+  if (!text) return std::optional<core::Micros>();
+  auto t = core::ParseRfc3339(*text);
+  if (!t)
+    return core::Fail(core::ErrorCode::kInvalidField,
+                      "'" + std::string(key) + "' must be an RFC 3339 time")
+        .With("field", std::string(key));
+  return std::optional<core::Micros>(*t);
+}
+
 }  // namespace swabline::http

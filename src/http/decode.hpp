@@ -5,10 +5,13 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "core/civil_time.hpp"
 #include "core/result.hpp"
 #include "http/app.hpp"
 #include "http/json_body.hpp"
@@ -34,6 +37,14 @@ core::Result<std::int64_t> PathId(const Request& req, core::ErrorCode unknown,
 /// otherwise `unknown`, as PathId.
 core::Result<std::optional<std::int64_t>> QueryId(const Request& req, std::string_view key,
                                                   core::ErrorCode unknown, std::string_view what);
+
+/// `?key=` as one of `allowed` (absent or empty: none); kInvalidField otherwise.
+core::Result<std::optional<std::string>> QueryWord(const Request& req, std::string_view key,
+                                                   std::initializer_list<std::string_view> allowed);
+
+/// An optional RFC 3339 time member; kInvalidField naming it when it is not one.
+core::Result<std::optional<core::Micros>> OptionalTime(const boost::json::object& o,
+                                                       std::string_view key);
 
 /// The problem of a failed use case, or `make(value)`: the reply of a success that is not
 /// JSON (an SVG, a download). `result` is taken by value so that `make` may move from it.

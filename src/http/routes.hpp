@@ -23,6 +23,10 @@ void AddZoneRuleRoutes(Router& router, App& app);
 void AddTubeBatchRoutes(Router& router, App& app);
 /// Checkpoints, their scans and how long the scans are kept.
 void AddCheckpointRoutes(Router& router, App& app);
+/// Residents' requests and the hours each may wait.
+void AddRequestRoutes(Router& router, App& app);
+/// Staff, work groups, shifts, and a round's notices and reminders.
+void AddStaffRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -40,6 +44,8 @@ inline Router BuildRouter(App& app) {
   AddZoneRuleRoutes(r, app);
   AddTubeBatchRoutes(r, app);
   AddCheckpointRoutes(r, app);
+  AddRequestRoutes(r, app);
+  AddStaffRoutes(r, app);
   return r;
 }
 

@@ -11,17 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-/// `?key=` as one of `allowed` (absent or empty: none); kInvalidField otherwise.
-core::Result<std::optional<std::string>> QueryWord(
-    const Request& req, std::string_view key, std::initializer_list<std::string_view> allowed) {
-  auto v = req.Query(key);
-  if (!v || v->empty()) return std::optional<std::string>();
-  for (std::string_view a : allowed)
-    if (*v == a) return std::optional<std::string>(*v);
-  return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " has an unknown value")
-      .With("field", std::string(key));
-}
-
 /// An optional array member: empty when absent.
 template <typename T, typename Read>
 core::Result<std::vector<T>> OptionalArray(const json::object& o, std::string_view key, Read read) {

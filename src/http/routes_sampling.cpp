@@ -8,19 +8,6 @@ namespace json = boost::json;
 
 namespace {
 
-core::Result<std::optional<core::Micros>> OptionalTime(const json::object& o,
-                                                       std::string_view key) {
-  std::optional<std::string> text;
-  SWB_TRY_ASSIGN(text, OptionalString(o, key));
-  if (!text) return std::optional<core::Micros>();
-  auto t = core::ParseRfc3339(*text);
-  if (!t)
-    return core::Fail(core::ErrorCode::kInvalidField,
-                      "'" + std::string(key) + "' must be an RFC 3339 time")
-        .With("field", std::string(key));
-  return std::optional<core::Micros>(*t);
-}
-
 void CreateRound(App& app, Request& req, Respond respond) {
   SWB_DECODE(body, ParseObject(req));
   SWB_DECODE(name, RequireString(*body, "name"));

@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 8> kMigrations = {
+constexpr std::array<Migration, 9> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -592,6 +592,81 @@ CREATE TABLE gate_scans (
 );
 CREATE INDEX gate_scans_checkpoint ON gate_scans(checkpoint_id, at);
 CREATE INDEX gate_scans_at ON gate_scans(at);
+)sql"},
+    // Community operations (docs/api.md): residents' requests with their timeline and
+    // comments; staff and volunteers (not all of them users), their work groups and shifts;
+    // the notices of a round's schedule.
+    Migration{R"sql(
+CREATE TABLE requests (
+  id          INTEGER PRIMARY KEY,
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  category    TEXT NOT NULL CHECK (category = 'medicine' OR category = 'food'
+                                   OR category = 'medical' OR category = 'code_popup'
+                                   OR category = 'other'),
+  detail      TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'assigned'
+                                                  OR status = 'closed'),
+  source      TEXT NOT NULL CHECK (source = 'resident' OR source = 'staff'),
+  created_by  TEXT NOT NULL,  -- the username, or "resident" for one sent with a personal code
+  assignee    TEXT,
+  resolution  TEXT,
+  created_at  INTEGER NOT NULL,
+  due_at      INTEGER NOT NULL,
+  closed_at   INTEGER,
+  region      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX requests_status_due ON requests(status, due_at);
+CREATE INDEX requests_resident ON requests(resident_id);
+-- Each request's timeline: created, assigned, comment, closed.
+CREATE TABLE request_events (
+  id         INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  at         INTEGER NOT NULL,
+  event      TEXT NOT NULL,
+  detail     TEXT NOT NULL,
+  actor      TEXT NOT NULL
+);
+CREATE INDEX request_events_request ON request_events(request_id, id);
+CREATE TABLE staff (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,
+  phone        TEXT NOT NULL DEFAULT '',
+  kind         TEXT NOT NULL CHECK (kind = 'cadre' OR kind = 'volunteer'
+                                    OR kind = 'community_worker' OR kind = 'support'),
+  organisation TEXT NOT NULL DEFAULT '',
+  username     TEXT,  -- the user they sign in as, if any
+  place_id     INTEGER NOT NULL REFERENCES places(id),  -- the community they serve
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX staff_place ON staff(place_id);
+CREATE TABLE work_groups (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  place_id   INTEGER NOT NULL REFERENCES places(id),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE work_group_members (
+  work_group_id INTEGER NOT NULL REFERENCES work_groups(id),
+  staff_id      INTEGER NOT NULL REFERENCES staff(id),
+  PRIMARY KEY (work_group_id, staff_id)
+) WITHOUT ROWID;
+CREATE TABLE shifts (
+  id         INTEGER PRIMARY KEY,
+  staff_id   INTEGER NOT NULL REFERENCES staff(id),
+  place_id   INTEGER NOT NULL REFERENCES places(id),
+  starts_at  INTEGER NOT NULL,
+  ends_at    INTEGER NOT NULL CHECK (ends_at > starts_at),
+  duty       TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX shifts_ends ON shifts(ends_at, starts_at);
+CREATE TABLE round_notices (
+  id         INTEGER PRIMARY KEY,
+  round_id   INTEGER NOT NULL REFERENCES rounds(id),
+  text       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+);
 )sql"},
 };
 

@@ -8,7 +8,9 @@
 import { h, mount } from '../dom.js';
 import { t, has } from '../i18n.js';
 import { api } from '../api.js';
-import { loading, errorBox, fmtTime, scanField, resultBadge } from '../ui.js';
+import { loading, errorBox, notice, fmtTime, scanField, resultBadge } from '../ui.js';
+import { formCard, formStatus, submitWith } from '../outbreak.js';
+import { categorySelect } from './requests.js';
 
 export async function render(view, ctx) {
   if (ctx.query.has('code')) return renderPublic(view, ctx);
@@ -75,7 +77,38 @@ async function renderPublic(view, ctx) {
   } catch (err) {
     return mount(body, errorBox(err, () => render(view, ctx)));
   }
-  mount(body, statusCard(st, { staff: false }), h('p', { class: 'hint public-note' }, t('status.publicNote')));
+  mount(body, statusCard(st, { staff: false }), h('p', { class: 'hint public-note' }, t('status.publicNote')), helpForm(code));
+}
+
+/** "Ask for help": a request sent with the resident's own personal code and no token. */
+function helpForm(code) {
+  const category = categorySelect('help-category');
+  const detail = h('textarea', { id: 'help-detail', rows: '3', placeholder: t('help.detailPh'), dataset: { testid: 'help-detail' } });
+  const status = formStatus();
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { testid: 'help-submit' } }, t('help.send'));
+  const form = formCard({
+    testid: 'help-form',
+    title: t('help.title'),
+    fields: [
+      [t('help.category'), category, null, 'help-category'],
+      [t('help.detail'), detail, t('help.intro'), 'help-detail'],
+    ],
+    status,
+    buttons: [submit],
+  });
+  form.classList.add('help-form');
+  submitWith(form, submit, status, async () => {
+    if (!detail.value.trim()) {
+      mount(status, notice(t('help.needDetail'), 'warning'));
+      detail.focus();
+      return false;
+    }
+    const r = await api.postPublic('/requests', { json: { person: code, category: category.value, detail: detail.value.trim() } });
+    detail.value = '';
+    mount(status, h('div', { dataset: { testid: 'help-sent' } }, notice(t('help.sent', { id: r.id, time: fmtTime(r.due_at) }), 'success')));
+    submit.disabled = false;
+  });
+  return form;
 }
 
 // ---------------------------------------------------------------------------------------------
