@@ -8,6 +8,7 @@
 // then to the key itself, so a gap shows up on screen instead of failing.
 
 import { OUTBREAK_STRINGS } from './i18n_outbreak.js';
+import { STATION_STRINGS } from './i18n_station.js';
 
 const STORAGE_KEY = 'swabline.lang';
 
@@ -1078,7 +1079,7 @@ const STRINGS = {
 };
 
 // Each page group's own table (a key already here wins).
-for (const table of [OUTBREAK_STRINGS]) {
+for (const table of [OUTBREAK_STRINGS, STATION_STRINGS]) {
   for (const l of Object.keys(STRINGS)) STRINGS[l] = { ...table[l], ...STRINGS[l] };
 }
 
