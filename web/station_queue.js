@@ -91,6 +91,7 @@ export async function enqueue({ kind, tube, body, label, key = newKey(), user })
   const entry = { kind, tube, body, label, key, user, made_at: new Date().toISOString(), status: 'queued', error: null };
   entry.seq = await inTx(STORE, 'readwrite', (s) => asPromise(s.add(entry)));
   changed();
+  if (startSync.opts) kick(); // online after all (a lost answer): send it now
   return entry;
 }
 
@@ -236,13 +237,15 @@ export function kick() {
   }
   const opts = startSync.opts;
   if (!opts) return Promise.resolve();
-  running = { again: false };
-  running.promise = (async () => {
+  const run = { again: false };
+  running = run;
+  run.promise = (async () => {
+    await null; // run.promise is set before the pass can end
     try {
       do {
-        running.again = false;
+        run.again = false;
         if (navigator.onLine !== false && (!opts.ready || opts.ready())) await sync(opts);
-      } while (running.again);
+      } while (run.again);
     } catch (e) {
       console.error(e);
     } finally {
@@ -250,7 +253,7 @@ export function kick() {
       schedule();
     }
   })();
-  return running.promise;
+  return run.promise;
 }
 
 async function schedule() {
