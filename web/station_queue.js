@@ -22,7 +22,7 @@ const DB_NAME = 'swabline-station';
 const STORE = 'scans';
 const META = 'meta';
 const LOCK = 'swabline-station-sync';
-const LEASE_MS = 30_000;
+const LEASE_MS = 10_000;
 const RETRY_MS = 5_000;
 
 let dbPromise = null;
@@ -177,7 +177,7 @@ export async function sync({ send, user = () => null, accept = () => false }) {
     for (const e of await entries()) {
       if (e.status === 'refused' && e.kind === 'tube') blocked.add(e.tube);
       if (e.status !== 'queued' || (me && e.user && e.user !== me)) continue;
-      if (!navigator.locks) await claimLease();
+      if (!navigator.locks && !(await claimLease())) break; // the lease lapsed and another tab took it
       const now = await fresh(e.seq);
       if (!now || now.status !== 'queued') continue; // taken back meanwhile
       let err = null;

@@ -91,7 +91,8 @@ self.addEventListener('fetch', (event) => {
 /** Network first, the cache when the network fails or is too slow; a page route is index.html. */
 async function shell(req, url) {
   const cache = await caches.open(CACHE);
-  const key = req.mode === 'navigate' ? '/index.html' : url.pathname;
+  const route = req.mode === 'navigate' && !/\.[a-z0-9]+$/i.test(url.pathname); // not a file opened in a tab
+  const key = route ? '/index.html' : url.pathname;
   try {
     const res = await withTimeout(fetch(req, { cache: 'no-cache' }), NETWORK_WAIT_MS);
     if (res.ok && res.type === 'basic') await cache.put(key, res.clone());
