@@ -310,5 +310,16 @@ test('the camera decoder reads a QR personal code and a Code 128 tube label', as
       }, svg);
     assert.deepEqual(await read(qrSvg), [{ format: 'qr_code', rawValue: code }]);
     assert.deepEqual(await read(label.svg), [{ format: 'code_128', rawValue: 'SMP-123456' }]);
+
+    // The station's camera button: this headless browser has no camera, and says so in words;
+    // closing it gives the scan field its focus back.
+    await loginAs(page, 'recorder');
+    await chooseStation(page);
+    await page.getByTestId('camera-tube').click();
+    const layer = page.getByTestId('camera-layer');
+    await layer.getByText('No camera can be used here').waitFor();
+    await page.getByTestId('camera-close').click();
+    await layer.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'tube-input');
   });
 });

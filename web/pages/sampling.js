@@ -185,7 +185,7 @@ function draw() {
       'div',
       { class: 'station', dataset: { testid: 'station' } },
       h('h1', { class: 'page-title station-title' }, t('station.title')),
-      queuePanel(state.queue, { online: navigator.onLine !== false, sending: state.sending }),
+      queuePanel(state.queue, { online: navigator.onLine !== false }),
       setupCard(),
       els.message,
       stage,

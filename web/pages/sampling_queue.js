@@ -70,7 +70,7 @@ export function refusalMessage(e) {
  * The queue's card: how many scans wait (and whether the device is offline), then each refusal
  * on sync against its scan, until the recorder marks it seen. Null when there is nothing to say.
  */
-export function queuePanel(entries, { online, sending }) {
+export function queuePanel(entries, { online }) {
   const waiting = entries.filter((e) => e.status === 'queued');
   const refused = entries.filter((e) => e.status === 'refused');
   if (online && !waiting.length && !refused.length) return null;
@@ -79,7 +79,7 @@ export function queuePanel(entries, { online, sending }) {
     { class: 'queue-head' },
     online ? null : h('p', { class: 'queue-offline', dataset: { testid: 'offline' } }, t('queue.offline')),
     waiting.length
-      ? h('p', { class: 'queue-count', dataset: { testid: 'queue-count', n: String(waiting.length) } }, t('queue.waiting', { n: waiting.length }), sending ? ` · ${t('queue.sending')}` : null)
+      ? h('p', { class: 'queue-count', dataset: { testid: 'queue-count', n: String(waiting.length) } }, t('queue.waiting', { n: waiting.length }))
       : null,
   );
   const rows = refused.map((e) =>
