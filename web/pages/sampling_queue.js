@@ -117,8 +117,12 @@ export function queuedRows(entries, barcode, firstN) {
         'li',
         { class: 'sample sample-queued', dataset: { testid: 'sample-row', queued: 'true', key: e.key } },
         h('span', { class: 'sample-n' }, String(n)),
-        h('span', { class: 'sample-who' }, h('span', { class: 'mono sample-id' }, e.label)),
-        h('span', { class: 'sample-time mono' }, fmtTime(e.made_at, { short: true })),
+        h(
+          'span',
+          { class: 'sample-who' },
+          h('span', { class: 'mono sample-id' }, e.label),
+          h('span', { class: 'sample-time mono' }, fmtTime(e.made_at, { short: true })),
+        ),
         h('span', { class: 'badge badge-queued', dataset: { testid: 'queued-badge' } }, t('queue.queued')),
         h(
           'button',
