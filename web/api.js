@@ -97,7 +97,8 @@ export async function logout() {
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-function idempotencyKey() {
+/** A fresh Idempotency-Key: 128 random bits in hex. */
+export function idempotencyKey() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -126,7 +127,9 @@ function problemError(res, data) {
   });
 }
 
-async function request(method, path, { json, csv, file, fileType, query, auth = true, idempotent = true, quiet401 = false } = {}) {
+// `idempotencyKey` sends a key the caller made and kept (an offline station's queued scan, sent
+// again after a lost answer); otherwise each mutating call gets a fresh one.
+async function request(method, path, { json, csv, file, fileType, query, auth = true, idempotent = true, idempotencyKey: key, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json' };
   let body;
   if (json !== undefined) {
@@ -140,7 +143,7 @@ async function request(method, path, { json, csv, file, fileType, query, auth = 
     headers['Content-Type'] = fileType || 'application/octet-stream';
     body = file;
   }
-  if (method !== 'GET' && idempotent) headers['Idempotency-Key'] = idempotencyKey();
+  if (method !== 'GET' && idempotent) headers['Idempotency-Key'] = key || idempotencyKey();
   const s = auth ? session() : null;
   if (auth && s) headers.Authorization = `Bearer ${s.token}`;
 

@@ -299,3 +299,11 @@ onLangChange(() => {
 window.addEventListener('hashchange', route);
 applyDocumentLang();
 route();
+
+// The service worker keeps the app's own files for a reload with no network (web/sw.js); the
+// API always goes to the network. Browsers allow it over HTTPS and on localhost only.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('service worker not registered:', e));
+  });
+}

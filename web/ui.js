@@ -118,22 +118,56 @@ function tone(freq, ms, at = 0, type = 'square') {
   osc.stop(start + ms / 1000);
 }
 
-/** 'ok' (one short high beep), 'done' (two rising beeps), 'error' (a long low buzz, and a vibration). */
+// Each kind of answer has its own sound and buzz, so that a recorder with eyes on the person
+// knows without looking whether the scan went in, waits in the queue, or what kind of refusal
+// it was: [tones as [Hz, ms, start ms, wave]], vibration pattern.
+const SOUNDS = {
+  ok: [[[1320, 90, 0]], [60]], // one short high beep
+  done: [[[990, 110, 0], [1480, 160, 140]], [60, 60, 120]], // two rising beeps
+  queued: [[[880, 70, 0, 'sine'], [660, 110, 100, 'sine']], [40, 40, 40]], // a soft falling pair
+  error: [[[180, 450, 0, 'sawtooth']], [200, 80, 200]], // a long low buzz
+  person: [[[240, 160, 0, 'sawtooth'], [240, 160, 240, 'sawtooth']], [300, 100, 300]], // two buzzes: this person
+  tube: [[[520, 140, 0], [390, 140, 170], [260, 260, 340]], [120, 60, 120, 60, 400]], // falling three: the tube
+  input: [[[150, 70, 0, 'square'], [150, 70, 110, 'square'], [150, 70, 220, 'square']], [80, 50, 80, 50, 80]], // rattle: the scan itself
+};
+
+const REFUSAL_SOUND = {
+  already_sampled: 'person',
+  duplicate_in_tube: 'person',
+  not_in_incident: 'person',
+  unknown_person: 'input',
+  invalid_id_number: 'input',
+  invalid_personal_code: 'input',
+  invalid_barcode: 'input',
+  tube_full: 'tube',
+  tube_sealed: 'tube',
+  tube_boxed: 'tube',
+  unknown_tube: 'tube',
+  tube_not_opened: 'tube',
+  barcode_in_use: 'tube',
+  round_closed: 'tube',
+};
+
+/** The feedback kind for a refusal with this problem code. */
+export function refusalSound(code) {
+  return REFUSAL_SOUND[code] || 'error';
+}
+
+/**
+ * Plays `kind`: 'ok', 'done', 'queued', or a refusal ('error', 'person', 'tube', 'input'; see
+ * refusalSound), with its vibration on phones. The last kind is left on <html data-feedback>.
+ */
 export function feedback(kind) {
+  document.documentElement.dataset.feedback = kind;
+  const [tones, buzz] = SOUNDS[kind] || SOUNDS.error;
   try {
     if (!audio) {
       const Ctx = window.AudioContext || window.webkitAudioContext;
       if (Ctx) audio = new Ctx();
     }
     if (audio && audio.state === 'suspended') audio.resume().catch(() => {});
-    if (kind === 'ok') tone(1320, 90);
-    else if (kind === 'done') {
-      tone(990, 110);
-      tone(1480, 160, 140);
-    } else if (kind === 'error') {
-      tone(180, 450, 0, 'sawtooth');
-      if (navigator.vibrate) navigator.vibrate([200, 80, 200]);
-    }
+    for (const [freq, ms, at, type] of tones) tone(freq, ms, at, type);
+    if (navigator.vibrate) navigator.vibrate(buzz);
   } catch {
     // No sound on this device: the screen still says it.
   }
@@ -213,7 +247,7 @@ export function keepScannerFocus(view, target) {
  * of detail, the error code (for reading out over the phone) and optional action buttons.
  */
 export function scanMessage({ kind, title, lines = [], code = null, actions = [] }) {
-  const icon = { ok: '✓', done: '✓', error: '✕', warning: '!', info: 'i' }[kind] || 'i';
+  const icon = { ok: '✓', done: '✓', error: '✕', warning: '!', info: 'i', queued: '⇡' }[kind] || 'i';
   return h(
     'div',
     {

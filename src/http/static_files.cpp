@@ -20,6 +20,10 @@ std::string_view MimeType(std::string_view path) {
   if (ends(".png")) return "image/png";
   if (ends(".json")) return "application/json";
   if (ends(".ico")) return "image/x-icon";
+  // The camera's barcode decoder (web/vendor/): WebAssembly compiles while it streams in only
+  // when served as application/wasm.
+  if (ends(".wasm")) return "application/wasm";
+  if (ends(".woff2")) return "font/woff2";
   return "application/octet-stream";
 }
 

@@ -10,13 +10,24 @@
 // Every answer is loud: a big coloured message, a sound and (on phones) a buzz. The focus stays
 // in the field to scan next, so a hardware scanner (a keyboard wedge ending with Enter) works
 // without touching the screen; scans made while a request is on its way wait their turn.
+//
+// With no network the station goes on: each scan is queued on the device with the
+// Idempotency-Key made when it was scanned (web/station_queue.js), counted at once as queued in
+// the tube, and sent in order, exactly once, when the network returns; a scan refused then is
+// shown against itself until seen (sampling_queue.js). The round and site lists and the open
+// tube are remembered on the device, so a reload with no network still opens the station.
 
 import { h, mount } from '../dom.js';
 import { t, has } from '../i18n.js';
-import { api, errorText } from '../api.js';
-import { loading, errorBox, fmtTime, feedback, scanField, scanMessage, keepScannerFocus } from '../ui.js';
+import { api, errorText, session, idempotencyKey } from '../api.js';
+import { loading, errorBox, fmtTime, feedback, refusalSound, scanField, scanMessage, keepScannerFocus } from '../ui.js';
+import * as queue from '../station_queue.js';
+import { sendEntry, acceptEntry, refusalMessage, queuePanel, queuedRows } from './sampling_queue.js';
+import { cameraButton } from '../camera.js';
 
 const STATION_KEY = 'swabline.station';
+const LISTS_KEY = 'swabline.station.lists'; // the last rounds and sites seen, for a reload offline
+const BARCODE = /^[A-Za-z0-9-]{6,32}$/;
 
 function loadStation() {
   try {
@@ -37,7 +48,7 @@ function saveStation() {
 }
 
 // What the station shows, kept across a redraw (language switch).
-let station = loadStation(); // {round_id, site_id, tube}
+let station = loadStation(); // {round_id, site_id, tube, tubeData: {tube, samples}}
 let state = fresh();
 
 function fresh() {
@@ -51,6 +62,7 @@ function fresh() {
     walkIn: null, // {person}: an unknown person, offered to register with a name
     voiding: null, // sample id whose void reason is being typed
     editSetup: false,
+    queue: [], // the device's queued and refused scans (station_queue.js), oldest first
   };
 }
 
@@ -64,15 +76,21 @@ export async function render(view, ctx) {
   els = { view };
   keepScannerFocus(view, () => els.scanInput);
 
+  watchQueue();
   if (!state.rounds || !state.sites) {
     mount(view, loading());
     try {
       const [rounds, sites] = await Promise.all([api.get('/rounds', { status: 'active', limit: 100 }), api.get('/sites')]);
       state.rounds = rounds.rounds;
       state.sites = sites.sites;
+      remember(LISTS_KEY, { rounds: state.rounds, sites: state.sites });
     } catch (err) {
-      return mount(view, errorBox(err, () => render(view, { ...ctx, rerender: false })));
+      const known = err.code === 'network' ? recall(LISTS_KEY) : null;
+      if (!known) return mount(view, errorBox(err, () => render(view, { ...ctx, rerender: false })));
+      state.rounds = known.rounds;
+      state.sites = known.sites;
     }
+    state.queue = await queue.entries();
     if (!state.rounds.some((r) => r.id === station.round_id)) station.round_id = state.rounds.length === 1 ? state.rounds[0].id : null;
     if (!state.sites.some((s) => s.id === station.site_id)) station.site_id = state.sites.length === 1 ? state.sites[0].id : null;
     saveStation();
@@ -81,17 +99,39 @@ export async function render(view, ctx) {
   draw();
 }
 
-/** Goes on with the tube this device was filling (after a reload), if it is still open. */
-async function resumeTube(barcode) {
+function remember(key, value) {
   try {
-    const tube = await api.get(`/tubes/${encodeURIComponent(barcode)}`);
-    if (tube.status === 'open') {
-      setTube(tube, tube.samples || []);
-      state.message = { kind: 'info', title: t('station.resumed', { barcode: tube.barcode }) };
-      return;
-    }
+    localStorage.setItem(key, JSON.stringify(value));
   } catch {
-    // Gone or out of reach: start with a new tube.
+    // Not remembered: a reload offline will not find it.
+  }
+}
+
+function recall(key) {
+  try {
+    return JSON.parse(localStorage.getItem(key) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Goes on with the tube this device was filling (after a reload), if it is still open; with no
+ * network, with the tube as this device last knew it.
+ */
+async function resumeTube(barcode) {
+  let tube = null;
+  try {
+    tube = await api.get(`/tubes/${encodeURIComponent(barcode)}`);
+  } catch (err) {
+    const known = station.tubeData;
+    if (err.code === 'network' && known && known.tube && known.tube.barcode === barcode) tube = { ...known.tube, samples: known.samples };
+    else if (err.code === 'unknown_tube' && queuedOpen(barcode)) tube = localTube(barcode);
+  }
+  if (tube && tube.status === 'open') {
+    setTube(tube, tube.samples || []);
+    state.message = { kind: 'info', title: t('station.resumed', { barcode: tube.barcode }) };
+    return;
   }
   setTube(null);
 }
@@ -103,6 +143,13 @@ function setTube(tube, samples) {
   state.voiding = null;
   state.offer = null;
   station.tube = tube ? tube.barcode : null;
+  rememberTube();
+}
+
+/** Keeps the open tube as this device knows it, for a reload with no network. */
+function rememberTube() {
+  const { tube, samples } = state;
+  station.tubeData = tube ? { tube: { ...tube, samples: undefined }, samples } : null;
   saveStation();
 }
 
@@ -138,6 +185,7 @@ function draw() {
       'div',
       { class: 'station', dataset: { testid: 'station' } },
       h('h1', { class: 'page-title station-title' }, t('station.title')),
+      queuePanel(state.queue, { online: navigator.onLine !== false }),
       setupCard(),
       els.message,
       stage,
@@ -243,7 +291,13 @@ function tubeScanStage() {
   }
   const field = els.tubeField;
   els.scanInput = field.input;
-  return h('section', { class: 'card station-stage' }, field.el);
+  return h('section', { class: 'card station-stage' }, field.el, cameraButton({ input: field.input, testid: 'camera-tube' }));
+}
+
+/** Scans queued into the open tube and not yet sent. */
+function queuedHere() {
+  const b = state.tube ? state.tube.barcode : null;
+  return state.queue.filter((e) => e.status === 'queued' && e.kind === 'sample' && e.tube === b).length;
 }
 
 function tubeStage() {
@@ -261,12 +315,14 @@ function tubeStage() {
   const field = els.personField;
   els.scanInput = field.input;
 
+  const waiting = queuedHere();
+  const n = tube.count + waiting;
   const slots = h(
     'div',
     { class: 'slots', 'aria-hidden': 'true' },
-    Array.from({ length: tube.capacity }, (_, i) => h('span', { class: i < tube.count ? 'slot slot-full' : 'slot' })),
+    Array.from({ length: tube.capacity }, (_, i) => h('span', { class: i < tube.count ? 'slot slot-full' : i < n ? 'slot slot-queued' : 'slot' })),
   );
-  const full = tube.count >= tube.capacity;
+  const full = n >= tube.capacity;
 
   const walkIn = state.walkIn ? walkInForm() : null;
   if (walkIn) els.scanInput = walkIn.querySelector('input');
@@ -286,12 +342,17 @@ function tubeStage() {
       ),
       h(
         'div',
-        {
-          class: `tube-count${full ? ' tube-count-full' : ''}`,
-          dataset: { testid: 'tube-count' },
-          'aria-label': t('station.countLabel', { n: tube.count, cap: tube.capacity }),
-        },
-        `${tube.count}/${tube.capacity}`,
+        { class: 'tube-count-box' },
+        h(
+          'div',
+          {
+            class: `tube-count${full ? ' tube-count-full' : ''}${waiting ? ' tube-count-queued' : ''}`,
+            dataset: { testid: 'tube-count', queued: String(waiting) },
+            'aria-label': t('station.countLabel', { n, cap: tube.capacity }),
+          },
+          `${n}/${tube.capacity}`,
+        ),
+        waiting ? h('div', { class: 'tube-queued', dataset: { testid: 'tube-queued' } }, t('queue.queuedN', { n: waiting })) : null,
       ),
     ),
     slots,
@@ -299,7 +360,8 @@ function tubeStage() {
     h(
       'div',
       { class: 'tube-actions' },
-      h('button', { type: 'button', class: 'btn btn-seal', dataset: { testid: 'seal' }, onclick: sealTube, disabled: tube.count === 0 }, t('station.seal')),
+      cameraButton({ input: field.input, testid: 'camera-person' }),
+      h('button', { type: 'button', class: 'btn btn-seal', dataset: { testid: 'seal' }, onclick: sealTube, disabled: n === 0 }, t('station.seal')),
       h(
         'button',
         {
@@ -369,7 +431,8 @@ function walkInForm() {
 }
 
 function samplesList() {
-  if (!state.samples.length) return h('p', { class: 'muted tube-empty' }, t('station.emptyTube'));
+  const queued = queuedRows(state.queue, state.tube.barcode, state.samples.length + 1);
+  if (!state.samples.length && !queued.length) return h('p', { class: 'muted tube-empty' }, t('station.emptyTube'));
   const rows = state.samples
     .map((s, i) => ({ s, n: i + 1 }))
     .reverse()
@@ -406,8 +469,8 @@ function samplesList() {
   return h(
     'section',
     { class: 'samples' },
-    h('h2', null, t('station.inTube'), h('span', { class: 'count' }, String(state.samples.length))),
-    h('ol', { class: 'sample-list', dataset: { testid: 'sample-list' } }, rows),
+    h('h2', null, t('station.inTube'), h('span', { class: 'count' }, String(state.samples.length + queued.length))),
+    h('ol', { class: 'sample-list', dataset: { testid: 'sample-list' } }, queued, rows),
   );
 }
 
@@ -457,16 +520,21 @@ function voidForm(sample) {
 
 function showMessage(msg, sound) {
   state.message = msg;
-  if (sound) feedback(sound);
+  if (sound) feedback(sound === 'error' ? refusalSound(msg.code) : sound);
   if (els.message && els.message.isConnected) mount(els.message, msg ? scanMessage(msg) : null);
 }
+
+// Refusals whose message already says what to do next in its own words.
+const HINTED = new Set(['already_sampled', 'duplicate_in_tube', 'tube_full', 'tube_sealed', 'tube_boxed', 'unknown_tube']);
 
 /** The big message for a refused request: our words for the code, the server's detail under it. */
 function errorMessage(err, extraLines = []) {
   const code = err && err.code ? err.code : null;
   const key = `scan.err.${code}`;
   const title = has(key) ? t(key) : errorText(err);
-  return { kind: 'error', title, lines: extraLines, code };
+  const next = has(`next.${code}`) && !HINTED.has(code) ? t(`next.${code}`) : null;
+  const lines = next && !extraLines.includes(next) ? [...extraLines, next] : extraLines;
+  return { kind: 'error', title, lines, code };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,13 +550,17 @@ async function openTube(barcode) {
     return;
   }
   state.offer = null;
+  const body = { barcode, round_id: station.round_id, site_id: station.site_id };
+  const key = idempotencyKey(); // made now and kept, should the scan have to wait in the queue
+  if (mustQueue()) return openQueued(body, key);
   try {
-    const tube = await api.post('/tubes', { json: { barcode, round_id: station.round_id, site_id: station.site_id } });
+    const tube = await api.post('/tubes', { json: body, idempotencyKey: key });
     setTube(tube, []);
     state.message = { kind: 'ok', title: t('station.tubeOpened', { barcode: tube.barcode, cap: tube.capacity }) };
     feedback('ok');
     draw();
   } catch (err) {
+    if (err.code === 'network') return openQueued(body, key);
     if (err.code === 'barcode_in_use') return offerContinue(barcode, err);
     if (err.code === 'round_closed') {
       const closed = station.round_id;
@@ -497,7 +569,7 @@ async function openTube(barcode) {
       state.rounds = state.rounds.filter((r) => r.id !== closed);
       state.editSetup = true;
       state.message = errorMessage(err, [t('station.roundClosedHint')]);
-      feedback('error');
+      feedback(refusalSound(err.code));
       return draw();
     }
     showMessage(errorMessage(err, [err.detail]), 'error');
@@ -568,16 +640,20 @@ async function addPerson(person, name) {
     return;
   }
   const body = name ? { person, name } : { person };
+  const key = idempotencyKey();
+  if (mustQueue()) return addQueued(tube, body, key);
   let r;
   try {
-    r = await api.post(`/tubes/${encodeURIComponent(tube.barcode)}/samples`, { json: body });
+    r = await api.post(`/tubes/${encodeURIComponent(tube.barcode)}/samples`, { json: body, idempotencyKey: key });
   } catch (err) {
+    if (err.code === 'network') return addQueued(tube, body, key);
     return addFailed(err, person, name);
   }
   if (state.tube !== tube) return; // the station moved on meanwhile
   state.samples.push({ id: r.id, person: r.person, sampled_at: r.sampled_at });
   state.tube = r.tube;
   state.walkIn = null;
+  rememberTube();
   const who = `${r.person.name} · ${r.person.id_number_masked}`;
   if (r.tube.status !== 'open') {
     const t0 = r.tube;
@@ -607,7 +683,7 @@ async function addFailed(err, person, name) {
       if (!name && looksLikeDocument(person)) {
         state.walkIn = { person };
         state.message = { kind: 'warning', title: t('scan.err.unknown_person'), lines: [who, t('station.walkInOffer')], code: err.code };
-        feedback('error');
+        feedback(refusalSound(err.code));
         return draw();
       }
       return showMessage(errorMessage(err, [who, t('station.unknownResidentId')]), 'error');
@@ -634,7 +710,7 @@ async function addFailed(err, person, name) {
       // The tube cannot take anyone: start the next one (this person must be scanned again).
       setTube(null);
       state.message = errorMessage(err, [t('station.tubeGone', { barcode: tube ? tube.barcode : '' }), t('station.scanAgain', { person: who })]);
-      feedback('error');
+      feedback(refusalSound(err.code));
       return draw();
     }
     default:
@@ -695,13 +771,148 @@ async function voidSample(sample, reason) {
 async function sealTube() {
   const tube = state.tube;
   if (!tube) return;
+  const key = idempotencyKey();
+  if (mustQueue()) return sealQueued(tube, key);
   try {
-    const sealed = await api.post(`/tubes/${encodeURIComponent(tube.barcode)}/seal`);
+    const sealed = await api.post(`/tubes/${encodeURIComponent(tube.barcode)}/seal`, { idempotencyKey: key });
     setTube(null);
     state.message = { kind: 'done', title: t('station.sealed', { barcode: sealed.barcode, n: sealed.count, cap: sealed.capacity }), lines: [t('station.nextTube')] };
     feedback('done');
     draw();
   } catch (err) {
+    if (err.code === 'network') return sealQueued(tube, key);
     showMessage(errorMessage(err, [err.detail]), 'error');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offline: scans wait in the queue (station_queue.js) and are sent in order when the network returns
+
+/** A scan goes to the queue with no network, or while earlier ones wait, so that order holds. */
+function mustQueue() {
+  return navigator.onLine === false || state.queue.some((e) => e.status === 'queued');
+}
+
+function username() {
+  const s = session();
+  return s ? s.user.username : null;
+}
+
+function queuedOpen(barcode) {
+  return state.queue.some((e) => e.kind === 'tube' && e.tube === barcode && e.status === 'queued');
+}
+
+/** A tube opened on this device and not yet on the server: empty, the round's pool size. */
+function localTube(barcode) {
+  const round = (state.rounds || []).find((r) => r.id === station.round_id);
+  return { barcode, round_id: station.round_id, site_id: station.site_id, capacity: round ? round.pool_size : 10, count: 0, status: 'open', result: null };
+}
+
+async function refreshQueue() {
+  state.queue = await queue.entries();
+}
+
+async function openQueued(body, key) {
+  const { barcode } = body;
+  if (!BARCODE.test(barcode)) {
+    showMessage(errorMessage({ code: 'invalid_barcode', detail: '' }, [barcode]), 'error');
+    return;
+  }
+  await queue.enqueue({ kind: 'tube', tube: barcode, body, label: barcode, key, user: username() });
+  await refreshQueue();
+  const tube = localTube(barcode);
+  setTube(tube, []);
+  state.message = { kind: 'queued', title: t('queue.tubeQueued', { barcode, cap: tube.capacity }) };
+  feedback('queued');
+  draw();
+}
+
+async function addQueued(tube, body, key) {
+  const label = maskPerson(body.person);
+  const again = state.queue.some((e) => e.status === 'queued' && e.kind === 'sample' && e.tube === tube.barcode && e.body && e.body.person === body.person);
+  if (again) {
+    showMessage(errorMessage({ code: 'duplicate_in_tube', detail: '' }, [label, t('queue.duplicate')]), 'error');
+    return;
+  }
+  await queue.enqueue({ kind: 'sample', tube: tube.barcode, body, label, key, user: username() });
+  await refreshQueue();
+  if (state.tube !== tube) return draw();
+  state.walkIn = null;
+  const n = tube.count + queuedHere();
+  if (n >= tube.capacity) {
+    setTube(null);
+    state.message = { kind: 'done', title: t('queue.fullQueued', { barcode: tube.barcode, n, cap: tube.capacity }), lines: [t('station.nextTube')] };
+    feedback('done');
+  } else {
+    state.message = { kind: 'queued', title: t('queue.sampleQueued', { who: label }), lines: [t('station.countNow', { n, cap: tube.capacity })] };
+    feedback('queued');
+  }
+  draw();
+}
+
+async function sealQueued(tube, key) {
+  await queue.enqueue({ kind: 'seal', tube: tube.barcode, body: null, label: tube.barcode, key, user: username() });
+  await refreshQueue();
+  setTube(null);
+  state.message = { kind: 'done', title: t('queue.sealQueued', { barcode: tube.barcode }), lines: [t('station.nextTube')] };
+  feedback('done');
+  draw();
+}
+
+/** Sends one queued scan; what the server answers for the open tube updates it at once. */
+async function sendTracked(e) {
+  const r = await sendEntry(e);
+  const cur = state.tube;
+  if (!cur || cur.barcode !== e.tube || !r) return r;
+  if (e.kind === 'tube') state.tube = r;
+  else if (e.kind === 'sample') {
+    state.samples.push({ id: r.id, person: r.person, sampled_at: r.sampled_at });
+    state.tube = r.tube;
+  }
+  rememberTube();
+  return r;
+}
+
+let watching = false;
+let refetch = null;
+
+/** Starts sending the queue, and redraws the station whenever it changes (in any tab). */
+function watchQueue() {
+  queue.startSync({ send: sendTracked, accept: acceptEntry, user: username, ready: () => Boolean(session()) });
+  if (watching) return;
+  watching = true;
+  queue.onQueueChange(async ({ refused, remote }) => {
+    if (!els.view || !els.view.isConnected || !state.rounds) return;
+    await refreshQueue();
+    if (refused) {
+      if (refused.kind === 'tube' && state.tube && state.tube.barcode === refused.tube) setTube(null);
+      state.message = refusalMessage(refused);
+      feedback(refusalSound(refused.error.code));
+    }
+    if (remote) {
+      clearTimeout(refetch);
+      refetch = setTimeout(refreshTube, 300);
+    }
+    draw();
+  });
+  const redraw = () => {
+    if (els.view && els.view.isConnected && state.rounds) draw();
+  };
+  window.addEventListener('online', redraw);
+  window.addEventListener('offline', redraw);
+}
+
+/** The open tube as the server has it now (another tab may have sent scans into it). */
+async function refreshTube() {
+  const b = state.tube ? state.tube.barcode : null;
+  if (!b || queuedOpen(b) || navigator.onLine === false) return;
+  try {
+    const tube = await api.get(`/tubes/${encodeURIComponent(b)}`);
+    if (!state.tube || state.tube.barcode !== b) return;
+    if (tube.status === 'open') setTube(tube, tube.samples || []);
+    else setTube(null);
+    draw();
+  } catch {
+    // Out of reach again: the next change tries again.
   }
 }
