@@ -1,7 +1,10 @@
 #include "service/sampling.hpp"
 
+#include <algorithm>
+
 #include "core/tube.hpp"
 #include "service/people.hpp"
+#include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/boxes.hpp"
 #include "store/incidents.hpp"
@@ -62,6 +65,14 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   return *store::FindResident(tx.db(), row.id);
 }
 
+/// A screening tube's capacity when none is given: the round's pool size, or the smaller one
+/// the zone policy asks where the site's place is under a zone (docs/outbreak.md, "Zones and
+/// the policy": sealed 1, controlled 10, prevention 20 by default).
+int PoolSizeAt(store::Connection& db, const store::SiteRow& site, int round_pool_size) {
+  const std::optional<int> zoned = ZonedPoolSize(db, site.place_id_path);
+  return zoned ? std::min(round_pool_size, *zoned) : round_pool_size;
+}
+
 }  // namespace
 
 PersonBrief BriefOf(const store::ResidentRow& r) { return {r.id, r.name, r.doc_masked}; }
@@ -103,7 +114,8 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
                         "incident " + std::to_string(*in.incident_id) + " is closed");
     t.incident_id = in.incident_id;
   }
-  t.capacity = in.capacity.value_or(*purpose == core::TubePurpose::kRetest ? 1 : round->pool_size);
+  t.capacity = in.capacity.value_or(
+      *purpose == core::TubePurpose::kRetest ? 1 : PoolSizeAt(tx.db(), *site, round->pool_size));
   SWB_TRY(core::CheckTubeCapacity(t.capacity));
   t.barcode = in.barcode;
   t.round_id = in.round_id;
