@@ -28,18 +28,19 @@ Task TaskOf(store::Connection& db, const store::TaskRow& t) {
 /// the zones started at the opening, its retest tasks), as person_added, zone_started and
 /// task_created lines at the opening's instant and by its actor. An incident whose opening
 /// was stored line by line is answered as stored.
-std::vector<TimelineEntry> TimelineOf(store::Connection& db, const store::IncidentRow& row,
+std::vector<TimelineEntry> TimelineOf(store::Connection& db, const Incident& incident,
+                                      const std::vector<std::int64_t>& people,
                                       const std::vector<store::ZoneRow>& zones,
                                       const std::vector<store::TaskRow>& tasks) {
-  std::vector<store::IncidentEventRow> events = store::IncidentEvents(db, row.id);
+  std::vector<store::IncidentEventRow> events = store::IncidentEvents(db, incident.id);
   const bool put_back =
-      row.kind == "pool_positive" &&
+      incident.kind == "pool_positive" &&
       std::none_of(events.begin(), events.end(), [](auto& e) { return e.event == "person_added"; });
   std::vector<TimelineEntry> out;
   for (auto& e : events) {
     out.push_back({e.at, std::move(e.event), std::move(e.detail), e.actor});
     if (!put_back || out.back().event != "opened") continue;
-    for (std::int64_t p : row.people)
+    for (std::int64_t p : people)
       out.push_back({e.at, "person_added", "person " + std::to_string(p), e.actor});
     for (const store::ZoneRow& z : zones)
       if (z.started_at == e.at && !z.stepped_down_from)
@@ -72,7 +73,7 @@ Incident FromRow(store::Connection& db, store::IncidentRow row, bool detailed) {
   out.detailed = detailed;
   if (!detailed) return out;
   const std::vector<store::TaskRow> tasks = store::TasksOfIncident(db, row.id);
-  out.timeline = TimelineOf(db, row, zones, tasks);
+  out.timeline = TimelineOf(db, out, row.people, zones, tasks);
   for (const auto& t : tasks) out.tasks.push_back(TaskOf(db, t));
   for (auto& c : store::Checklist(db, row.id))
     out.checklist.push_back({std::move(c.item), c.done_at, std::move(c.result)});

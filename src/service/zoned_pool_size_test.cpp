@@ -12,7 +12,6 @@
 namespace swabline::service {
 namespace {
 
-
 struct ZonedWorld : test::LabWorld {
   std::int64_t building = PlaceAt(std::string(test::kLabCommunity) + "/1号楼").id;
   std::int64_t community = PlaceAt(test::kLabCommunity).id;
@@ -53,8 +52,9 @@ struct ZonedWorld : test::LabWorld {
   /// The capacity of a screening tube opened in the round at the site.
   int CapacityOf(std::int64_t round, std::int64_t site, std::optional<int> capacity = {}) {
     auto tube = InTx([&](store::Tx& tx) {
-      return OpenTube(tx, env, recorder,
-                      {"Z-" + std::to_string(++next_tube), round, site, capacity, {}, {}});
+      return OpenTube(
+          tx, env, recorder,
+          {"ZT-" + std::to_string(100000 + ++next_tube), round, site, capacity, {}, {}});
     });
     EXPECT_TRUE(tube.ok()) << (tube.ok() ? "" : tube.error().detail);
     return tube.ok() ? tube->tube.capacity : 0;
