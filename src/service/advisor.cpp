@@ -57,13 +57,6 @@ std::vector<PoolTally> CollectPools(store::Connection& db, std::int64_t round_id
   return out;
 }
 
-std::vector<core::ZoneLevel> Levels(const std::vector<std::string>& names) {
-  std::vector<core::ZoneLevel> out;
-  for (const std::string& n : names)
-    if (auto level = core::ParseZoneLevel(n)) out.push_back(*level);
-  return out;
-}
-
 struct ZoneOver {
   std::string id_path;
   core::ZoneLevel level;
@@ -97,8 +90,7 @@ std::vector<std::string> ZonedRoots(const RoundScope& scope, bool whole_place_si
 /// that size (PoolSizeFor over every level in force over their home).
 std::map<int, std::int64_t> CountZoned(store::Connection& db, std::int64_t round_id,
                                        const RoundScope& scope, const core::ZonePolicy& policy) {
-  const std::vector<core::ZoneLevel> over =
-      Levels(store::ActiveLevelsOver(db, scope.place.id_path));
+  const std::vector<core::ZoneLevel> over = ActiveZoneLevelsOver(db, scope.place.id_path);
   std::vector<ZoneOver> under;
   for (const store::ZoneRow& z : store::ListZoneRows(db, true, scope.place.id_path)) {
     auto level = core::ParseZoneLevel(z.level);

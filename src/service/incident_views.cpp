@@ -23,6 +23,38 @@ Task TaskOf(store::Connection& db, const store::TaskRow& t) {
               t.status, t.door_to_door, t.assignee, t.due_at};
 }
 
+/// The stored timeline with the lines of a pool's opening put back after its `opened` event:
+/// OpenPoolIncident stores that one event and reads the rest from what it wrote (its people,
+/// the zones started at the opening, its retest tasks), as person_added, zone_started and
+/// task_created lines at the opening's instant and by its actor. An incident whose opening
+/// was stored line by line is answered as stored.
+std::vector<TimelineEntry> TimelineOf(store::Connection& db, const Incident& incident,
+                                      const std::vector<std::int64_t>& people,
+                                      const std::vector<store::ZoneRow>& zones,
+                                      const std::vector<store::TaskRow>& tasks) {
+  std::vector<store::IncidentEventRow> events = store::IncidentEvents(db, incident.id);
+  const bool put_back =
+      incident.kind == "pool_positive" &&
+      std::none_of(events.begin(), events.end(), [](auto& e) { return e.event == "person_added"; });
+  std::vector<TimelineEntry> out;
+  for (auto& e : events) {
+    out.push_back({e.at, std::move(e.event), std::move(e.detail), e.actor});
+    if (!put_back || out.back().event != "opened") continue;
+    for (std::int64_t p : people)
+      out.push_back({e.at, "person_added", "person " + std::to_string(p), e.actor});
+    for (const store::ZoneRow& z : zones)
+      if (z.started_at == e.at && !z.stepped_down_from)
+        out.push_back(
+            {e.at, "zone_started", ZoneEventDetail(z.level, z.place_id, z.reason), e.actor});
+    for (const store::TaskRow& t : tasks)
+      out.push_back({e.at, "task_created",
+                     "retest task " + std::to_string(t.id) + " for person " +
+                         std::to_string(t.resident_id) + (t.door_to_door ? " (door to door)" : ""),
+                     e.actor});
+  }
+  return out;
+}
+
 Incident FromRow(store::Connection& db, store::IncidentRow row, bool detailed) {
   Incident out;
   out.id = row.id;
@@ -31,7 +63,8 @@ Incident FromRow(store::Connection& db, store::IncidentRow row, bool detailed) {
   out.tube = std::move(row.tube);
   for (std::int64_t p : row.people) out.people.push_back(BriefById(db, p));
   out.place_ids = std::move(row.place_ids);
-  for (const store::ZoneRow& z : store::ZonesOfIncident(db, row.id)) out.zones.push_back(ZoneOf(z));
+  const std::vector<store::ZoneRow> zones = store::ZonesOfIncident(db, row.id);
+  for (const store::ZoneRow& z : zones) out.zones.push_back(ZoneOf(z));
   out.opened_at = row.opened_at;
   out.closed_at = row.closed_at;
   out.parent_id = row.parent_id;
@@ -39,9 +72,9 @@ Incident FromRow(store::Connection& db, store::IncidentRow row, bool detailed) {
   out.closed_reason = std::move(row.closed_reason);
   out.detailed = detailed;
   if (!detailed) return out;
-  for (auto& e : store::IncidentEvents(db, row.id))
-    out.timeline.push_back({e.at, std::move(e.event), std::move(e.detail), std::move(e.actor)});
-  for (const auto& t : store::TasksOfIncident(db, row.id)) out.tasks.push_back(TaskOf(db, t));
+  const std::vector<store::TaskRow> tasks = store::TasksOfIncident(db, row.id);
+  out.timeline = TimelineOf(db, out, row.people, zones, tasks);
+  for (const auto& t : tasks) out.tasks.push_back(TaskOf(db, t));
   for (auto& c : store::Checklist(db, row.id))
     out.checklist.push_back({std::move(c.item), c.done_at, std::move(c.result)});
   return out;

@@ -4,6 +4,7 @@
 #include "service/incidents.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include "core/zone_policy.hpp"
 #include "service/zone_policy.hpp"
@@ -27,9 +28,14 @@ void Event(ChangeBy& by, std::int64_t incident, std::string event, std::string d
                              {by.now, std::move(event), std::move(detail), by.actor});
 }
 
+store::OutboxRow ResidentMessage(const ChangeBy& by, std::string event, std::int64_t resident,
+                                 std::int64_t incident) {
+  return {std::move(event), "resident", std::to_string(resident),
+          "{\"incident_id\":" + std::to_string(incident) + "}", by.now};
+}
+
 void TellResident(ChangeBy& by, std::string event, std::int64_t resident, std::int64_t incident) {
-  store::AppendOutbox(by.tx, {std::move(event), "resident", std::to_string(resident),
-                              "{\"incident_id\":" + std::to_string(incident) + "}", by.now});
+  store::AppendOutbox(by.tx, ResidentMessage(by, std::move(event), resident, incident));
 }
 
 /// The place's kind, read once per change (ChangeBy::place_kinds).
@@ -59,24 +65,49 @@ void StartZonesFor(ChangeBy& by, const store::ResidentRow& r,
       StartZone(by, *place, effect.level, incident, reason);
 }
 
-bool NeedsDoorToDoor(store::Connection& db, const store::ResidentRow& r) {
+bool NeedsDoorToDoor(ChangeBy& by, const store::ResidentRow& r) {
   if (r.tags.find(";elderly;") != std::string::npos ||
       r.tags.find(";bedridden;") != std::string::npos)
     return true;
-  return store::HasActiveZoneOver(db, r.place_id_path, "sealed");
+  return SealedOver(by, r.place_id_path);
 }
 
-void AddRetestTask(ChangeBy& by, std::int64_t incident, const store::ResidentRow& r,
-                   const core::ZonePolicy& policy) {
-  store::TaskRow task;
-  task.incident_id = incident;
-  task.resident_id = r.id;
-  task.door_to_door = NeedsDoorToDoor(by.tx.db(), r);
-  task.due_at = by.now + policy.retest_due_hours * kHour;
-  const std::int64_t id = store::InsertTask(by.tx, task, by.now);
-  Event(by, incident, "task_created",
-        "retest task " + std::to_string(id) + " for person " + std::to_string(r.id) +
-            (task.door_to_door ? " (door to door)" : ""));
+/// The zones a new pool incident starts, in its members' order, and where each member's begin.
+struct PoolZones {
+  std::vector<store::ZoneRow> rows;
+  std::vector<std::size_t> first_of_member;  // members + 1 entries
+};
+
+/// Starts the policy's zones over each member's places for the new incident (once per place
+/// and level: it has none yet), many to a statement, with the incident's places. No timeline
+/// events: TimelineOf (incident_views.cpp) reads them back from the zones.
+PoolZones StartPoolZones(ChangeBy& by, std::int64_t incident,
+                         const std::vector<store::ResidentRow>& members,
+                         std::span<const core::ZoneEffect> effects, const std::string& reason) {
+  PoolZones out;
+  std::vector<std::int64_t> places;
+  for (const store::ResidentRow& r : members) {
+    out.first_of_member.push_back(out.rows.size());
+    for (const core::ZoneEffect& effect : effects) {
+      const auto place = PlaceOfKind(by, r, effect.place);
+      const std::string level(core::ZoneLevelName(effect.level));
+      if (!place || std::any_of(out.rows.begin(), out.rows.end(), [&](const store::ZoneRow& z) {
+            return z.place_id == *place && z.level == level;
+          }))
+        continue;
+      out.rows.push_back({0, *place, level, incident, reason, by.now, std::nullopt, std::nullopt});
+      if (std::find(places.begin(), places.end(), *place) == places.end()) places.push_back(*place);
+    }
+  }
+  out.first_of_member.push_back(out.rows.size());
+  if (out.rows.empty()) return out;
+  const std::int64_t first = store::InsertZones(by.tx, out.rows);
+  for (std::size_t i = 0; i < out.rows.size(); ++i) {
+    out.rows[i].id = first + static_cast<std::int64_t>(i);
+    NoteZoneChange(by, out.rows[i].place_id, out.rows[i].level, true);
+  }
+  store::AddIncidentPlaces(by.tx, incident, places);
+  return out;
 }
 
 /// The community over the home, or the home: who is told of new retest tasks.
@@ -87,33 +118,50 @@ std::int64_t CommunityOf(ChangeBy& by, const store::ResidentRow& r) {
 }  // namespace
 
 std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
-  const core::ZonePolicy policy = LoadZonePolicy(by.tx.db());
+  // Everything a pool opens is written many rows to a statement (a pool of 20 writes some 120
+  // rows), and its opening is one timeline event: the person_added, zone_started and
+  // task_created lines are read back from the rows themselves (TimelineOf, incident_views.cpp).
+  const core::ZonePolicy& policy = PolicyOf(by);
   const std::int64_t id = store::InsertIncident(
       by.tx, store::NewIncident{"pool_positive", tube.barcode, tube.round_id, {}, {}}, by.now);
-  Event(by, id, "opened", "pooled tube " + tube.barcode + " is positive");
+  const std::string why = "pooled tube " + tube.barcode + " is positive";
+  Event(by, id, "opened", why);
+  const std::vector<store::ResidentRow> members = store::ResidentsInTube(by.tx.db(), tube.barcode);
+  std::vector<std::int64_t> people;
+  for (const store::ResidentRow& r : members) people.push_back(r.id);
+  store::AddIncidentPeople(by.tx, id, people);
+  PoolZones zones = StartPoolZones(by, id, members, core::ZonesForPositivePool(policy), why);
+  std::vector<store::TaskRow> tasks;
+  for (const store::ResidentRow& r : members) {
+    store::TaskRow& task = tasks.emplace_back();
+    task.incident_id = id;
+    task.resident_id = r.id;
+    task.door_to_door = NeedsDoorToDoor(by, r);
+    task.due_at = by.now + policy.retest_due_hours * kHour;
+  }
+  store::InsertTasks(by.tx, tasks, by.now);
+  // The messages in the order they always had: member by member, their zones then
+  // themselves; then the communities.
+  std::vector<store::OutboxRow> messages;
   std::vector<std::int64_t> communities;
-  for (const store::SampleRow& s : store::ValidSamplesInTube(by.tx.db(), tube.barcode)) {
-    auto r = store::FindResident(by.tx.db(), s.resident_id);
-    if (!r) continue;
-    store::AddIncidentPerson(by.tx, id, r->id);
-    Event(by, id, "person_added", "person " + std::to_string(r->id));
-    StartZonesFor(by, *r, core::ZonesForPositivePool(policy), id,
-                  "pooled tube " + tube.barcode + " is positive");
-    AddRetestTask(by, id, *r, policy);
-    TellResident(by, "status_yellow", r->id, id);
-    const std::int64_t community = CommunityOf(by, *r);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    for (std::size_t z = zones.first_of_member[i]; z < zones.first_of_member[i + 1]; ++z)
+      messages.push_back(ZoneMessage(by, "zone_started", zones.rows[z]));
+    messages.push_back(ResidentMessage(by, "status_yellow", members[i].id, id));
+    const std::int64_t community = CommunityOf(by, members[i]);
     if (std::find(communities.begin(), communities.end(), community) == communities.end())
       communities.push_back(community);
   }
   for (std::int64_t community : communities)
-    store::AppendOutbox(by.tx, {"retest_tasks", "place", std::to_string(community),
-                                "{\"incident_id\":" + std::to_string(id) + "}", by.now});
+    messages.push_back({"retest_tasks", "place", std::to_string(community),
+                        "{\"incident_id\":" + std::to_string(id) + "}", by.now});
+  store::AppendOutboxRows(by.tx, messages);
   return id;
 }
 
 std::int64_t EscalatePositive(ChangeBy& by, std::int64_t resident_id,
                               std::optional<std::int64_t> parent, std::optional<std::string> tube) {
-  const core::ZonePolicy policy = LoadZonePolicy(by.tx.db());
+  const core::ZonePolicy& policy = PolicyOf(by);
   const std::int64_t id = store::InsertIncident(
       by.tx, store::NewIncident{"positive", std::move(tube), {}, parent, {}}, by.now);
   store::AddIncidentPerson(by.tx, id, resident_id);

@@ -9,6 +9,7 @@
 #include "service/lab.hpp"
 #include "service/status.hpp"
 #include "service/zones.hpp"
+#include "store/incidents.hpp"
 #include "store/outbox.hpp"
 #include "support/service/transport_test_support.hpp"
 
@@ -139,6 +140,65 @@ TEST(OpenPoolIncident, APositivePoolOpensAnIncidentWithZonesTasksAndYellowNeighb
   EXPECT_EQ(std::count(events.begin(), events.end(), "status_yellow"), 3);
   EXPECT_EQ(std::count(events.begin(), events.end(), "zone_started"), 2);
   EXPECT_TRUE(Has(events, "retest_tasks"));
+}
+
+TEST(OpenPoolIncident, ItsTimelineNamesEachPersonZoneAndTaskAfterTheOpening) {
+  OutbreakWorld w;
+  const Incident incident = w.PositivePool();
+  // One event is stored for the opening; the rest is read back from the rows it wrote.
+  EXPECT_EQ(store::IncidentEvents(w.conn(), incident.id).size(), 1u);
+  std::vector<std::string> lines;
+  for (const TimelineEntry& e : incident.timeline) {
+    EXPECT_EQ(e.at, incident.opened_at) << e.event;
+    EXPECT_EQ(e.actor, "lab1") << e.event;
+    lines.push_back(e.event + ": " + e.detail);
+  }
+  const auto person = [&](const std::string& id) { return std::to_string(w.ResidentIdOf(id)); };
+  const auto unit = [&](std::string_view building, std::string_view u) {
+    return std::to_string(w.UnitOf(building, u));
+  };
+  const auto task = [&](std::size_t i) { return std::to_string(incident.tasks.at(i).id); };
+  std::vector<std::string> people = {person(kA), person(kB), person(kC)};
+  std::sort(people.begin(), people.end(), [](const std::string& a, const std::string& b) {
+    return std::stoll(a) < std::stoll(b);
+  });
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "opened: pooled tube P-000001 is positive",
+                       "person_added: person " + people[0],
+                       "person_added: person " + people[1],
+                       "person_added: person " + people[2],
+                       "zone_started: temporary over place " + unit("2号楼", "1单元") +
+                           ": pooled tube P-000001 is positive",
+                       "zone_started: temporary over place " + unit("2号楼", "2单元") +
+                           ": pooled tube P-000001 is positive",
+                       "task_created: retest task " + task(0) + " for person " + person(kA) +
+                           " (door to door)",
+                       "task_created: retest task " + task(1) + " for person " + person(kB),
+                       "task_created: retest task " + task(2) + " for person " + person(kC),
+                   }));
+}
+
+TEST(OpenPoolIncident, ItsMessagesGoMemberByMemberThenToTheCommunity) {
+  OutbreakWorld w;
+  const Incident incident = w.PositivePool();
+  const std::string payload = "{\"incident_id\":" + std::to_string(incident.id) + "}";
+  const auto zone = [&](std::size_t i) {
+    const Zone& z = incident.zones.at(i);
+    return "zone_started place " + std::to_string(z.place_id) + R"( {"zone_id":)" +
+           std::to_string(z.id) + R"(,"place_id":)" + std::to_string(z.place_id) +
+           R"(,"level":"temporary","incident_id":)" + std::to_string(incident.id) + "}";
+  };
+  const auto yellow = [&](const std::string& id) {
+    return "status_yellow resident " + std::to_string(w.ResidentIdOf(id)) + " " + payload;
+  };
+  std::vector<std::string> rows;
+  for (const store::OutboxRow& r : store::OutboxRows(w.conn())) {
+    EXPECT_EQ(r.created_at, incident.opened_at);
+    rows.push_back(r.event + " " + r.recipient_kind + " " + r.recipient + " " + r.payload);
+  }
+  const std::string community = std::to_string(w.PlaceAt(test::kLabCommunity).id);
+  EXPECT_EQ(rows, (std::vector<std::string>{zone(0), yellow(kA), yellow(kB), zone(1), yellow(kC),
+                                            "retest_tasks place " + community + " " + payload}));
 }
 
 TEST(OpenPoolIncident, ANegativePoolOpensNothing) {

@@ -1,8 +1,11 @@
 #include "service/sampling.hpp"
 
+#include <algorithm>
+
 #include "core/tube.hpp"
 #include "service/people.hpp"
 #include "service/tube_batches.hpp"
+#include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/boxes.hpp"
 #include "store/incidents.hpp"
@@ -63,6 +66,14 @@ store::ResidentRow RegisterWalkIn(store::Tx& tx, const Env& env, const Actor& ac
   return *store::FindResident(tx.db(), row.id);
 }
 
+/// A screening tube's capacity when none is given: the pool size of its batch or round, or the
+/// smaller one the zone policy asks where the site's place is under a zone (docs/outbreak.md,
+/// "Zones and the policy": sealed 1, controlled 10, prevention 20 by default).
+int PoolSizeAt(store::Connection& db, const store::SiteRow& site, int pool_size) {
+  const std::optional<int> zoned = ZonedPoolSize(db, site.place_id_path);
+  return zoned ? std::min(pool_size, *zoned) : pool_size;
+}
+
 }  // namespace
 
 PersonBrief BriefOf(const store::ResidentRow& r) { return {r.id, r.name, r.doc_masked}; }
@@ -107,7 +118,9 @@ core::Result<TubeView> OpenTube(store::Tx& tx, const Env& env, const Actor& acto
     t.incident_id = in.incident_id;
   }
   t.capacity = in.capacity.value_or(
-      *purpose == core::TubePurpose::kRetest ? 1 : batch_pool_size.value_or(round->pool_size));
+      *purpose == core::TubePurpose::kRetest
+          ? 1
+          : PoolSizeAt(tx.db(), *site, batch_pool_size.value_or(round->pool_size)));
   SWB_TRY(core::CheckTubeCapacity(t.capacity));
   t.barcode = in.barcode;
   t.round_id = in.round_id;

@@ -2,6 +2,7 @@
 
 #include "store/audit.hpp"
 #include "store/settings.hpp"
+#include "store/zones.hpp"
 
 namespace swabline::service {
 namespace {
@@ -32,6 +33,20 @@ core::ZonePolicy LoadZonePolicy(store::Connection& db) {
     entries.push_back({std::move(leaf.key), std::move(leaf.value)});
   auto policy = core::ZonePolicyFromEntries(entries);
   return policy.ok() ? *policy : core::DefaultZonePolicy();
+}
+
+std::vector<core::ZoneLevel> ActiveZoneLevelsOver(store::Connection& db,
+                                                  std::string_view place_id_path) {
+  std::vector<core::ZoneLevel> out;
+  for (const std::string& name : store::ActiveLevelsOver(db, place_id_path))
+    if (auto level = core::ParseZoneLevel(name)) out.push_back(*level);
+  return out;
+}
+
+std::optional<int> ZonedPoolSize(store::Connection& db, std::string_view place_id_path) {
+  const std::vector<core::ZoneLevel> levels = ActiveZoneLevelsOver(db, place_id_path);
+  if (levels.empty()) return std::nullopt;  // the policy is not even read
+  return core::PoolSizeFor(LoadZonePolicy(db), levels);
 }
 
 core::Result<core::ZonePolicy> GetZonePolicy(store::Connection& db, const Actor& actor) {

@@ -1,5 +1,6 @@
 #include "service/zones.hpp"
 
+#include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
 #include "store/outbox.hpp"
@@ -23,11 +24,8 @@ void Record(ChangeBy& by, const std::string& event, const store::ZoneRow& zone,
   if (zone.incident_id)
     store::AppendIncidentEvent(
         by.tx, *zone.incident_id,
-        {by.now, event, zone.level + " over place " + std::to_string(zone.place_id) + ": " + reason,
-         by.actor});
-  store::AppendOutbox(by.tx,
-                      {event, "place", std::to_string(zone.place_id),
-                       ZonePayload(zone.id, zone.place_id, zone.level, zone.incident_id), by.now});
+        {by.now, event, ZoneEventDetail(zone.level, zone.place_id, reason), by.actor});
+  store::AppendOutbox(by.tx, ZoneMessage(by, event, zone));
 }
 
 core::Result<core::Place> PlaceInScope(store::Connection& db, const Actor& actor,
@@ -40,6 +38,40 @@ core::Result<core::Place> PlaceInScope(store::Connection& db, const Actor& actor
 }
 
 }  // namespace
+
+bool SealedOver(ChangeBy& by, std::string_view home_id_path) {
+  for (std::int64_t id : core::IdsAlong(home_id_path)) {
+    auto hit = by.sealed_places.find(id);
+    if (hit == by.sealed_places.end())
+      hit = by.sealed_places.emplace(id, store::HasActiveZoneOn(by.tx.db(), id, "sealed")).first;
+    if (hit->second) return true;
+  }
+  return false;
+}
+
+void NoteZoneChange(ChangeBy& by, std::int64_t place_id, std::string_view level, bool started) {
+  if (level != core::ZoneLevelName(core::ZoneLevel::kSealed)) return;
+  if (started)
+    by.sealed_places[place_id] = true;
+  else
+    by.sealed_places.erase(place_id);  // another sealed zone may remain there: probe again
+}
+
+const core::ZonePolicy& PolicyOf(ChangeBy& by) {
+  if (!by.policy) by.policy = LoadZonePolicy(by.tx.db());
+  return *by.policy;
+}
+
+std::string ZoneEventDetail(std::string_view level, std::int64_t place_id,
+                            std::string_view reason) {
+  return std::string(level) + " over place " + std::to_string(place_id) + ": " +
+         std::string(reason);
+}
+
+store::OutboxRow ZoneMessage(const ChangeBy& by, std::string event, const store::ZoneRow& zone) {
+  return {std::move(event), "place", std::to_string(zone.place_id),
+          ZonePayload(zone.id, zone.place_id, zone.level, zone.incident_id), by.now};
+}
 
 Zone ZoneOf(const store::ZoneRow& r) {
   return Zone{r.id,     r.place_id,   r.level,     r.incident_id,
@@ -57,6 +89,7 @@ std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel leve
   if (stepped_down_from)
     row.stepped_down_from = std::string(core::ZoneLevelName(*stepped_down_from));
   row.id = store::InsertZone(by.tx, row);
+  NoteZoneChange(by, place_id, name, true);
   if (incident_id) store::AddIncidentPlace(by.tx, *incident_id, place_id);
   Record(by, "zone_started", row, reason);
   return row.id;
@@ -64,6 +97,7 @@ std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel leve
 
 void LiftZone(ChangeBy& by, const store::ZoneRow& zone, const std::string& reason) {
   store::LiftZoneRow(by.tx, zone.id, reason, by.now);
+  NoteZoneChange(by, zone.place_id, zone.level, false);
   Record(by, "zone_lifted", zone, reason);
 }
 

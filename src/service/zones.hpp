@@ -12,7 +12,9 @@
 #include "core/person_status.hpp"
 #include "core/place.hpp"
 #include "core/result.hpp"
+#include "core/zone_policy.hpp"
 #include "service/env.hpp"
+#include "store/outbox.hpp"
 #include "store/sqlite.hpp"
 #include "store/zones.hpp"
 
@@ -41,7 +43,28 @@ struct ChangeBy {
   /// schema refuses it). The people of one upload's pools share most of their homes'
   /// ancestors, so each place is read once per change instead of once per person and zone.
   std::unordered_map<std::int64_t, core::PlaceKind> place_kinds = {};
+  /// The zone policy in force, read once per change (PolicyOf): an upload's pools all follow
+  /// the same one, and replacing it is a change of its own.
+  std::optional<core::ZonePolicy> policy = {};
+  /// Whether a sealed zone is in force on exactly this place, as probed in this change (a
+  /// pool's members share their buildings, an upload's pools their streets); StartZone,
+  /// LiftZone and a pool's zones keep it true to what they write.
+  std::unordered_map<std::int64_t, bool> sealed_places = {};
 };
+
+/// Whether a sealed zone is in force over the home (on its place or any place above it),
+/// probing each place once per change (ChangeBy::sealed_places).
+bool SealedOver(ChangeBy& by, std::string_view home_id_path);
+/// Keeps ChangeBy::sealed_places true to a zone of `level` started (or lifted) on the place.
+void NoteZoneChange(ChangeBy& by, std::int64_t place_id, std::string_view level, bool started);
+
+/// The zone policy in force for this change (service::LoadZonePolicy, read on first use).
+const core::ZonePolicy& PolicyOf(ChangeBy& by);
+
+/// The timeline detail of a zone's start or lift: "temporary over place 12: <reason>".
+std::string ZoneEventDetail(std::string_view level, std::int64_t place_id, std::string_view reason);
+/// The outbox row telling the zone's place that it started or was lifted (`event`).
+store::OutboxRow ZoneMessage(const ChangeBy& by, std::string event, const store::ZoneRow& zone);
 
 /// Starts a zone of `level` over the place for the incident (or none), unless the incident
 /// has one of that level on the place already; records it on the incident's timeline and

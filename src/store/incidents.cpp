@@ -1,5 +1,7 @@
 #include "store/incidents.hpp"
 
+#include "store/bulk_insert.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -68,6 +70,22 @@ void AddIncidentPlace(Tx& tx, std::int64_t incident_id, std::int64_t place_id) {
   auto q = tx.Query("INSERT OR IGNORE INTO incident_places(incident_id, place_id) VALUES (?, ?)");
   q->Bind(1, incident_id).Bind(2, place_id);
   q->RunOrThrow();
+}
+
+void AddIncidentPeople(Tx& tx, std::int64_t incident_id, std::span<const std::int64_t> residents) {
+  static const MultiRowInsert kInsert(
+      "INSERT OR IGNORE INTO incident_people(incident_id, resident_id) VALUES ", "(?, ?)", 2);
+  kInsert.Run(tx, residents.size(), [&](Statement& q, int at, std::size_t i) {
+    q.Bind(at, incident_id).Bind(at + 1, residents[i]);
+  });
+}
+
+void AddIncidentPlaces(Tx& tx, std::int64_t incident_id, std::span<const std::int64_t> places) {
+  static const MultiRowInsert kInsert(
+      "INSERT OR IGNORE INTO incident_places(incident_id, place_id) VALUES ", "(?, ?)", 2);
+  kInsert.Run(tx, places.size(), [&](Statement& q, int at, std::size_t i) {
+    q.Bind(at, incident_id).Bind(at + 1, places[i]);
+  });
 }
 
 std::optional<IncidentRow> FindIncident(Connection& db, std::int64_t id) {

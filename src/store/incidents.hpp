@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ std::int64_t InsertIncident(Tx& tx, const std::string& kind, std::int64_t now,
 std::int64_t InsertIncident(Tx& tx, const NewIncident& incident, std::int64_t now);
 void AddIncidentPerson(Tx& tx, std::int64_t incident_id, std::int64_t resident_id);
 void AddIncidentPlace(Tx& tx, std::int64_t incident_id, std::int64_t place_id);
+/// AddIncidentPerson and AddIncidentPlace for many, many to a statement.
+void AddIncidentPeople(Tx& tx, std::int64_t incident_id, std::span<const std::int64_t> residents);
+void AddIncidentPlaces(Tx& tx, std::int64_t incident_id, std::span<const std::int64_t> places);
 std::optional<IncidentRow> FindIncident(Connection& db, std::int64_t id);
 void CloseIncidentRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now);
 

@@ -1,5 +1,7 @@
 #include "store/outbox.hpp"
 
+#include "store/bulk_insert.hpp"
+
 namespace swabline::store {
 
 void AppendOutbox(Tx& tx, const OutboxRow& row) {
@@ -9,6 +11,17 @@ void AppendOutbox(Tx& tx, const OutboxRow& row) {
   q->Bind(1, row.event).Bind(2, row.recipient_kind).Bind(3, row.recipient);
   q->Bind(4, row.payload).Bind(5, row.created_at);
   q->RunOrThrow();
+}
+
+void AppendOutboxRows(Tx& tx, std::span<const OutboxRow> rows) {
+  static const MultiRowInsert kInsert(
+      "INSERT INTO outbox(event, recipient_kind, recipient, payload, created_at) VALUES ",
+      "(?, ?, ?, ?, ?)", 5);
+  kInsert.Run(tx, rows.size(), [&](Statement& q, int at, std::size_t i) {
+    const OutboxRow& row = rows[i];
+    q.BindView(at, row.event).BindView(at + 1, row.recipient_kind).BindView(at + 2, row.recipient);
+    q.BindView(at + 3, row.payload).Bind(at + 4, row.created_at);
+  });
 }
 
 std::vector<OutboxRow> OutboxRows(Connection& db) {

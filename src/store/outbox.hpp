@@ -3,6 +3,7 @@
 /// tells of, for a delivery worker to send later.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct OutboxRow {
 };
 
 void AppendOutbox(Tx& tx, const OutboxRow& row);
+/// AppendOutbox for many, in order, many to a statement.
+void AppendOutboxRows(Tx& tx, std::span<const OutboxRow> rows);
 /// Every row, oldest first (tests and the delivery worker).
 std::vector<OutboxRow> OutboxRows(Connection& db);
 

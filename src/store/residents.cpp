@@ -32,16 +32,21 @@ std::optional<ResidentRow> OneBrief(StatementUse& q) {
   return ReadBrief(*q);
 }
 
+/// The whole row (SWB_RESIDENT_SELECT).
+ResidentRow ReadFull(Statement& q) {
+  ResidentRow r = ReadBrief(q);
+  r.doc_hash = std::string(q.Blob(7));
+  r.doc_cipher = std::string(q.Blob(8));
+  r.phone = q.Str(9);
+  r.place_path = q.Str(10);
+  r.place_id_path = q.Str(11);
+  r.tags = q.Str(12);
+  return r;
+}
+
 std::optional<ResidentRow> One(StatementUse& q) {
   if (q->Next() != Step::kRow) return std::nullopt;
-  ResidentRow r = ReadBrief(*q);
-  r.doc_hash = std::string(q->Blob(7));
-  r.doc_cipher = std::string(q->Blob(8));
-  r.phone = q->Str(9);
-  r.place_path = q->Str(10);
-  r.place_id_path = q->Str(11);
-  r.tags = q->Str(12);
-  return r;
+  return ReadFull(*q);
 }
 
 }  // namespace
@@ -50,6 +55,16 @@ std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id) {
   auto q = db.Query(SWB_RESIDENT_SELECT "WHERE r.id = ?");
   q->Bind(1, id);
   return One(q);
+}
+
+std::vector<ResidentRow> ResidentsInTube(Connection& db, std::string_view barcode) {
+  auto q = db.Query(SWB_RESIDENT_SELECT
+                    "JOIN samples s ON s.resident_id = r.id "
+                    "WHERE s.tube_barcode = ? AND s.voided_at IS NULL ORDER BY s.id");
+  q->Bind(1, barcode);
+  std::vector<ResidentRow> out;
+  while (q->Next() == Step::kRow) out.push_back(ReadFull(*q));
+  return out;
 }
 
 std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash) {

@@ -31,6 +31,9 @@ struct ResidentRow {
 
 std::optional<ResidentRow> FindResident(Connection& db, std::int64_t id);
 std::optional<ResidentRow> FindResidentByDocHash(Connection& db, std::string_view doc_hash);
+/// The people of the tube's valid samples, in the order they were sampled: one query for a
+/// pool's members.
+std::vector<ResidentRow> ResidentsInTube(Connection& db, std::string_view barcode);
 /// The same rows with only id, name, doc_type, doc_masked, place_id, walk_in and code_version
 /// filled: what a scan needs, without the join to places and the copies of the sealed
 /// document and paths (a scan is the busiest write; the full row was 10% of its cost).

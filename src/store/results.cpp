@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "store/bulk_insert.hpp"
 #include "store/columns.hpp"
 
 namespace swabline::store {
@@ -14,19 +15,6 @@ namespace {
 /// last few, so that only three texts of each statement sit in the connection's cache.
 /// 7 binds × 1024 rows stays well below SQLite's limit of 32766.
 constexpr std::array<std::size_t, 3> kChunks = {1024, 32, 1};
-
-/// "head" + `rows` copies of "row" joined by commas + "tail".
-std::string Repeated(std::string_view head, std::string_view row, std::size_t rows,
-                     std::string_view tail) {
-  std::string sql(head);
-  sql.reserve(head.size() + rows * (row.size() + 2) + tail.size());
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += row;
-  }
-  sql += tail;
-  return sql;
-}
 
 /// "head" + "?first, ?first+1, …" (`rows` parameters) + "tail".
 std::string Numbered(std::string_view head, int first, std::size_t rows, std::string_view tail) {
@@ -72,7 +60,7 @@ std::string LookUpStatesSql(std::size_t rows) {
 }
 
 std::string AppendSql(std::size_t rows) {
-  return Repeated(
+  return RepeatedSql(
       "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, correction_reason, "
       "recorded_at, recorded_by) VALUES ",
       "(?, ?, ?, ?, ?, ?, ?)", rows, "");

@@ -1,5 +1,7 @@
 #include "store/tasks.hpp"
 
+#include "store/bulk_insert.hpp"
+
 namespace swabline::store {
 namespace {
 
@@ -27,6 +29,19 @@ std::int64_t InsertTask(Tx& tx, const TaskRow& row, std::int64_t now) {
   q->Bind(4, row.door_to_door ? 1 : 0).Bind(5, row.assignee).Bind(6, row.due_at).Bind(7, now);
   q->RunOrThrow();
   return tx.db().LastInsertId();
+}
+
+std::int64_t InsertTasks(Tx& tx, std::span<const TaskRow> rows, std::int64_t now) {
+  static const MultiRowInsert kInsert(
+      "INSERT INTO tasks(incident_id, kind, resident_id, door_to_door, assignee, due_at, "
+      "created_at) VALUES ",
+      "(?, ?, ?, ?, ?, ?, ?)", 7);
+  return kInsert.Run(tx, rows.size(), [&](Statement& q, int at, std::size_t i) {
+    const TaskRow& row = rows[i];
+    q.Bind(at, row.incident_id).BindView(at + 1, row.kind).Bind(at + 2, row.resident_id);
+    q.Bind(at + 3, row.door_to_door ? 1 : 0).Bind(at + 4, row.assignee).Bind(at + 5, row.due_at);
+    q.Bind(at + 6, now);
+  });
 }
 
 std::optional<TaskRow> FindTask(Connection& db, std::int64_t id) {

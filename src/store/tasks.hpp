@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct TaskRow {
 };
 
 std::int64_t InsertTask(Tx& tx, const TaskRow& row, std::int64_t now);
+/// InsertTask for many, many to a statement (their ids, status and result ignored: open). Returns
+/// the first one's id; the others follow it in order.
+std::int64_t InsertTasks(Tx& tx, std::span<const TaskRow> rows, std::int64_t now);
 std::optional<TaskRow> FindTask(Connection& db, std::int64_t id);
 /// The incident's task for the person, if any.
 std::optional<TaskRow> FindTaskOf(Connection& db, std::int64_t incident_id,

@@ -1,6 +1,7 @@
 #include "store/zones.hpp"
 
 #include "core/place.hpp"
+#include "store/bulk_insert.hpp"
 
 namespace swabline::store {
 namespace {
@@ -38,6 +39,18 @@ std::int64_t InsertZone(Tx& tx, const ZoneRow& row) {
   q->Bind(5, row.started_at).Bind(6, row.stepped_down_from);
   q->RunOrThrow();
   return tx.db().LastInsertId();
+}
+
+std::int64_t InsertZones(Tx& tx, std::span<const ZoneRow> rows) {
+  static const MultiRowInsert kInsert(
+      "INSERT INTO zones(place_id, level, incident_id, reason, started_at, stepped_down_from) "
+      "VALUES ",
+      "(?, ?, ?, ?, ?, ?)", 6);
+  return kInsert.Run(tx, rows.size(), [&](Statement& q, int at, std::size_t i) {
+    const ZoneRow& row = rows[i];
+    q.Bind(at, row.place_id).BindView(at + 1, row.level).Bind(at + 2, row.incident_id);
+    q.BindView(at + 3, row.reason).Bind(at + 4, row.started_at).Bind(at + 5, row.stepped_down_from);
+  });
 }
 
 std::optional<ZoneRow> FindZone(Connection& db, std::int64_t id) {
@@ -112,15 +125,11 @@ std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_
   return out;
 }
 
-bool HasActiveZoneOver(Connection& db, std::string_view home_id_path, std::string_view level) {
+bool HasActiveZoneOn(Connection& db, std::int64_t place_id, std::string_view level) {
   auto q = db.Query(
       "SELECT 1 FROM zones WHERE place_id = ? AND level = ? AND lifted_at IS NULL LIMIT 1");
-  for (std::int64_t id : core::IdsAlong(home_id_path)) {
-    q->Reset();
-    q->Bind(1, id).Bind(2, level);
-    if (q->Next() == Step::kRow) return true;
-  }
-  return false;
+  q->Bind(1, place_id).Bind(2, level);
+  return q->Next() == Step::kRow;
 }
 
 }  // namespace swabline::store

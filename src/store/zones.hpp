@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ struct ZoneRow {
 };
 
 std::int64_t InsertZone(Tx& tx, const ZoneRow& row);
+/// Inserts the rows (their ids ignored), many to a statement. Returns the first one's id; the
+/// others follow it in order (id + 1, id + 2, …).
+std::int64_t InsertZones(Tx& tx, std::span<const ZoneRow> rows);
 std::optional<ZoneRow> FindZone(Connection& db, std::int64_t id);
 void LiftZoneRow(Tx& tx, std::int64_t id, std::string_view reason, std::int64_t now);
 /// The incident's active zone of `level` over exactly `place_id`, if any.
@@ -51,8 +55,7 @@ std::optional<std::int64_t> LastPositiveInPlace(Connection& db, std::string_view
 
 /// The levels of the active zones over the home at `home_id_path` (on it or an ancestor).
 std::vector<std::string> ActiveLevelsOver(Connection& db, std::string_view home_id_path);
-/// Whether an active zone of `level` lies over the home at `home_id_path` (on it or an
-/// ancestor): one index probe per place along the path, however many other zones it has.
-bool HasActiveZoneOver(Connection& db, std::string_view home_id_path, std::string_view level);
+/// Whether a zone of `level` is in force on exactly the place: one index probe.
+bool HasActiveZoneOn(Connection& db, std::int64_t place_id, std::string_view level);
 
 }  // namespace swabline::store
