@@ -37,6 +37,7 @@ void SplitListen(const std::string& listen, http::ServerOptions& o) {
 int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   http::App app(rt.env(), rt.writer(), rt.readers(), options.web_dir);
   if (options.settable_clock) app.set_settable_clock(&rt.clock());
+  app.SetRateLimits(options.limits);
   http::Router router = http::BuildRouter(app);
   // Declared before the server, so it stops after the server's last request has committed.
   auto outbox = StartOutboxWorker(rt, app, options);
@@ -44,6 +45,7 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   SplitListen(options.listen, so);
   so.threads = options.threads;
   so.access_log = !options.quiet;
+  so.max_connections = options.max_connections;
   http::Server server(app, router, so);
   server.Start();
   std::optional<http::ZoneTimer> zone_timer;

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "http/rate_limit.hpp"
 #include "service/runtime.hpp"
 
 namespace swabline::cli {
@@ -22,6 +23,8 @@ struct ServeOptions {
   unsigned outbox_retry_base_ms = 5000;
   bool settable_clock = false;            // PUT /clock exists (tests and demos)
   unsigned zone_evaluation_seconds = 60;  // 0: zones are evaluated only on request
+  int max_connections = 10000;
+  http::RateLimits limits;
 };
 
 struct UserAddOptions {

@@ -42,6 +42,26 @@ void AddDbOptions(CLI::App* cmd, DbOptions& db) {
       ->envname("SWABLINE_KEY");
 }
 
+void AddLimitOptions(CLI::App* cmd, ServeOptions& serve) {
+  cmd->add_option("--max-connections", serve.max_connections,
+                  "connections open at once; one more is answered 503 and closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--login-rate", serve.limits.login_attempts,
+                  "logins (POST /api/v1/sessions) a minute per client address (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--login-failures", serve.limits.login_failures,
+                  "failed logins a minute per client address and username (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--status-rate", serve.limits.status_lookups,
+                  "public status look-ups (GET /api/v1/status?code=) a minute per client "
+                  "address (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
 void AddServe(CLI::App& app, Commands& c) {
   c.serve_cmd = app.add_subcommand("serve", "Serve the HTTP API and the web UI");
   AddDbOptions(c.serve_cmd, c.db);
@@ -76,6 +96,7 @@ void AddServe(CLI::App& app, Commands& c) {
                    "seconds between evaluations of the zone policy's lifting rules (0: only "
                    "on POST /api/v1/zones/evaluate)")
       ->capture_default_str();
+  AddLimitOptions(c.serve_cmd, c.serve);
 }
 
 /// migrate, user add, import residents, audit verify: the administrator's one-shot commands.
