@@ -13,6 +13,8 @@ export function h(tag, attrs, ...children) {
       else if (k === 'dataset') Object.assign(el.dataset, v);
       else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
       else if (k === 'value') el.value = v;
+      // Through the CSSOM, not a style attribute: the Content-Security-Policy refuses those.
+      else if (k === 'style') Object.assign(el.style, v);
       else if (v === true) el.setAttribute(k, '');
       else el.setAttribute(k, String(v));
     }

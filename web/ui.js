@@ -273,7 +273,7 @@ export function progressBar(total, parts, { testid } = {}) {
   return h(
     'div',
     { class: 'bar', role: 'img', 'aria-label': parts.map((p) => `${p.label}: ${p.value}/${total}`).join(', '), dataset: testid ? { testid } : null },
-    parts.map((p) => h('span', { class: `bar-part ${p.cls}`, style: `width:${pct(p.value).toFixed(2)}%` })),
+    parts.map((p) => h('span', { class: `bar-part ${p.cls}`, style: { width: `${pct(p.value).toFixed(2)}%` } })),
   );
 }
 

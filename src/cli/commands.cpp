@@ -40,6 +40,7 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   env.strict_tubes = options.strict_tubes;
   http::App app(env, rt.writer(), rt.readers(), options.web_dir);
   if (options.settable_clock) app.set_settable_clock(&rt.clock());
+  app.SetRateLimits(options.limits);
   http::Router router = http::BuildRouter(app);
   // Declared before the server, so it stops after the server's last request has committed.
   auto outbox = StartOutboxWorker(rt, app, options);
@@ -47,6 +48,7 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   SplitListen(options.listen, so);
   so.threads = options.threads;
   so.access_log = !options.quiet;
+  so.max_connections = options.max_connections;
   http::Server server(app, router, so);
   server.Start();
   std::optional<http::ZoneTimer> zone_timer;

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "http/rate_limit.hpp"
 #include "service/runtime.hpp"
 
 namespace swabline::cli {
@@ -25,6 +26,8 @@ struct ServeOptions {
   std::string tz = "Asia/Shanghai";       // the local time sites' hours are in
   bool strict_tubes = false;              // tubes open only with an issued barcode
   unsigned gate_purge_seconds = 3600;     // 0: gate scans are never purged
+  int max_connections = 10000;
+  http::RateLimits limits;
 };
 
 struct UserAddOptions {

@@ -51,6 +51,26 @@ void AddTimeZone(CLI::App* cmd, ServeOptions& serve) {
       ->capture_default_str();
 }
 
+void AddLimitOptions(CLI::App* cmd, ServeOptions& serve) {
+  cmd->add_option("--max-connections", serve.max_connections,
+                  "connections open at once; one more is answered 503 and closed")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--login-rate", serve.limits.login_attempts,
+                  "logins (POST /api/v1/sessions) a minute per client address (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--login-failures", serve.limits.login_failures,
+                  "failed logins a minute per client address and username (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--status-rate", serve.limits.status_lookups,
+                  "public status look-ups (GET /api/v1/status?code=) a minute per client "
+                  "address (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
 void AddServe(CLI::App& app, Commands& c) {
   c.serve_cmd = app.add_subcommand("serve", "Serve the HTTP API and the web UI");
   AddDbOptions(c.serve_cmd, c.db);
@@ -94,6 +114,7 @@ void AddServe(CLI::App& app, Commands& c) {
                    "seconds between deletions of the gate scans older than the retention "
                    "period (0: never)")
       ->capture_default_str();
+  AddLimitOptions(c.serve_cmd, c.serve);
 }
 
 /// migrate, user add, import residents, audit verify: the administrator's one-shot commands.

@@ -1,5 +1,6 @@
 #include "core/csv.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -73,7 +74,8 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
 
   std::size_t count = 0;
   for (;;) {
-    std::string& field = FieldSlot(fields, count++);
+    std::string& field = count < kMaxCsvFields ? FieldSlot(fields, count) : dropped_;
+    if (count++ >= kMaxCsvFields) dropped_.clear();
     if (pos_ < end && data[pos_] == '"') pos_ = ReadQuoted(text_, pos_ + 1, field, current_line_);
     // Unquoted text, or stray text after a closing quote (kept as written, as most readers do).
     const std::size_t start = pos_;
@@ -88,8 +90,14 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
     consume_line_break();
     break;
   }
-  fields.resize(count);
+  fields.resize(std::min(count, kMaxCsvFields));
   return true;
+}
+
+bool HasNul(const std::vector<std::string>& fields) {
+  for (const auto& f : fields)
+    if (f.find('\0') != std::string::npos) return true;
+  return false;
 }
 
 std::string CsvEscape(std::string_view field) {

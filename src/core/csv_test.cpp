@@ -175,5 +175,20 @@ TEST(CsvEscape, RoundTripsThroughReader) {
   EXPECT_FALSE(reader.Next(fields));
 }
 
+TEST(CsvReader, KeepsAtMostTheFieldCapOfAVeryWideRecordAndReadsOnAfterIt) {
+  const std::string wide = std::string(100'000, ',') + "\nnext,row\n";
+  CsvReader reader(wide);
+  Fields fields;
+  ASSERT_TRUE(reader.Next(fields));
+  EXPECT_EQ(fields.size(), kMaxCsvFields);
+  ASSERT_TRUE(reader.Next(fields));
+  EXPECT_EQ(fields, (Fields{"next", "row"}));
+}
+
+TEST(HasNul, FindsUPlus0000InAnyField) {
+  EXPECT_FALSE(HasNul({"a", "b"}));
+  EXPECT_TRUE(HasNul({"a", std::string("b\0c", 3)}));
+}
+
 }  // namespace
 }  // namespace swabline::core

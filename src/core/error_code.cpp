@@ -85,6 +85,20 @@ constexpr ErrorInfo kTable[] = {
     // the disk failed (full, I/O error) or a commit could not be made durable: nothing of
     // the request was kept; retry after Retry-After
     {ErrorCode::kStorageUnavailable, "storage_unavailable", 503},
+    // Trust: malformed or abusive HTTP, hostile bodies; each answer closes the connection
+    // when it comes from the HTTP layer (the stream may be out of step)
+    {ErrorCode::kHeaderTooLarge, "header_too_large", 431},
+    {ErrorCode::kUriTooLong, "uri_too_long", 414},
+    {ErrorCode::kTooManyParameters, "too_many_parameters", 414},
+    {ErrorCode::kMalformedHttp, "malformed_http", 400},  // bad chunk sizes, bad header syntax
+    // Transfer-Encoding other than exactly chunked, or with Content-Length (RFC 9112 6.1, 6.3)
+    {ErrorCode::kAmbiguousFraming, "ambiguous_framing", 400},
+    {ErrorCode::kInvalidHost, "invalid_host", 400},  // HTTP/1.1 with no Host, or two
+    {ErrorCode::kDuplicateHeader, "duplicate_header", 400},  // e.g. two Authorization headers
+    {ErrorCode::kDuplicateKey, "duplicate_key", 422},  // a JSON object naming a member twice
+    {ErrorCode::kNulCharacter, "nul_character", 422},  // U+0000 in a JSON string or CSV field
+    {ErrorCode::kTooManyColumns, "too_many_columns", 422},  // a CSV row or header too wide
+    {ErrorCode::kTooManyConnections, "too_many_connections", 503},  // serve --max-connections
     {ErrorCode::kInternal, "internal", 500},
     //  The stable machine-readable name, e.g. "tube_full".
 };

@@ -87,6 +87,18 @@ enum class ErrorCode {
   // Operations
   kBusy,
   kStorageUnavailable,
+  // Trust: malformed or abusive HTTP, hostile bodies (appended; kInternal stays last)
+  kHeaderTooLarge,
+  kUriTooLong,
+  kTooManyParameters,
+  kMalformedHttp,
+  kAmbiguousFraming,
+  kInvalidHost,
+  kDuplicateHeader,
+  kDuplicateKey,
+  kNulCharacter,
+  kTooManyColumns,
+  kTooManyConnections,
   kInternal,
   //  The stable machine-readable name, e.g. "tube_full".
 };

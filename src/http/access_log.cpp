@@ -29,6 +29,26 @@ std::string MaskedPath(std::string_view path) {
   return out;
 }
 
+/// `path` with each segment that is a session token (swb_…) or a personal code (SW1.…) cut
+/// to its prefix: either lets whoever reads the log act or look as its owner.
+std::string SecretsMasked(std::string_view path) {
+  std::string out;
+  while (!path.empty()) {
+    const std::size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    for (std::string_view prefix : {"swb_", "SW1."})
+      if (segment.size() > prefix.size() && segment.substr(0, prefix.size()) == prefix) {
+        out.append(prefix);
+        segment = "***";
+      }
+    out.append(segment);
+    if (slash == std::string_view::npos) break;
+    out.push_back('/');
+    path.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
 /// "?a&b": the parameter names of `query` (without its '?'), their values dropped.
 std::string QueryNames(std::string_view query) {
   std::string out = "?";
@@ -48,7 +68,7 @@ std::string QueryNames(std::string_view query) {
 
 std::string LoggableTarget(std::string_view target) {
   const std::size_t query = target.find('?');
-  std::string out = MaskedPath(target.substr(0, query));
+  std::string out = MaskedPath(SecretsMasked(target.substr(0, query)));
   if (query != std::string_view::npos) out += QueryNames(target.substr(query + 1));
   return out;
 }

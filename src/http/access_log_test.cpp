@@ -15,5 +15,12 @@ TEST(LoggableTarget, MasksIdNumbersAndDropsQueryValues) {
   EXPECT_EQ(LoggableTarget("/x?"), "/x?");
 }
 
+TEST(LoggableTarget, CutsSessionTokensAndPersonalCodesInThePathToTheirPrefix) {
+  EXPECT_EQ(LoggableTarget("/api/v1/people/SW1.abc.def/status"), "/api/v1/people/SW1.***/status");
+  EXPECT_EQ(LoggableTarget("/api/v1/tubes/swb_0123abcd?token=swb_0123abcd"),
+            "/api/v1/tubes/swb_***?token");
+  EXPECT_EQ(LoggableTarget("/api/v1/tubes/swb_"), "/api/v1/tubes/swb_");
+}
+
 }  // namespace
 }  // namespace swabline::http

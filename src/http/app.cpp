@@ -205,31 +205,9 @@ void TokenCache::Forget(const std::string& token) {
   entries_.erase(token);
 }
 
-bool LoginLimiter::Allowed(const std::string& key, core::Micros now) {
-  std::lock_guard lock(mu_);
-  auto it = counts_.find(key);
-  if (it == counts_.end()) return true;
-  if (now - it->second.since > kWindow) {
-    counts_.erase(it);
-    return true;
-  }
-  return it->second.failures < kMaxFailures;
-}
-
-void LoginLimiter::Failed(const std::string& key, core::Micros now) {
-  std::lock_guard lock(mu_);
-  auto& c = counts_[key];
-  if (c.failures == 0 || now - c.since > kWindow) c = Count{0, now};
-  ++c.failures;
-}
-
-void LoginLimiter::Succeeded(const std::string& key) {
-  std::lock_guard lock(mu_);
-  counts_.erase(key);
-}
-
 App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir)
     : env_(env), writer_(writer), readers_(readers), web_dir_(std::move(web_dir)) {
+  SetRateLimits(RateLimits{});
   writer_.SetBatchObserver([this](std::size_t n) {
     metrics_.ObserveBatch(n);
     if (commit_listener_) commit_listener_();
@@ -238,6 +216,19 @@ App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, st
     spdlog::critical("the writer refuses every write until restarted: {}", cause.detail);
     metrics_.SetWriterFailed();
   });
+}
+
+void App::SetRateLimits(const RateLimits& limits) {
+  login_attempts_.Configure({limits.login_attempts, limits.login_attempts});
+  login_failures_.Configure({limits.login_failures, limits.login_failures});
+  status_lookups_.Configure({limits.status_lookups, limits.status_lookups});
+}
+
+Reply RateLimitedReply(RateLimiter& limiter, std::string_view key, core::Micros now,
+                       std::string detail) {
+  Reply r = ProblemReply(core::ErrorCode::kRateLimited, std::move(detail));
+  r.headers.emplace_back("Retry-After", std::to_string(limiter.RetryAfterSeconds(key, now)));
+  return r;
 }
 
 core::Result<service::Actor> App::Authenticate(store::Connection& db, const Request& req) {

@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
 #include "service/env.hpp"
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
@@ -50,25 +51,6 @@ class TokenCache {
   core::Micros ttl_;
   std::mutex mu_;
   Map entries_;
-};
-
-/// Counts failed logins per username and per client address; refuses after too many in a
-/// window. In memory: a restart forgives, which is acceptable for a rate limit.
-class LoginLimiter {
- public:
-  bool Allowed(const std::string& key, core::Micros now);
-  void Failed(const std::string& key, core::Micros now);
-  void Succeeded(const std::string& key);
-
- private:
-  static constexpr int kMaxFailures = 5;
-  static constexpr core::Micros kWindow = 60LL * 1'000'000;
-  struct Count {
-    int failures = 0;
-    core::Micros since = 0;
-  };
-  std::mutex mu_;
-  std::unordered_map<std::string, Count> counts_;
 };
 
 class App {
@@ -118,7 +100,11 @@ class App {
   const service::Env& env() const { return env_; }
   Metrics& metrics() { return metrics_; }
   TokenCache& tokens() { return tokens_; }
-  LoginLimiter& login_limiter() { return login_limiter_; }
+  /// REQUIRES: before the server starts.
+  void SetRateLimits(const RateLimits& limits);
+  RateLimiter& login_attempts() { return login_attempts_; }
+  RateLimiter& login_failures() { return login_failures_; }
+  RateLimiter& status_lookups() { return status_lookups_; }
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
   /// The clock PUT /clock moves (the one env() reads), set before the router is built by
@@ -141,9 +127,15 @@ class App {
   Metrics metrics_;
   std::function<void()> commit_listener_;
   TokenCache tokens_{60LL * 1'000'000};
-  LoginLimiter login_limiter_;
+  RateLimiter login_attempts_{{}};
+  RateLimiter login_failures_{{}};
+  RateLimiter status_lookups_{{}};
   service::SettableClock* settable_clock_ = nullptr;
 };
+
+/// 429 rate_limited, with Retry-After from `limiter`'s bucket for `key`.
+Reply RateLimitedReply(RateLimiter& limiter, std::string_view key, core::Micros now,
+                       std::string detail);
 
 /// A JSON reply.
 Reply JsonReply(int status, std::string body);

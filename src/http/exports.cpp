@@ -7,12 +7,21 @@ namespace swabline::http {
 
 namespace {
 
+/// A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or CR before one) kept
+/// as text by a leading apostrophe, as OWASP's advice on CSV injection has it: a resident's
+/// name or address is typed by someone else, and opening the export must not run it.
+std::string Neutralised(std::string_view field) {
+  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos)
+    return std::string(field);
+  return "'" + std::string(field);
+}
+
 std::string CsvText(const Table& table) {
   std::string body;
   auto line = [&body](const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) body += ',';
-      body += core::CsvEscape(fields[i]);
+      body += core::CsvEscape(Neutralised(fields[i]));
     }
     body += '\n';
   };

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/app.hpp"
+#include "http/json_guard.hpp"
 #include "http/json_text.hpp"
 
 namespace swabline::http {
@@ -18,6 +19,7 @@ core::Result<json::object> ParseObject(const Request& req) {
     return core::Fail(core::ErrorCode::kInvalidRequest, "the body is not JSON: " + ec.message());
   if (!v.is_object())
     return core::Fail(core::ErrorCode::kInvalidRequest, "the body must be a JSON object");
+  if (auto hazard = JsonHazard(req.body)) return std::move(*hazard);
   return std::move(v.as_object());
 }
 

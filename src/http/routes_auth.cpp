@@ -21,17 +21,22 @@ void Login(App& app, Request& req, Respond respond) {
   SWB_DECODE(username, RequireString(*body, "username"));
   SWB_DECODE(password, RequireString(*body, "password"));
 
+  // Two limits, both keyed by the client's address, so that a stranger cannot lock a user
+  // out: failures per (address, username) stop guessing at one account, attempts per address
+  // stop guessing across accounts (and bound the Argon2id work one address can cause).
   const core::Micros now = app.env().clock.Now();
-  const std::string user_key = "u:" + *username;
-  const std::string addr_key = "a:" + req.remote;
-  if (!app.login_limiter().Allowed(user_key, now) || !app.login_limiter().Allowed(addr_key, now))
-    return respond(ProblemReply(core::ErrorCode::kRateLimited,
-                                "too many failed logins; wait a minute and try again"));
+  const std::string pair_key = req.remote + '\n' + *username;
+  if (!app.login_failures().Has(pair_key, now))
+    return respond(RateLimitedReply(app.login_failures(), pair_key, now,
+                                    "too many failed logins for this username from this "
+                                    "address; wait and try again"));
+  if (!app.login_attempts().Take(req.remote, now))
+    return respond(RateLimitedReply(app.login_attempts(), req.remote, now,
+                                    "too many logins from this address; wait and try again"));
 
   // Argon2id takes tens of milliseconds: verify on a reader thread, never in the writer.
   app.readers().Submit([&app, respond = std::move(respond), username = *username,
-                        password = *password, user_key, addr_key,
-                        now](store::Connection& db) mutable {
+                        password = *password, pair_key, now](store::Connection& db) mutable {
     core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
     try {
       actor = service::VerifyCredentials(db, username, password);
@@ -39,11 +44,10 @@ void Login(App& app, Request& req, Respond respond) {
       return respond(ProblemReply(core::ErrorCode::kInternal, e.what()));
     }
     if (!actor) {
-      app.login_limiter().Failed(user_key, now);
-      app.login_limiter().Failed(addr_key, now);
+      app.login_failures().Take(pair_key, now);
       return respond(ProblemReply(actor.error()));
     }
-    app.login_limiter().Succeeded(user_key);
+    app.login_failures().Forgive(pair_key);
     app.WritePublic(std::move(respond), [&app, a = *actor](store::Tx& tx) {
       service::NewSession s = service::CreateSession(tx, app.env(), a);
       json::object o;

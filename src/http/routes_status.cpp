@@ -70,6 +70,12 @@ void StatusByCode(App& app, Request& req,
     return respond(
         ProblemReply(core::Error(core::ErrorCode::kMissingField, "send ?code=<personal code>")
                          .With("field", "code")));
+  // Public: without a limit, a way to try forged or guessed codes by the million.
+  const core::Micros now = app.env().clock.Now();
+  if (!app.status_lookups().Take(req.remote, now))
+    return respond(RateLimitedReply(app.status_lookups(), req.remote, now,
+                                    "too many status look-ups from this address; wait and try "
+                                    "again"));
   app.ReadPublicNow(respond, [&app, &code](store::Connection& db) {
     return Answer(200, service::GetStatusByCode(db, app.env(), *code), StatusJson);
   });

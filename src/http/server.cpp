@@ -16,6 +16,7 @@
 #include "http/problem.hpp"
 #include "http/request_target.hpp"
 #include "http/router.hpp"
+#include "http/wire_checks.hpp"
 
 namespace swabline::http {
 
@@ -28,8 +29,27 @@ namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kIoTimeout = std::chrono::seconds(30);
+// A first request's head must arrive whole within this: a client dribbling its headers
+// (slowloris) holds a socket for at most this long, never a thread.
+constexpr auto kHeaderTimeout = std::chrono::seconds(10);
 constexpr std::size_t kHeaderLimit = std::size_t{8} * 1024;
 constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
+
+/// Headers on every answer: pages run only the server's own scripts (no inline script or
+/// style attribute; images also from blob: URLs, the QR fetched with the token) and cannot be
+/// framed; nothing is sniffed into another type; no address leaks to other sites; and what
+/// is not a page (the API's answers, personal data) is not stored by a browser or proxy
+/// unless the reply says otherwise (static files do: no-cache). 'wasm-unsafe-eval' lets the
+/// station's camera decoder (ZXing compiled to WebAssembly, web/vendor/) compile; it allows no
+/// JavaScript eval.
+void SetSecurityHeaders(bhttp::response<bhttp::string_body>& res) {
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'; "
+          "base-uri 'none'; img-src 'self' blob:; form-action 'self'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set(bhttp::field::cache_control, "no-store");
+}
 
 }  // namespace
 
@@ -63,7 +83,12 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { --server_.live_sessions; }
 
   void Run() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->server_.live_sessions > self->server_.options.max_connections)
+        return self->Refuse(core::Error(core::ErrorCode::kTooManyConnections,
+                                        "the server is at its connection limit; retry shortly"));
+      self->ReadHeader();
+    });
   }
 
  private:
@@ -73,17 +98,22 @@ class Session : public std::enable_shared_from_this<Session> {
     // The route's own limit is set once the target is known; until then allow the largest,
     // or Beast would refuse a big Content-Length while still reading the header.
     parser_->body_limit(server_.router.MaxBodyLimit());
-    stream_.expires_after(first_ ? kIoTimeout : kIdleTimeout);
+    stream_.expires_after(first_ ? kHeaderTimeout : kIdleTimeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) return RefuseTooLarge();
-    if (ec) return Close(ec);
     exchange_.started = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::body_limit) return RefuseTooLarge();
+    // Beast fills in the target once it has read the request line.
+    if (IsMalformed(ec)) return Refuse(ParseFailure(ec, !parser_->get().target().empty()));
+    if (ec) return Close(ec);
     const auto& h = parser_->get();
+    exchange_.method = std::string(h.method_string());
+    exchange_.target = std::string(h.target());
+    if (auto problem = CheckHead(h)) return Refuse(std::move(*problem));
     std::string_view target(h.target().data(), h.target().size());
     std::string path(target.substr(0, target.find('?')));
     const std::size_t limit = server_.router.BodyLimit(
@@ -116,6 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnBody(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) return RefuseTooLarge();
+    if (IsMalformed(ec)) return Refuse(ParseFailure(ec, true));
     if (ec) return Close(ec);
     first_ = false;
     auto msg = parser_->release();
@@ -158,11 +189,22 @@ class Session : public std::enable_shared_from_this<Session> {
         ProblemReply(core::ErrorCode::kPayloadTooLarge, "the body is too large for this endpoint"));
   }
 
+  /// Answers a request that is not read on (malformed, ambiguous, over a limit) and closes:
+  /// where its body ends, and so where a next request would start, is not known.
+  void Refuse(core::Error problem) {
+    if (exchange_.started == std::chrono::steady_clock::time_point{})
+      exchange_.started = std::chrono::steady_clock::now();
+    keep_alive_ = false;
+    exchange_.route = "refused";
+    Send(ProblemReply(problem));
+  }
+
   void Send(Reply reply) {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(reply.status), 11);
     res->set(bhttp::field::server, "swabline");
     res->set(bhttp::field::content_type, reply.content_type);
+    SetSecurityHeaders(*res);
     for (auto& [k, v] : reply.headers) res->set(k, v);
     res->body() = std::move(reply.body);
     if (server_.stopping) keep_alive_ = false;

@@ -15,6 +15,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port
   unsigned threads = 0;       // 0 = one per core
   bool access_log = true;
+  /// Connections open at once; one more is answered 503 too_many_connections and closed.
+  int max_connections = 10000;
 };
 
 /// REQUIRES: `app` and `router` outlive the server.

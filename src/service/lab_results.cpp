@@ -195,6 +195,14 @@ core::Result<std::vector<UploadedResult>> ResultRowsFromCsv(std::string_view csv
       return core::Fail(ErrorCode::kPayloadTooLarge, "at most " +
                                                          std::to_string(core::kMaxResultRows) +
                                                          " results per upload; split the file");
+    // Refused whole, as a file that is not a results table: what a lab's system writes never
+    // holds U+0000 or a row far wider than the six columns.
+    if (core::HasNul(fields))
+      return core::Fail(ErrorCode::kNulCharacter, "line " + std::to_string(reader.line()) +
+                                                      ": a field holds the character U+0000");
+    if (fields.size() >= core::kMaxCsvFields)
+      return core::Fail(ErrorCode::kTooManyColumns,
+                        "line " + std::to_string(reader.line()) + " has too many columns");
     UploadedResult& row = rows.emplace_back();
     row.index = reader.line();
     row.tube = field(kTube);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/csv.hpp"
 #include "core/document.hpp"
 #include "core/id_number.hpp"
 #include "core/roster_columns.hpp"
@@ -72,6 +73,11 @@ class PlaceResolver {
   std::size_t created_ = 0;
 };
 
+/// A roster's header has at most this many columns; a row at most kExtraColumns more than
+/// its header (spreadsheets often end rows with a few empty cells).
+constexpr std::size_t kMaxColumns = 256;
+constexpr std::size_t kExtraColumns = 16;
+
 /// One import under way: what every row needs, and the counts so far.
 struct ImportRun {
   store::Tx& tx;
@@ -79,6 +85,7 @@ struct ImportRun {
   const Actor& actor;
   const core::RosterColumns& columns;
   core::Micros now;
+  std::size_t header_width = 0;
   PlaceResolver places{tx, actor};
   std::unordered_set<std::string> seen{};  // document digest keys of earlier rows
   ImportReport report{};
@@ -162,7 +169,20 @@ core::Status SaveResident(ImportRun& run, const Fields& row, const RowDocument& 
   return core::Ok{};
 }
 
+/// A row far wider than its header is a broken file or an attack, not a resident; U+0000 is
+/// never stored (other tools truncate at it).
+core::Status CheckRowShape(const ImportRun& run, const Fields& row) {
+  if (row.size() > run.header_width + kExtraColumns)
+    return core::Fail(ErrorCode::kTooManyColumns, "the row has " + std::to_string(row.size()) +
+                                                      " columns, the header " +
+                                                      std::to_string(run.header_width));
+  if (core::HasNul(row))
+    return core::Fail(ErrorCode::kNulCharacter, "a field holds the character U+0000");
+  return core::Ok{};
+}
+
 core::Status ImportRow(ImportRun& run, const Fields& row) {
+  SWB_TRY(CheckRowShape(run, row));
   SWB_TRY(RequireFields(run.columns, row));
   RowDocument doc;
   SWB_TRY_ASSIGN(doc, ReadDocument(run.columns, row, core::DateOf(run.now)));
@@ -203,9 +223,13 @@ core::Result<ImportReport> ImportResidents(store::Tx& tx, const Env& env, const 
     if (auto error = rows->error()) return std::move(*error);
     return core::Fail(ErrorCode::kInvalidRequest, "the file is empty; the header row is missing");
   }
+  if (fields.size() > kMaxColumns)
+    return core::Fail(ErrorCode::kTooManyColumns,
+                      "the header has " + std::to_string(fields.size()) + " columns; at most " +
+                          std::to_string(kMaxColumns));
   SWB_TRY_ASSIGN(const core::RosterColumns columns, core::RosterColumns::FromHeader(fields));
 
-  ImportRun run{tx, env, actor, columns, env.clock.Now()};
+  ImportRun run{tx, env, actor, columns, env.clock.Now(), fields.size()};
   run.report.encoding = std::string(rows->encoding());
   std::size_t done = 0;
   while (rows->Next(fields)) {

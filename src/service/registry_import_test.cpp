@@ -395,5 +395,24 @@ TEST(ImportResidents, ImportsAHundredThousandRowsThroughTheWriter) {
   EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM residents"), static_cast<std::int64_t>(kRows));
 }
 
+TEST(ImportResidents, RejectsARowFarWiderThanItsHeaderOrHoldingUPlus0000) {
+  World w;
+  const std::string wide = Row(IdNumber(1), "王伟") + std::string(5000, ',');
+  const std::string nul = Row(IdNumber(2), std::string("王\0芳", 7));
+  auto report = w.Import(Actor::System(), Csv({wide, nul, Row(IdNumber(3), "李娜")}));
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  EXPECT_EQ(LinesAndCodes(*report), (Rejections{{2, "too_many_columns"}, {3, "nul_character"}}));
+  EXPECT_EQ(report->created, 1u);
+}
+
+TEST(ImportResidents, RefusesAHeaderOfMoreColumnsThanTheCap) {
+  World w;
+  std::string header = "id_number,name,district,street,community";
+  for (int i = 0; i < 300; ++i) header += ",extra" + std::to_string(i);
+  auto report = w.Import(Actor::System(), header + "\n");
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().code, ErrorCode::kTooManyColumns);
+}
+
 }  // namespace
 }  // namespace swabline::service
