@@ -248,7 +248,8 @@ describe('headers and tokens', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     for (const part of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"])
       assert.ok(csp.includes(part), `CSP has ${part}: ${csp}`);
-    assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'));
+    // 'wasm-unsafe-eval' (the station's camera decoder is WebAssembly) allows no JavaScript eval.
+    assert.ok(!csp.includes("'unsafe-inline'") && !csp.includes("'unsafe-eval'"), csp);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
   });
@@ -258,7 +259,10 @@ describe('headers and tokens', () => {
     const html = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'no inline <script>');
     assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=|<style/i, 'no inline handler or style');
-    const scripts = fs.readdirSync(web, { recursive: true }).filter((f) => String(f).endsWith('.js'));
+    // web/vendor/ holds pinned npm packages, copied in by `make`, not code of ours.
+    const scripts = fs
+      .readdirSync(web, { recursive: true })
+      .filter((f) => String(f).endsWith('.js') && !String(f).startsWith('vendor'));
     for (const f of scripts) {
       const js = fs.readFileSync(path.join(web, String(f)), 'utf8');
       assert.doesNotMatch(js, /\beval\(|new Function\(|setAttribute\(\s*['"](style|on[a-z]+)['"]|style: *`/, f);
