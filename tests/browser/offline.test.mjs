@@ -91,7 +91,9 @@ test('the service worker caches every file of the app shell and no API answer', 
       for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(new URL(r.url).pathname);
       return { names, urls };
     });
-    assert.deepEqual(cached.names, ['swabline-shell-v1']);
+    // One cache, named by the worker's SHELL_VERSION (bumped when the shell's files change).
+    const version = fs.readFileSync(path.join(WEB_DIR, 'sw.js'), 'utf8').match(/SHELL_VERSION = (\d+);/)[1];
+    assert.deepEqual(cached.names, [`swabline-shell-v${version}`]);
     for (const f of files) assert.ok(cached.urls.includes(f), `${f} is not in the cache`);
     assert.ok(cached.urls.includes('/vendor/zxing-wasm/zxing_reader.wasm'), 'the camera decoder is cached');
     assert.ok(!cached.urls.some((u) => u.startsWith('/api/')), `an API answer was cached: ${cached.urls}`);
