@@ -32,7 +32,7 @@ struct RequestDueHours {
 
 /// The most hours a category may be given: a week. More would hide a request from the
 /// overdue list for good.
-inline constexpr std::int64_t kMaxRequestDueHours = 24 * 7;
+inline constexpr std::int64_t kMaxRequestDueHours = std::int64_t{24} * 7;
 
 /// When a request of `category` made at `created_at` becomes overdue.
 Micros RequestDueAt(const RequestDueHours& due, RequestCategory category, Micros created_at);

@@ -27,8 +27,8 @@ enum class Permission {
   kReadIncidents,  // incidents, zones and tasks
   kReportAntigen,  // POST /reports: a resident's antigen-positive self-test
   kReadAudit,
-  kCountQueue,  // a site's queue and collectors on shift
-  kGateScan,  // scan people at a checkpoint and read its log
+  kCountQueue,      // a site's queue and collectors on shift
+  kGateScan,        // scan people at a checkpoint and read its log
   kManageRequests,  // residents' requests, and notices and reminders of a round
   kReadRequests,
   kManageStaff,  // staff and volunteers, work groups, shifts

@@ -15,10 +15,13 @@ using boost::system::error_code;
 /// open object and stops at the first repeated one or the first U+0000.
 class HazardFinder {
  public:
+  // Names boost::json::basic_parser requires of its handler.
+  // NOLINTBEGIN(readability-identifier-naming)
   static constexpr std::size_t max_object_size = std::size_t(-1);
   static constexpr std::size_t max_array_size = std::size_t(-1);
   static constexpr std::size_t max_key_size = std::size_t(-1);
   static constexpr std::size_t max_string_size = std::size_t(-1);
+  // NOLINTEND(readability-identifier-naming)
 
   std::optional<core::Error> hazard;
 

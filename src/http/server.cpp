@@ -44,7 +44,8 @@ constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
 /// JavaScript eval.
 void SetSecurityHeaders(bhttp::response<bhttp::string_body>& res) {
   res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'; "
+          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; "
+          "frame-ancestors 'none'; "
           "base-uri 'none'; img-src 'self' blob:; form-action 'self'");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
@@ -113,7 +114,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& h = parser_->get();
     exchange_.method = std::string(h.method_string());
     exchange_.target = std::string(h.target());
-    if (auto problem = CheckHead(h)) return Refuse(std::move(*problem));
+    if (auto problem = CheckHead(h)) return Refuse(*problem);
     std::string_view target(h.target().data(), h.target().size());
     std::string path(target.substr(0, target.find('?')));
     const std::size_t limit = server_.router.BodyLimit(
@@ -191,7 +192,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   /// Answers a request that is not read on (malformed, ambiguous, over a limit) and closes:
   /// where its body ends, and so where a next request would start, is not known.
-  void Refuse(core::Error problem) {
+  void Refuse(const core::Error& problem) {
     if (exchange_.started == std::chrono::steady_clock::time_point{})
       exchange_.started = std::chrono::steady_clock::now();
     keep_alive_ = false;

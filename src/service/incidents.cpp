@@ -128,6 +128,7 @@ std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
   Event(by, id, "opened", why);
   const std::vector<store::ResidentRow> members = store::ResidentsInTube(by.tx.db(), tube.barcode);
   std::vector<std::int64_t> people;
+  people.reserve(members.size());
   for (const store::ResidentRow& r : members) people.push_back(r.id);
   store::AddIncidentPeople(by.tx, id, people);
   PoolZones zones = StartPoolZones(by, id, members, core::ZonesForPositivePool(policy), why);

@@ -89,7 +89,7 @@ core::Result<SamplingRates> GetSamplingRates(store::Connection& db, const Actor&
 }
 
 core::Result<SamplingRates> PutSamplingRates(store::Tx& tx, const Env& env, const Actor& actor,
-                                             SamplingRates in) {
+                                             const SamplingRates& in) {
   if (actor.role != core::Role::kAdmin)
     return core::Fail(ErrorCode::kForbidden, "only an admin changes the sampling rates");
   if (!(in.swabs_per_hour_at_10 > 0 && in.swabs_per_hour_at_10 <= 1000))

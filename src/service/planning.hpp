@@ -34,7 +34,7 @@ core::Result<SamplingRates> GetSamplingRates(store::Connection& db, const Actor&
 /// seconds_per_tube outside [0, 600] or leaving no time to swab, residents_per_site outside
 /// 1–1,000,000, collectors_per_site outside 1–500. Audited.
 core::Result<SamplingRates> PutSamplingRates(store::Tx& tx, const Env& env, const Actor& actor,
-                                             SamplingRates in);
+                                             const SamplingRates& in);
 
 struct PlanRow {
   std::int64_t place_id = 0;

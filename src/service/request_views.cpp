@@ -134,6 +134,7 @@ core::Result<RequestDueSettings> PutRequestDueSettings(
     detail += (detail.empty() ? "" : ", ") + name + " " + std::to_string(value) + " h";
   }
   std::vector<store::SettingLeaf> leaves;
+  leaves.reserve(core::kRequestCategories.size());
   for (core::RequestCategory c : core::kRequestCategories)
     leaves.push_back({std::string(core::RequestCategoryName(c)), due.Of(c)});
   const core::Micros now = env.clock.Now();

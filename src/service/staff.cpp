@@ -173,7 +173,7 @@ core::Result<std::vector<UserScansInHour>> ScansPerHour(store::Connection& db, c
   SWB_TRY_ASSIGN(under, ListedIdPath(db, actor, place_id));
   const core::Micros now = env.clock.Now();
   const core::Micros from = since.value_or(now - 24 * kHour);
-  if (from < now - 7 * 24 * kHour)
+  if (from < now - 7 * (24 * kHour))
     return core::Fail(ErrorCode::kInvalidField, "since may be at most 7 days back")
         .With("field", "since");
   std::vector<UserScansInHour> out;

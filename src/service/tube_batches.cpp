@@ -50,7 +50,7 @@ SiteStock StockOf(std::int64_t site_id, const store::SiteStockRow& row,
 }
 
 std::string LevelPayload(std::string_view name, const core::StockLevel& l) {
-  return "\"" + std::string(name) + "\":{\"left\":" + std::to_string(l.left) +
+  return "\"" + std::string(name) + R"(":{"left":)" + std::to_string(l.left) +
          ",\"threshold\":" + std::to_string(l.threshold) + "}";
 }
 
