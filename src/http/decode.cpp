@@ -58,4 +58,15 @@ core::Result<std::optional<core::Micros>> OptionalTime(const boost::json::object
   return std::optional<core::Micros>(*t);
 }
 
+core::Result<double> RequiredNumber(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  if (!v)
+    return core::Fail(core::ErrorCode::kMissingField, std::string(key) + " is required")
+        .With("field", std::string(key));
+  if (!v->is_number())
+    return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " must be a number")
+        .With("field", std::string(key));
+  return v->to_number<double>();
+}
+
 }  // namespace swabline::http

@@ -46,6 +46,9 @@ core::Result<std::optional<std::string>> QueryWord(const Request& req, std::stri
 core::Result<std::optional<core::Micros>> OptionalTime(const boost::json::object& o,
                                                        std::string_view key);
 
+/// A required number member; kMissingField or kInvalidField naming it.
+core::Result<double> RequiredNumber(const boost::json::object& o, std::string_view key);
+
 /// The problem of a failed use case, or `make(value)`: the reply of a success that is not
 /// JSON (an SVG, a download). `result` is taken by value so that `make` may move from it.
 template <typename T, typename MakeReply>

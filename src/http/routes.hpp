@@ -6,6 +6,16 @@
 
 namespace swabline::http {
 
+/// The shape of every handler in routes_*.cpp: the app it serves, the request, the reply.
+using AppHandler = void (*)(App&, Request&, Respond);
+
+/// `bind(fn)` adapts an AppHandler to the router's handler, bound to `app`.
+inline auto Binder(App& app) {
+  return [&app](AppHandler fn) {
+    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
+  };
+}
+
 void AddOpsRoutes(Router& router, App& app);
 void AddAuthRoutes(Router& router, App& app);
 void AddRegistryRoutes(Router& router, App& app);

@@ -85,23 +85,11 @@ void GetAssay(App& app, Request& req, Respond respond) {
   });
 }
 
-/// A required number member; kMissingField or kInvalidField naming it.
-core::Result<double> RequireNumber(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v)
-    return core::Fail(core::ErrorCode::kMissingField, std::string(key) + " is required")
-        .With("field", std::string(key));
-  if (!v->is_number())
-    return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " must be a number")
-        .With("field", std::string(key));
-  return v->to_number<double>();
-}
-
 void PutAssay(App& app, Request& req, Respond respond) {
   SWB_DECODE(body, ParseObject(req));
-  SWB_DECODE(se, RequireNumber(*body, "sensitivity"));
-  SWB_DECODE(sp, RequireNumber(*body, "specificity"));
-  SWB_DECODE(max, RequireNumber(*body, "max_pool_size"));
+  SWB_DECODE(se, RequiredNumber(*body, "sensitivity"));
+  SWB_DECODE(sp, RequiredNumber(*body, "specificity"));
+  SWB_DECODE(max, RequiredNumber(*body, "max_pool_size"));
   if (!(std::abs(*max) <= 1e6) || *max != std::floor(*max))
     return respond(ProblemReply(
         core::Error(core::ErrorCode::kInvalidField, "max_pool_size must be a whole number")
@@ -117,9 +105,7 @@ void PutAssay(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddAdvisorRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("GET", "/api/v1/rounds/{id}/advisor", bind(Advisor));
   router.Add("GET", "/api/v1/settings/assay", bind(GetAssay));
   router.Add("PUT", "/api/v1/settings/assay", bind(PutAssay));

@@ -127,9 +127,7 @@ void PutSettings(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddCheckpointRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/checkpoints", bind(CreateCheckpoint));
   router.Add("GET", "/api/v1/checkpoints", bind(ListCheckpoints));
   router.Add("POST", "/api/v1/checkpoints/{id}/scans", bind(Scan));

@@ -162,9 +162,7 @@ void ListTasks(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddOutbreakRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("GET", "/api/v1/incidents", bind(ListIncidents));
   router.Add("POST", "/api/v1/incidents", bind(OpenIncident));
   router.Add("GET", "/api/v1/incidents/{id}", bind(GetIncident));

@@ -156,9 +156,7 @@ void PutDue(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddRequestRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   auto change = [&app](std::string_view member, Change fn) {
     return [&app, member, fn](Request& req, Respond respond) {
       ChangeWith(app, req, std::move(respond), member, fn);

@@ -141,9 +141,7 @@ void GetTube(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddSamplingRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/rounds", bind(CreateRound));
   router.Add("GET", "/api/v1/rounds", bind(ListRounds));
   router.Add("GET", "/api/v1/rounds/{id}", bind(GetRound));

@@ -205,22 +205,10 @@ void GetRates(App& app, Request& req, Respond respond) {
   });
 }
 
-/// A required number member; kMissingField or kInvalidField naming it.
-core::Result<double> NumberMember(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v)
-    return core::Fail(core::ErrorCode::kMissingField, std::string(key) + " is required")
-        .With("field", std::string(key));
-  if (!v->is_number())
-    return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " must be a number")
-        .With("field", std::string(key));
-  return v->to_number<double>();
-}
-
 /// A required whole-number member.
 core::Result<std::int64_t> WholeMember(const json::object& o, std::string_view key) {
   double v = 0;
-  SWB_TRY_ASSIGN(v, NumberMember(o, key));
+  SWB_TRY_ASSIGN(v, RequiredNumber(o, key));
   if (!(std::abs(v) <= 1e9) || v != std::floor(v))
     return core::Fail(core::ErrorCode::kInvalidField, std::string(key) + " must be a whole number")
         .With("field", std::string(key));
@@ -229,8 +217,8 @@ core::Result<std::int64_t> WholeMember(const json::object& o, std::string_view k
 
 void PutRates(App& app, Request& req, Respond respond) {
   SWB_DECODE(body, ParseObject(req));
-  SWB_DECODE(rate, NumberMember(*body, "swabs_per_hour_at_10"));
-  SWB_DECODE(tube, NumberMember(*body, "seconds_per_tube"));
+  SWB_DECODE(rate, RequiredNumber(*body, "swabs_per_hour_at_10"));
+  SWB_DECODE(tube, RequiredNumber(*body, "seconds_per_tube"));
   SWB_DECODE(residents, WholeMember(*body, "residents_per_site"));
   SWB_DECODE(collectors, WholeMember(*body, "collectors_per_site"));
   service::SamplingRates in;
@@ -246,9 +234,7 @@ void PutRates(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddSiteRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/sites", bind(CreateSite));
   router.AddPublic("GET", "/api/v1/sites", bind(ListSites));
   router.AddPublic("GET", "/api/v1/sites/{id}/queue", bind(GetQueue));

@@ -235,9 +235,7 @@ void SendReminders(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddStaffRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/staff", bind(AddStaff));
   router.Add("GET", "/api/v1/staff", bind(ListStaff));
   router.Add("GET", "/api/v1/staff/on-duty", bind(OnDuty));

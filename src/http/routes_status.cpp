@@ -190,9 +190,7 @@ void Report(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddStatusRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("GET", "/api/v1/people/{person}/status", bind(PersonStatus));
   router.AddPublic("GET", "/api/v1/status", bind(StatusByCode));
   router.Add("GET", "/api/v1/rounds/{id}/coverage", bind(Coverage));

@@ -251,9 +251,7 @@ void GetResultHistory(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddTransportRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/boxes", bind(CreateBox));
   router.Add("GET", "/api/v1/boxes/{barcode}", bind(GetBox));
   router.Add("POST", "/api/v1/boxes/{barcode}/tubes", bind(AddTubeToBox));

@@ -153,9 +153,7 @@ void PutStock(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddTubeBatchRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("POST", "/api/v1/tube-batches", bind(CreateBatch));
   router.Add("GET", "/api/v1/tube-batches", bind(ListBatches));
   router.Add("GET", "/api/v1/sites/{id}/stock", bind(GetStock));

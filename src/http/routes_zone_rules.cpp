@@ -110,9 +110,7 @@ void PutClock(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddZoneRuleRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.Add("GET", "/api/v1/zone-policy", bind(GetPolicy));
   router.Add("PUT", "/api/v1/zone-policy", bind(PutPolicy));
   router.Add("POST", "/api/v1/zones/evaluate", bind(EvaluateZones));

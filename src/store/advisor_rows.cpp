@@ -1,40 +1,27 @@
 #include "store/advisor_rows.hpp"
 
 #include "store/rounds.hpp"
+#include "store/settings.hpp"
 
 namespace swabline::store {
 
+namespace {
+constexpr NumberMember kAssayMembers[] = {
+    {"sensitivity"}, {"specificity"}, {"max_pool_size", true}};
+}  // namespace
+
 std::optional<AssaySettingRow> FindAssaySetting(Connection& db) {
-  auto q = db.Query(
-      "SELECT json_extract(value, '$.sensitivity'), json_extract(value, '$.specificity'), "
-      "json_extract(value, '$.max_pool_size'), updated_at, updated_by FROM settings WHERE key = "
-      "? AND json_valid(value) AND json_type(value, '$.sensitivity') IN ('real', 'integer') AND "
-      "json_type(value, '$.specificity') IN ('real', 'integer') AND json_type(value, "
-      "'$.max_pool_size') = 'integer'");
-  q->Bind(1, kAssaySettingKey);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  AssaySettingRow row;
-  row.sensitivity = q->Real(0);
-  row.specificity = q->Real(1);
-  row.max_pool_size = q->Int(2);
-  row.updated_at = q->Int(3);
-  row.updated_by = q->OptStr(4);
-  return row;
+  auto doc = FindNumberSetting(db, kAssaySettingKey, kAssayMembers);
+  if (!doc) return std::nullopt;
+  const auto& v = doc->values;
+  return AssaySettingRow{v[0], v[1], static_cast<std::int64_t>(v[2]), doc->updated_at,
+                         doc->updated_by};
 }
 
 void PutAssaySetting(Tx& tx, const AssaySettingRow& row) {
-  auto q = tx.Query(
-      "INSERT INTO settings(key, value, updated_at, updated_by) VALUES (?1, json_object("
-      "'sensitivity', ?2, 'specificity', ?3, 'max_pool_size', ?4), ?5, ?6) ON CONFLICT(key) DO "
-      "UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = "
-      "excluded.updated_by");
-  q->Bind(1, kAssaySettingKey)
-      .Bind(2, row.sensitivity)
-      .Bind(3, row.specificity)
-      .Bind(4, row.max_pool_size)
-      .Bind(5, row.updated_at)
-      .Bind(6, row.updated_by);
-  q->RunOrThrow();
+  const double values[] = {row.sensitivity, row.specificity,
+                           static_cast<double>(row.max_pool_size)};
+  PutNumberSetting(tx, kAssaySettingKey, kAssayMembers, values, row.updated_at, row.updated_by);
 }
 
 void ScanResultedPools(Connection& db, std::int64_t round_id, const std::string& id_path,

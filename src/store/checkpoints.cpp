@@ -1,6 +1,7 @@
 #include "store/checkpoints.hpp"
 
 #include "store/rounds.hpp"
+#include "store/settings.hpp"
 
 namespace swabline::store {
 namespace {
@@ -73,22 +74,21 @@ std::int64_t DeleteGateScansBefore(Tx& tx, std::int64_t before) {
   return tx.db().Changes();
 }
 
+namespace {
+constexpr NumberMember kRetentionMembers[] = {{"retention_days", true}};
+}  // namespace
+
 std::optional<GateRetentionRow> FindGateRetention(Connection& db) {
-  auto q = db.Query(
-      "SELECT json_extract(value, '$.retention_days'), updated_at, updated_by FROM settings "
-      "WHERE key = ? AND json_valid(value) AND json_type(value, '$.retention_days') = 'integer'");
-  q->Bind(1, kCheckpointSettingKey);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return GateRetentionRow{q->Int(0), q->Int(1), q->OptStr(2).value_or("")};
+  auto doc = FindNumberSetting(db, kCheckpointSettingKey, kRetentionMembers);
+  if (!doc) return std::nullopt;
+  return GateRetentionRow{static_cast<std::int64_t>(doc->values[0]), doc->updated_at,
+                          doc->updated_by.value_or("")};
 }
 
 void PutGateRetention(Tx& tx, std::int64_t retention_days, std::int64_t now,
                       const std::string& by) {
-  auto q = tx.Query(
-      "INSERT OR REPLACE INTO settings(key, value, updated_at, updated_by) VALUES (?, "
-      "json_object('retention_days', ?), ?, ?)");
-  q->Bind(1, kCheckpointSettingKey).Bind(2, retention_days).Bind(3, now).Bind(4, by);
-  q->RunOrThrow();
+  const double values[] = {static_cast<double>(retention_days)};
+  PutNumberSetting(tx, kCheckpointSettingKey, kRetentionMembers, values, now, by);
 }
 
 }  // namespace swabline::store

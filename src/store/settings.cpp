@@ -57,6 +57,55 @@ void PutSetting(Tx& tx, std::string_view key, const std::vector<SettingLeaf>& le
   q->RunOrThrow();
 }
 
+std::optional<NumberSetting> FindNumberSetting(Connection& db, std::string_view key,
+                                               std::span<const NumberMember> members) {
+  // One json_extract and one type check per member; the statement's text depends only on how
+  // many members there are, the paths are bound.
+  std::string columns;
+  std::string checks;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::string path = "?" + std::to_string(i + 2);
+    columns += "json_extract(value, " + path + "), ";
+    checks += " AND json_type(value, " + path + ") IN (" +
+              (members[i].whole ? "'integer')" : "'real', 'integer')");
+  }
+  auto q = db.Query("SELECT " + columns + "updated_at, updated_by FROM settings WHERE key = ?1 " +
+                    "AND json_valid(value)" + checks);
+  q->Bind(1, key);
+  for (std::size_t i = 0; i < members.size(); ++i)
+    q->Bind(static_cast<int>(i) + 2, "$." + std::string(members[i].name));
+  if (q->Next() != Step::kRow) return std::nullopt;
+  NumberSetting out;
+  const int n = static_cast<int>(members.size());
+  for (int i = 0; i < n; ++i) out.values.push_back(q->Real(i));
+  out.updated_at = q->Int(n);
+  out.updated_by = q->OptStr(n + 1);
+  return out;
+}
+
+void PutNumberSetting(Tx& tx, std::string_view key, std::span<const NumberMember> members,
+                      std::span<const double> values, std::int64_t now,
+                      const std::optional<std::string>& updated_by) {
+  std::string pairs;
+  for (std::size_t i = 0; i < members.size(); ++i)
+    pairs += (i ? ", ?" : "?") + std::to_string(2 * i + 4) + ", ?" + std::to_string(2 * i + 5);
+  auto q = tx.Query(
+      "INSERT INTO settings(key, value, updated_at, updated_by) VALUES (?1, json_object(" + pairs +
+      "), ?2, ?3) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = "
+      "excluded.updated_at, updated_by = excluded.updated_by");
+  q->Bind(1, key).Bind(2, now).Bind(3, updated_by);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const int at = static_cast<int>(2 * i) + 4;
+    q->Bind(at, members[i].name);
+    if (members[i].whole) {
+      q->Bind(at + 1, static_cast<std::int64_t>(values[i]));
+    } else {
+      q->Bind(at + 1, values[i]);
+    }
+  }
+  q->RunOrThrow();
+}
+
 std::optional<std::string> FindSettingText(Connection& db, std::string_view key) {
   auto q = db.Query("SELECT value FROM settings WHERE key = ?");
   q->Bind(1, key);

@@ -54,5 +54,32 @@ TEST(Settings, GivesOtherJsonValuesAsTextUnderTheirPath) {
                 {"a", std::string("1.5")}, {"b", std::string()}, {"c[0]", std::int64_t{7}}}));
 }
 
+constexpr NumberMember kMembers[] = {{"rate"}, {"count", true}};
+
+TEST(NumberSetting, StoresWholeMembersAsIntegersAndReadsTheValuesBackInOrder) {
+  test::TestDb t;
+  const double values[] = {0.95, 20};
+  t.InTx([&](Tx& tx) { PutNumberSetting(tx, "k", kMembers, values, 7, "admin"); });
+  EXPECT_EQ(FindSettingText(t.db(), "k"), R"({"rate":0.95,"count":20})");
+  auto doc = FindNumberSetting(t.db(), "k", kMembers);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->values, (std::vector<double>{0.95, 20}));
+  EXPECT_EQ(doc->updated_at, 7);
+  EXPECT_EQ(doc->updated_by, "admin");
+}
+
+TEST(NumberSetting, IsNoneWhenAMemberIsMissingOrMistyped) {
+  test::TestDb t;
+  EXPECT_FALSE(FindNumberSetting(t.db(), "k", kMembers));
+  t.db().Exec(R"(INSERT INTO settings VALUES ('k', '{"rate":1,"count":2.5}', 1, NULL))");
+  EXPECT_FALSE(FindNumberSetting(t.db(), "k", kMembers));  // count must be whole
+  t.db().Exec(R"(UPDATE settings SET value = '{"rate":"x","count":2}')");
+  EXPECT_FALSE(FindNumberSetting(t.db(), "k", kMembers));
+  t.db().Exec(R"(UPDATE settings SET value = '{"count":2}')");
+  EXPECT_FALSE(FindNumberSetting(t.db(), "k", kMembers));
+  t.db().Exec(R"(UPDATE settings SET value = '{"rate":1,"count":2}')");
+  EXPECT_TRUE(FindNumberSetting(t.db(), "k", kMembers));
+}
+
 }  // namespace
 }  // namespace swabline::store

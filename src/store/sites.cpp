@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/rounds.hpp"
+#include "store/settings.hpp"
 
 namespace swabline::store {
 
@@ -100,34 +101,30 @@ SitesUnderRow CountSitesUnder(Connection& db, const std::string& id_path) {
   return out;
 }
 
+namespace {
+constexpr NumberMember kRateMembers[] = {{"swabs_per_hour_at_10"},
+                                         {"seconds_per_tube"},
+                                         {"residents_per_site", true},
+                                         {"collectors_per_site", true}};
+}  // namespace
+
 std::optional<SamplingRatesRow> FindSamplingRates(Connection& db) {
-  auto q = db.Query(
-      "SELECT json_extract(value, '$.swabs_per_hour_at_10'), json_extract(value, "
-      "'$.seconds_per_tube'), json_extract(value, '$.residents_per_site'), json_extract(value, "
-      "'$.collectors_per_site'), updated_at, updated_by FROM settings WHERE key = ? AND "
-      "json_valid(value) AND json_type(value, '$.swabs_per_hour_at_10') IN ('real', 'integer') "
-      "AND json_type(value, '$.seconds_per_tube') IN ('real', 'integer') AND json_type(value, "
-      "'$.residents_per_site') = 'integer' AND json_type(value, '$.collectors_per_site') = "
-      "'integer'");
-  q->Bind(1, kSamplingRatesKey);
-  if (q->Next() != Step::kRow) return std::nullopt;
-  return SamplingRatesRow{q->Real(0), q->Real(1), q->Int(2), q->Int(3), q->Int(4), q->OptStr(5)};
+  auto doc = FindNumberSetting(db, kSamplingRatesKey, kRateMembers);
+  if (!doc) return std::nullopt;
+  const auto& v = doc->values;
+  return SamplingRatesRow{v[0],
+                          v[1],
+                          static_cast<std::int64_t>(v[2]),
+                          static_cast<std::int64_t>(v[3]),
+                          doc->updated_at,
+                          doc->updated_by};
 }
 
 void PutSamplingRates(Tx& tx, const SamplingRatesRow& row) {
-  auto q = tx.Query(
-      "INSERT INTO settings(key, value, updated_at, updated_by) VALUES (?1, json_object("
-      "'swabs_per_hour_at_10', ?2, 'seconds_per_tube', ?3, 'residents_per_site', ?4, "
-      "'collectors_per_site', ?5), ?6, ?7) ON CONFLICT(key) DO UPDATE SET value = "
-      "excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by");
-  q->Bind(1, kSamplingRatesKey)
-      .Bind(2, row.swabs_per_hour_at_10)
-      .Bind(3, row.seconds_per_tube)
-      .Bind(4, row.residents_per_site)
-      .Bind(5, row.collectors_per_site)
-      .Bind(6, row.updated_at)
-      .Bind(7, row.updated_by);
-  q->RunOrThrow();
+  const double values[] = {row.swabs_per_hour_at_10, row.seconds_per_tube,
+                           static_cast<double>(row.residents_per_site),
+                           static_cast<double>(row.collectors_per_site)};
+  PutNumberSetting(tx, kSamplingRatesKey, kRateMembers, values, row.updated_at, row.updated_by);
 }
 
 }  // namespace swabline::store

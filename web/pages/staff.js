@@ -20,6 +20,15 @@ export async function render(view) {
   await Promise.all([drawDuty(duty), drawScans(scans)]);
 }
 
+// A table of `rows` under the column keys `cols` (staff.col.*); `cells(row)` gives its texts.
+function staffTable(cols, rows, cells, testid) {
+  const label = (c) => t(`staff.col.${c}`);
+  const row = (r) => h('tr', testid ? { dataset: { testid } } : null, cells(r).map((v, i) => h('td', { 'data-label': label(cols[i]) }, v)));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table' }, headRow(cols.map(label)), h('tbody', null, rows.map(row))));
+}
+
+const kindText = (kind) => (has(`staff.kind.${kind}`) ? t(`staff.kind.${kind}`) : kind);
+
 async function drawDuty(area) {
   let data;
   try {
@@ -28,27 +37,8 @@ async function drawDuty(area) {
     return mount(area, errorBox(err, () => drawDuty(area)));
   }
   if (!data.on_duty.length) return mount(area, h('p', { class: 'muted' }, t('staff.empty')));
-  const cols = ['name', 'kind', 'place', 'duty', 'until', 'phone'];
-  mount(
-    area,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table' },
-        headRow(cols.map((c) => t(`staff.col.${c}`))),
-        h(
-          'tbody',
-          null,
-          data.on_duty.map((s) => {
-            const cells = [s.staff.name, has(`staff.kind.${s.staff.kind}`) ? t(`staff.kind.${s.staff.kind}`) : s.staff.kind, s.place_name, s.duty, fmtTime(s.ends_at), s.staff.phone];
-            return h('tr', { dataset: { testid: 'on-duty-row' } }, cells.map((v, i) => h('td', { 'data-label': t(`staff.col.${cols[i]}`) }, v)));
-          }),
-        ),
-      ),
-    ),
-  );
+  const cells = (s) => [s.staff.name, kindText(s.staff.kind), s.place_name, s.duty, fmtTime(s.ends_at), s.staff.phone];
+  mount(area, staffTable(['name', 'kind', 'place', 'duty', 'until', 'phone'], data.on_duty, cells, 'on-duty-row'));
 }
 
 async function drawScans(area) {
@@ -59,22 +49,6 @@ async function drawScans(area) {
     return mount(area, errorBox(err, () => drawScans(area)));
   }
   if (!data.hours.length) return mount(area, h('p', { class: 'muted' }, t('staff.scansEmpty')));
-  const cols = ['hour', 'user', 'scans'];
-  mount(
-    area,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'table' },
-        headRow(cols.map((c) => t(`staff.col.${c}`))),
-        h(
-          'tbody',
-          null,
-          data.hours.map((r) => h('tr', null, [fmtTime(r.hour), r.username, String(r.scans)].map((v, i) => h('td', { 'data-label': t(`staff.col.${cols[i]}`) }, v)))),
-        ),
-      ),
-    ),
-  );
+  const cells = (r) => [fmtTime(r.hour), r.username, String(r.scans)];
+  mount(area, staffTable(['hour', 'user', 'scans'], data.hours, cells));
 }
