@@ -4,7 +4,7 @@ BUILD_DIR := build/$(PRESET)
 SWABLINE := $(BUILD_DIR)/swabline
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test format format-check tidy bench clean
+.PHONY: all deps build demo test sanitize fuzz format format-check tidy bench clean
 
 all: build
 
@@ -20,13 +20,24 @@ build: deps $(BUILD_DIR)/build.ninja
 demo: build
 	$(SWABLINE) demo --db swabline-demo.db --listen $(or $(LISTEN),127.0.0.1:8080)
 
-# The suites, then the mechanical rules: an unformatted file or a tidy finding fails the run.
+# The suites, then the same tests under sanitizers with every fuzz target for a short run, then
+# the mechanical rules: an unformatted file or a tidy finding fails the run.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600
+	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory tidy
 
-FORMATTED = $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp' 'tests/*.cpp' 'tests/*.hpp')
+# Two small clang builds (build/asan-fuzz, build/tsan-store): scripts/sanitize says what each runs.
+sanitize: deps
+	@JOBS=$(JOBS) WERROR=$(if $(CI),ON,OFF) bash scripts/sanitize
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each, or only those named in FUZZ_TARGETS.
+fuzz: deps
+	@JOBS=$(JOBS) bash scripts/sanitize build asan-fuzz
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) bash scripts/fuzz build/asan-fuzz $(FUZZ_TARGETS)
+
+FORMATTED = $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'fuzz/*.cpp')
 
 format:
 	clang-format -i $(FORMATTED)

@@ -241,6 +241,12 @@ json::object ResidentJson(const core::Resident& r) {
   return o;
 }
 
-Reply JsonReply(int status, const json::value& v) { return JsonReply(status, JsonText(v)); }
+// Not through app.hpp's JsonReply(int, std::string): the parsers link without the server.
+Reply JsonReply(int status, const json::value& v) {
+  Reply r;
+  r.status = status;
+  r.body = JsonText(v);
+  return r;
+}
 
 }  // namespace swabline::http
