@@ -248,7 +248,7 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
     history.push_back(
         {row.tube, result, row.ct_orf1ab, row.ct_n,
          correcting ? std::optional<std::string_view>(row.correction_reason) : std::nullopt, now,
-         actor.username});
+         actor.username, std::nullopt});  // the upload's id, once its row is written below
     if (correcting)
       store::AppendAudit(tx, now,
                          {actor.username, "tube.result.correct", "tube", row.tube,
