@@ -183,7 +183,7 @@ void AddAdministration(CLI::App& app, Commands& c) {
                                  "YYYY-MM-DD (UTC): the head at the end of that day");
 }
 
-/// backup, restore (cli/maintenance.cpp; README, Backups).
+/// backup, restore (cli/maintenance.cpp; README, Backups and the audit anchor).
 void AddBackup(CLI::App& app, Commands& c) {
   c.backup_cmd = app.add_subcommand(
       "backup",

@@ -1,5 +1,6 @@
 // audit anchor, audit verify (--anchor), backup, restore: the administrator's commands that
-// keep the database trustworthy and recoverable (docs/security.md; README, Backups).
+// keep the database trustworthy and recoverable (docs/security.md; README, Backups and the audit
+// anchor).
 
 #include <unistd.h>
 

@@ -1,5 +1,6 @@
 #pragma once
-/// Backups and restores of the database file (README, Backups; docs/security.md, Disk loss).
+/// Backups and restores of the database file (README, Backups and the audit anchor;
+/// docs/security.md, Disk loss or failure).
 ///
 /// A backup is SQLite's online backup API stepped inside one read transaction on the source:
 /// the copy is the snapshot that transaction began with, however many writes commit while it

@@ -1,5 +1,5 @@
 // Backups while the writer commits, and restores that check before they replace anything
-// (README, Backups; docs/security.md, Disk loss).
+// (README, Backups and the audit anchor; docs/security.md, Disk loss or failure).
 
 #include "store/backup.hpp"
 

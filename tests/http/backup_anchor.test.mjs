@@ -1,5 +1,5 @@
 // Backups under load, restores, and the audit chain's anchors (docs/security.md: Malicious lab
-// staff, Disk loss; README, Backups).
+// staff, Disk loss or failure; README, Backups and the audit anchor).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
