@@ -20,7 +20,6 @@
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
 #include "service/roster_rows.hpp"
-#include "store/audit.hpp"
 #include "store/sqlite.hpp"
 
 namespace swabline::cli {
@@ -186,17 +185,6 @@ int RunImportResidents(const DbOptions& db, const std::string& file) {
   for (const auto& r : report->rejected)
     std::cout << "  line " << r.line << ": " << r.code << ": " << r.detail << "\n";
   return report->rejected.empty() ? 0 : 3;
-}
-
-int RunAuditVerify(const DbOptions& db) {
-  store::Connection conn(db.db_path, store::OpenMode::kReadOnly);
-  store::AuditVerdict v = store::VerifyAudit(conn);
-  if (v.broken_seq) {
-    std::cout << "audit chain BROKEN at record " << *v.broken_seq << ": " << v.reason << "\n";
-    return 1;
-  }
-  std::cout << "audit chain intact: " << v.records << " records\n";
-  return 0;
 }
 
 int RunDemo(const DemoOptions& o) {

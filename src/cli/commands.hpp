@@ -2,6 +2,7 @@
 /// The subcommands. Each returns the process exit code.
 
 #include <string>
+#include <vector>
 
 #include "http/rate_limit.hpp"
 #include "service/runtime.hpp"
@@ -49,6 +50,23 @@ int RunMigrate(const DbOptions& db);
 int RunUserAdd(const DbOptions& db, const UserAddOptions& options);
 int RunImportResidents(const DbOptions& db, const std::string& file);
 int RunDemo(const DemoOptions& options);
-int RunAuditVerify(const DbOptions& db);
+struct BackupOptions {
+  std::string to;
+  int pages_per_step = 4096;
+};
+
+struct RestoreOptions {
+  std::string from;
+  bool force = false;
+};
+
+/// Walks the audit chain, and checks it passes through the anchors in `anchor_files`.
+int RunAuditVerify(const DbOptions& db, const std::vector<std::string>& anchor_files);
+/// Prints the chain's head at the end of `date` (YYYY-MM-DD, UTC), or now when it is empty.
+int RunAuditAnchor(const DbOptions& db, const std::string& date);
+/// An online copy of the database, without its key file (cli/maintenance.cpp).
+int RunBackup(const DbOptions& db, const BackupOptions& options);
+/// Checks a backup and puts it in place of the database.
+int RunRestore(const DbOptions& db, const RestoreOptions& options);
 
 }  // namespace swabline::cli

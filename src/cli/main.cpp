@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "bench/bench.hpp"
 #include "cli/commands.hpp"
@@ -23,6 +24,10 @@ struct Commands {
   ServeOptions serve;
   UserAddOptions user_add;
   std::string import_file;
+  std::vector<std::string> anchor_files;
+  std::string anchor_date;
+  BackupOptions backup;
+  RestoreOptions restore;
   DemoOptions demo;
   bench::Options bench;
 
@@ -32,6 +37,9 @@ struct Commands {
   CLI::App* import_residents_cmd = nullptr;
   CLI::App* demo_cmd = nullptr;
   CLI::App* audit_verify_cmd = nullptr;
+  CLI::App* audit_anchor_cmd = nullptr;
+  CLI::App* backup_cmd = nullptr;
+  CLI::App* restore_cmd = nullptr;
   CLI::App* bench_cmd = nullptr;
 };
 
@@ -155,9 +163,47 @@ void AddAdministration(CLI::App& app, Commands& c) {
 
   auto* audit_cmd = app.add_subcommand("audit", "Inspect the audit log");
   audit_cmd->require_subcommand(1);
-  c.audit_verify_cmd =
-      audit_cmd->add_subcommand("verify", "Walk the hash chain and report the first broken record");
+  c.audit_verify_cmd = audit_cmd->add_subcommand(
+      "verify",
+      "Walk the hash chain and report the first broken record; with --anchor, also check the "
+      "chain still passes through each published anchor (a chain rewritten and recomputed "
+      "since does not)");
   AddDbOptions(c.audit_verify_cmd, c.db);
+  c.audit_verify_cmd
+      ->add_option("--anchor", c.anchor_files,
+                   "file of an anchor as `audit anchor` prints it, a JSON array of them, or "
+                   "the answer of GET /api/v1/audit/anchors (repeatable)")
+      ->check(CLI::ExistingFile);
+  c.audit_anchor_cmd = audit_cmd->add_subcommand(
+      "anchor",
+      "Print the chain's head as JSON {date, seq, head_hash}, to publish outside the database: "
+      "at the end of --date, or now");
+  AddDbOptions(c.audit_anchor_cmd, c.db);
+  c.audit_anchor_cmd->add_option("--date", c.anchor_date,
+                                 "YYYY-MM-DD (UTC): the head at the end of that day");
+}
+
+/// backup, restore (cli/maintenance.cpp; README, Backups and the audit anchor).
+void AddBackup(CLI::App& app, Commands& c) {
+  c.backup_cmd = app.add_subcommand(
+      "backup",
+      "Copy the database while the server keeps serving: one consistent snapshot (SQLite's "
+      "online backup API in steps inside one read transaction; the writer is not blocked), "
+      "progress on stderr. The ID-number key file is NOT copied: back it up separately");
+  AddDbOptions(c.backup_cmd, c.db);
+  c.backup_cmd->add_option("--to", c.backup.to, "backup file to write (must not exist)")
+      ->required();
+  c.backup_cmd->add_option("--step-pages", c.backup.pages_per_step, "pages copied per step")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  c.restore_cmd = app.add_subcommand(
+      "restore",
+      "Put a backup in place of the database: checks PRAGMA integrity_check, the schema version "
+      "and the audit chain (and that the key opens its ID numbers) on a copy, then renames it "
+      "into place. Stop the server first");
+  AddDbOptions(c.restore_cmd, c.db);
+  c.restore_cmd->add_option("--from", c.restore.from, "backup file to restore")->required();
+  c.restore_cmd->add_flag("--force", c.restore.force, "replace an existing database");
 }
 
 void AddDemo(CLI::App& app, Commands& c) {
@@ -207,7 +253,10 @@ int Dispatch(const Commands& c) {
   if (c.user_add_cmd->parsed()) return RunUserAdd(c.db, c.user_add);
   if (c.import_residents_cmd->parsed()) return RunImportResidents(c.db, c.import_file);
   if (c.demo_cmd->parsed()) return RunDemo(c.demo);
-  if (c.audit_verify_cmd->parsed()) return RunAuditVerify(c.db);
+  if (c.audit_verify_cmd->parsed()) return RunAuditVerify(c.db, c.anchor_files);
+  if (c.audit_anchor_cmd->parsed()) return RunAuditAnchor(c.db, c.anchor_date);
+  if (c.backup_cmd->parsed()) return RunBackup(c.db, c.backup);
+  if (c.restore_cmd->parsed()) return RunRestore(c.db, c.restore);
   if (c.bench_cmd->parsed())
     return c.bench.crash_check ? bench::RunCrashCheck(c.bench) : bench::RunBench(c.bench);
   return 0;
@@ -222,6 +271,7 @@ int Run(int argc, char** argv) {
   Commands commands;
   AddServe(app, commands);
   AddAdministration(app, commands);
+  AddBackup(app, commands);
   AddDemo(app, commands);
   AddBench(app, commands);
   CLI11_PARSE(app, argc, argv);

@@ -37,6 +37,8 @@ void AddCheckpointRoutes(Router& router, App& app);
 void AddRequestRoutes(Router& router, App& app);
 /// Staff, work groups, shifts, and a round's notices and reminders.
 void AddStaffRoutes(Router& router, App& app);
+/// The audit chain's daily anchors.
+void AddAuditRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -56,6 +58,7 @@ inline Router BuildRouter(App& app) {
   AddCheckpointRoutes(r, app);
   AddRequestRoutes(r, app);
   AddStaffRoutes(r, app);
+  AddAuditRoutes(r, app);
   return r;
 }
 

@@ -60,6 +60,7 @@ json::value ResultsReportJson(const service::ResultsReport& r) {
   o["recorded"] = r.recorded;
   o["corrected"] = r.corrected;
   o["unchanged"] = r.unchanged;
+  o["upload_id"] = r.upload_id;
   json::array rejected;
   rejected.reserve(r.rejected.size());
   for (const auto& row : r.rejected)
@@ -171,14 +172,15 @@ json::object ResultHistoryJson(const std::string& barcode,
                                const std::vector<service::RecordedResult>& history) {
   json::array items;
   for (const auto& r : history)
-    items.emplace_back(
-        json::object{{"id", r.id},
-                     {"result", r.result},
-                     {"ct", CtJson(r.ct_orf1ab, r.ct_n)},
-                     {"correction_reason", r.correction_reason ? json::value(*r.correction_reason)
-                                                               : json::value(nullptr)},
-                     {"recorded_at", core::FormatRfc3339(r.recorded_at)},
-                     {"recorded_by", r.recorded_by}});
+    items.emplace_back(json::object{
+        {"id", r.id},
+        {"result", r.result},
+        {"ct", CtJson(r.ct_orf1ab, r.ct_n)},
+        {"correction_reason",
+         r.correction_reason ? json::value(*r.correction_reason) : json::value(nullptr)},
+        {"recorded_at", core::FormatRfc3339(r.recorded_at)},
+        {"recorded_by", r.recorded_by},
+        {"upload_id", r.upload_id ? json::value(*r.upload_id) : json::value(nullptr)}});
   return json::object{{"tube", barcode}, {"results", std::move(items)}};
 }
 

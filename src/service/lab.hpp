@@ -83,6 +83,7 @@ struct ResultsReport {
   std::size_t corrected = 0;  // a different result, with its reason
   std::size_t unchanged = 0;  // the result the tube already had
   std::vector<RejectedResult> rejected;
+  std::int64_t upload_id = 0;  // every result this upload recorded or corrected carries it
 };
 
 /// Decodes a results CSV: a header naming `tube` and `result`, optionally `ct_orf1ab`, `ct_n`
@@ -110,6 +111,7 @@ struct RecordedResult {
   std::optional<std::string> correction_reason;
   core::Micros recorded_at = 0;
   std::string recorded_by;
+  std::optional<std::int64_t> upload_id;  // null for results recorded before uploads were kept
 };
 
 /// Every result recorded for a tube, oldest first. kUnknownTube, kForbidden.

@@ -248,7 +248,7 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
     history.push_back(
         {row.tube, result, row.ct_orf1ab, row.ct_n,
          correcting ? std::optional<std::string_view>(row.correction_reason) : std::nullopt, now,
-         actor.username});
+         actor.username, std::nullopt});  // the upload's id, once its row is written below
     if (correcting)
       store::AppendAudit(tx, now,
                          {actor.username, "tube.result.correct", "tube", row.tube,
@@ -257,6 +257,10 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
     tube->current = decided->result;
     tube->status = core::TubeStatus::kResulted;
   }
+  report.upload_id =
+      store::InsertResultUpload(tx, {now, actor.username, rows.size(), report.recorded,
+                                     report.corrected, report.unchanged, report.rejected.size()});
+  for (store::TubeResultRecord& r : history) r.upload_id = report.upload_id;
   // The history first: a tube's standing result may change only to its newest history row.
   store::AppendTubeResults(tx, history);
   store::SetStandingResults(tx, tubes.Changed(), now);
@@ -264,7 +268,7 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
   tubes.FollowUp(by);
   store::AppendAudit(
       tx, now,
-      {actor.username, "results.upload", "tube_result", "",
+      {actor.username, "results.upload", "tube_result", std::to_string(report.upload_id),
        "rows=" + std::to_string(rows.size()) + " recorded=" + std::to_string(report.recorded) +
            " corrected=" + std::to_string(report.corrected) +
            " unchanged=" + std::to_string(report.unchanged) +
@@ -282,7 +286,7 @@ core::Result<std::vector<RecordedResult>> GetResultHistory(store::Connection& db
   std::vector<RecordedResult> out;
   for (auto& r : store::TubeResultHistory(db, barcode))
     out.push_back({r.id, std::move(r.result), r.ct_orf1ab, r.ct_n, std::move(r.correction_reason),
-                   r.recorded_at, std::move(r.recorded_by)});
+                   r.recorded_at, std::move(r.recorded_by), r.upload_id});
   return out;
 }
 

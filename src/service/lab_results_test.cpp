@@ -230,7 +230,7 @@ TEST(UploadResults, TheDatabaseRefusesAResultChangedWithoutACorrection) {
                store::StoreError);
   // A plain (not correcting) history row does not open the door either.
   EXPECT_THROW(w.InTx([&](store::Tx& tx) {
-    store::InsertTubeResult(tx, {"T-000001", "positive", {}, {}, {}, 0, "x"});
+    store::InsertTubeResult(tx, {"T-000001", "positive", {}, {}, {}, 0, "x", {}});
     store::SetTubeResult(tx, "T-000001", "positive", 0);
   }),
                store::StoreError);
@@ -425,7 +425,7 @@ TEST(SetStandingResults, TheDatabaseRefusesABatchChangingAResultWithoutACorrecti
     std::vector<store::TubeResultRecord> history;
     std::vector<store::StandingResult> standing;
     for (std::size_t i = 0; i < barcodes.size(); ++i) {
-      history.push_back({barcodes[i], result, {}, {}, {}, 0, "lab1"});
+      history.push_back({barcodes[i], result, {}, {}, {}, 0, "lab1", {}});
       standing.push_back({row_ids[i], result});
     }
     store::AppendTubeResults(tx, history);

@@ -119,7 +119,7 @@ TEST(AddTubeToBox, RefusesATubeResultedBeforeItWasBoxed) {
   LabWorld w;
   w.Tube("T-000001");
   w.InTx([&](store::Tx& tx) {
-    store::InsertTubeResult(tx, {"T-000001", "negative", {}, {}, {}, test::kStart, "lab1"});
+    store::InsertTubeResult(tx, {"T-000001", "negative", {}, {}, {}, test::kStart, "lab1", {}});
     store::SetTubeResult(tx, "T-000001", "negative", test::kStart);
   });
   w.Box("BOX-0001", {});

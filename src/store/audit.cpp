@@ -2,7 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
+
+#include "core/civil_time.hpp"
 
 namespace swabline::store {
 namespace {
@@ -42,20 +46,56 @@ std::string ChainHash(std::string_view prev, std::int64_t seq, std::int64_t at,
 
 const std::string kGenesis(crypto_hash_sha256_BYTES, '\0');
 
+constexpr std::int64_t kDay = 86'400LL * 1'000'000;
+
+std::int64_t DayNumber(std::int64_t at) { return at / kDay - (at % kDay < 0 ? 1 : 0); }
+
+std::string DayText(std::int64_t at) {
+  const core::CivilDate d = core::DateOf(at);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return text;
+}
+
+/// Keeps the first anchor of a day: a clock set back and forward again does not replace it.
+void StoreAnchor(Tx& tx, const AuditAnchor& anchor, std::int64_t now) {
+  auto q = tx.Query(
+      "INSERT OR IGNORE INTO audit_anchors(day, seq, head_hash, created_at) VALUES (?, ?, ?, ?)");
+  q->Bind(1, anchor.day).Bind(2, anchor.seq).BindBlob(3, anchor.head_hash).Bind(4, now);
+  q->RunOrThrow();
+}
+
+/// Checks the chain's record `seq` of hash `hash` against the anchors at `seq` (sorted by
+/// seq, `next` the first not yet checked). Returns the reason of a mismatch, or "".
+std::string CheckAnchors(const std::vector<AuditAnchor>& anchors, std::size_t& next,
+                         std::int64_t seq, std::string_view hash) {
+  for (; next < anchors.size() && anchors[next].seq == seq; ++next)
+    if (anchors[next].head_hash != hash)
+      return "record " + std::to_string(seq) + " is not the head anchored for " +
+             anchors[next].day + ": the chain was rewritten up to there";
+  return "";
+}
+
 }  // namespace
 
 void AppendAudit(Tx& tx, std::int64_t at, const AuditEntry& e) {
   std::int64_t seq = 1;
   std::string prev = kGenesis;
+  std::optional<std::int64_t> prev_at;
   {
     // Read from the database rather than a cached head: a rolled-back savepoint takes its
     // audit records with it, and the chain stays right without any bookkeeping here.
-    auto q = tx.Query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    auto q = tx.Query("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1");
     if (q->Next() == Step::kRow) {
       seq = q->Int(0) + 1;
       prev = std::string(q->Blob(1));
+      prev_at = q->Int(2);
     }
   }
+  // The first record after midnight (UTC) anchors the day before: no timer to run, and a day
+  // without records needs no anchor (its head is the day before's).
+  if (prev_at && DayNumber(at) > DayNumber(*prev_at))
+    StoreAnchor(tx, {DayText(*prev_at), seq - 1, prev}, at);
   const std::string hash = ChainHash(prev, seq, at, e);
   auto q = tx.Query(
       "INSERT INTO audit(seq, at, actor, action, entity, entity_id, detail, prev_hash, hash) "
@@ -65,7 +105,43 @@ void AppendAudit(Tx& tx, std::int64_t at, const AuditEntry& e) {
   q->RunOrThrow();
 }
 
-AuditVerdict VerifyAudit(Connection& db) {
+std::vector<AuditAnchor> ListAuditAnchors(Connection& db) {
+  std::vector<AuditAnchor> out;
+  {
+    // A database from before schema v10 (a backup being checked, `audit verify` on a file
+    // not yet migrated) has no anchors yet.
+    auto q =
+        db.Query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_anchors'");
+    if (q->Next() != Step::kRow) return out;
+  }
+  auto q = db.Query("SELECT day, seq, head_hash FROM audit_anchors ORDER BY day");
+  while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Int(1), std::string(q->Blob(2))});
+  return out;
+}
+
+std::optional<AuditAnchor> AuditAnchorOf(Connection& db, std::string_view day) {
+  const auto start = core::ParseRfc3339(std::string(day) + "T00:00:00Z");
+  if (day.size() != 10 || !start || DayText(*start) != day) return std::nullopt;
+  for (AuditAnchor& stored : ListAuditAnchors(db))
+    if (stored.day == day) return std::move(stored);
+  auto q = db.Query("SELECT seq, hash FROM audit WHERE at < ? ORDER BY seq DESC LIMIT 1");
+  q->Bind(1, *start + kDay);
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return AuditAnchor{std::string(day), q->Int(0), std::string(q->Blob(1))};
+}
+
+std::optional<AuditAnchor> AuditHead(Connection& db) {
+  auto q = db.Query("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1");
+  if (q->Next() != Step::kRow) return std::nullopt;
+  return AuditAnchor{DayText(q->Int(2)), q->Int(0), std::string(q->Blob(1))};
+}
+
+AuditVerdict VerifyAudit(Connection& db, const std::vector<AuditAnchor>& given) {
+  std::vector<AuditAnchor> anchors = ListAuditAnchors(db);
+  anchors.insert(anchors.end(), given.begin(), given.end());
+  std::stable_sort(anchors.begin(), anchors.end(),
+                   [](const AuditAnchor& a, const AuditAnchor& b) { return a.seq < b.seq; });
+  std::size_t next_anchor = 0;
   AuditVerdict v;
   std::string prev = kGenesis;
   std::int64_t expected_seq = 1;
@@ -91,9 +167,20 @@ AuditVerdict VerifyAudit(Connection& db) {
       v.reason = "record " + std::to_string(seq) + " was altered after it was written";
       return v;
     }
+    if (auto reason = CheckAnchors(anchors, next_anchor, seq, hash); !reason.empty()) {
+      v.broken_seq = seq;
+      v.reason = std::move(reason);
+      return v;
+    }
     prev = hash;
     ++expected_seq;
     ++v.records;
+  }
+  if (next_anchor < anchors.size()) {
+    const AuditAnchor& a = anchors[next_anchor];
+    v.broken_seq = expected_seq;
+    v.reason = "the chain ends at record " + std::to_string(expected_seq - 1) + ", before record " +
+               std::to_string(a.seq) + " anchored for " + a.day + ": records were deleted";
   }
   return v;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sqlite.hpp"
 
@@ -19,8 +20,28 @@ struct AuditEntry {
   std::string detail;     // short free text, never a clear ID number
 };
 
-/// Appends one record chained to the newest one. REQUIRES: inside the write transaction.
+/// Appends one record chained to the newest one. The first record of a UTC day also stores
+/// the anchor of the day of the record before it (ListAuditAnchors). REQUIRES: inside the
+/// write transaction.
 void AppendAudit(Tx& tx, std::int64_t at, const AuditEntry& entry);
+
+/// The chain's head at the end of a day. Published outside the database (docs/security.md,
+/// Malicious lab staff), it shows later whether the chain still passes through that record:
+/// a chain rewritten and recomputed since cannot.
+struct AuditAnchor {
+  std::string day;        // YYYY-MM-DD, UTC
+  std::int64_t seq = 0;   // the day's last record
+  std::string head_hash;  // that record's hash, raw bytes
+};
+
+/// The anchors stored so far, one per UTC day that had records and was followed by another
+/// record, oldest first.
+std::vector<AuditAnchor> ListAuditAnchors(Connection& db);
+/// The anchor of `day` (YYYY-MM-DD): the stored one, else the last record written before the
+/// day ended. nullopt when no record was written by then, or `day` is not a date.
+std::optional<AuditAnchor> AuditAnchorOf(Connection& db, std::string_view day);
+/// The chain's newest record as an anchor for the day it was written (on demand).
+std::optional<AuditAnchor> AuditHead(Connection& db);
 
 struct AuditVerdict {
   std::int64_t records = 0;
@@ -28,7 +49,8 @@ struct AuditVerdict {
   std::string reason;
 };
 
-/// Walks the whole chain in order.
-AuditVerdict VerifyAudit(Connection& db);
+/// Walks the whole chain in order, and checks that it passes through each of `anchors` and
+/// each anchor stored in the database: the anchor's record exists and has its hash.
+AuditVerdict VerifyAudit(Connection& db, const std::vector<AuditAnchor>& anchors = {});
 
 }  // namespace swabline::store

@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 9> kMigrations = {
+constexpr std::array<Migration, 10> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -667,6 +667,53 @@ CREATE TABLE round_notices (
   created_at INTEGER NOT NULL,
   created_by TEXT NOT NULL
 );
+)sql"},
+    // Result provenance and the audit chain's daily anchors (docs/security.md, Malicious lab
+    // staff): every results upload is a row, and each result names the upload it came in,
+    // beside who recorded it and when. Uploads are append-only like the results; a tube
+    // that has a result is never deleted and keeps the time of its first result; a
+    // correction's reason must hold more than blanks. audit_anchors holds the chain's head at
+    // the end of each UTC day, written by the first audit record of the next day.
+    Migration{R"sql(
+CREATE TABLE result_uploads (
+  id          INTEGER PRIMARY KEY,
+  uploaded_at INTEGER NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  row_count   INTEGER NOT NULL,
+  recorded    INTEGER NOT NULL,
+  corrected   INTEGER NOT NULL,
+  unchanged   INTEGER NOT NULL,
+  rejected    INTEGER NOT NULL
+);
+CREATE TRIGGER result_uploads_append_only_u BEFORE UPDATE ON result_uploads
+BEGIN SELECT RAISE(ABORT, 'result uploads are append-only'); END;
+CREATE TRIGGER result_uploads_append_only_d BEFORE DELETE ON result_uploads
+BEGIN SELECT RAISE(ABORT, 'result uploads are append-only'); END;
+ALTER TABLE tube_results ADD COLUMN upload_id INTEGER REFERENCES result_uploads(id);
+CREATE INDEX tube_results_upload ON tube_results(upload_id) WHERE upload_id IS NOT NULL;
+CREATE TRIGGER tubes_with_result_never_deleted BEFORE DELETE ON tubes
+WHEN OLD.result IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a tube with a result is never deleted'); END;
+CREATE TRIGGER tubes_keep_first_result_time BEFORE UPDATE OF resulted_at ON tubes
+WHEN OLD.resulted_at IS NOT NULL AND NEW.resulted_at IS NOT OLD.resulted_at
+BEGIN SELECT RAISE(ABORT, 'a tube keeps the time of its first result'); END;
+DROP TRIGGER tubes_result_needs_correction;
+CREATE TRIGGER tubes_result_needs_correction BEFORE UPDATE OF result ON tubes
+WHEN OLD.result IS NOT NULL AND NEW.result IS NOT OLD.result AND NOT EXISTS (
+  SELECT 1 FROM tube_results WHERE tube_barcode = NEW.barcode AND result = NEW.result
+    AND trim(correction_reason) <> '' AND id = (SELECT MAX(id) FROM tube_results
+                                                WHERE tube_barcode = NEW.barcode))
+BEGIN SELECT RAISE(ABORT, 'a result changes only by a correction'); END;
+CREATE TABLE audit_anchors (
+  day        TEXT PRIMARY KEY,  -- YYYY-MM-DD, UTC
+  seq        INTEGER NOT NULL,  -- the day's last audit record
+  head_hash  BLOB NOT NULL,     -- that record's hash
+  created_at INTEGER NOT NULL
+);
+CREATE TRIGGER audit_anchors_append_only_u BEFORE UPDATE ON audit_anchors
+BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
+CREATE TRIGGER audit_anchors_append_only_d BEFORE DELETE ON audit_anchors
+BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
 )sql"},
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 /// Rows per bulk statement: many for the bulk of an upload, fewer for the rest, one for the
 /// last few, so that only three texts of each statement sit in the connection's cache.
-/// 7 binds × 1024 rows stays well below SQLite's limit of 32766.
+/// 8 binds × 1024 rows stays well below SQLite's limit of 32766.
 constexpr std::array<std::size_t, 3> kChunks = {1024, 32, 1};
 
 /// "head" + "?first, ?first+1, …" (`rows` parameters) + "tail".
@@ -62,8 +62,8 @@ std::string LookUpStatesSql(std::size_t rows) {
 std::string AppendSql(std::size_t rows) {
   return RepeatedSql(
       "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, correction_reason, "
-      "recorded_at, recorded_by) VALUES ",
-      "(?, ?, ?, ?, ?, ?, ?)", rows, "");
+      "recorded_at, recorded_by, upload_id) VALUES ",
+      "(?, ?, ?, ?, ?, ?, ?, ?)", rows, "");
 }
 
 std::string StandingSql(std::size_t rows) {
@@ -145,10 +145,24 @@ void ReadTubeResultStates(Connection& db, std::span<const std::string_view> barc
 std::int64_t InsertTubeResult(Tx& tx, const TubeResultRecord& r) {
   auto q = tx.Query(
       "INSERT INTO tube_results(tube_barcode, result, ct_orf1ab, ct_n, correction_reason, "
-      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "recorded_at, recorded_by, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q->Bind(1, r.tube).Bind(2, r.result).Bind(3, r.ct_orf1ab).Bind(4, r.ct_n);
   q->Bind(5, r.correction_reason).Bind(6, r.recorded_at).Bind(7, r.recorded_by);
+  q->Bind(8, r.upload_id);
   if (!q->Run()) throw StoreError(0, "a tube result was refused by a constraint");
+  return tx.db().LastInsertId();
+}
+
+std::int64_t InsertResultUpload(Tx& tx, const ResultUploadRecord& u) {
+  auto q = tx.Query(
+      "INSERT INTO result_uploads(uploaded_at, uploaded_by, row_count, recorded, corrected, "
+      "unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q->Bind(1, u.uploaded_at).Bind(2, u.uploaded_by);
+  q->Bind(3, static_cast<std::int64_t>(u.rows)).Bind(4, static_cast<std::int64_t>(u.recorded));
+  q->Bind(5, static_cast<std::int64_t>(u.corrected));
+  q->Bind(6, static_cast<std::int64_t>(u.unchanged));
+  q->Bind(7, static_cast<std::int64_t>(u.rejected));
+  q->RunOrThrow();
   return tx.db().LastInsertId();
 }
 
@@ -167,7 +181,8 @@ void AppendTubeResults(Tx& tx, std::span<const TubeResultRecord> records) {
                        q->BindNull(at + 5);
                      }
                      q->Bind(at + 6, r.recorded_at).BindView(at + 7, r.recorded_by);
-                     at += 7;
+                     q->Bind(at + 8, r.upload_id);
+                     at += 8;
                    }
                    if (!q->Run()) throw StoreError(0, "tube results were refused by a constraint");
                  });
@@ -214,7 +229,7 @@ void SetStandingResults(Tx& tx, std::vector<StandingResult> results, std::int64_
 std::vector<TubeResultRow> TubeResultHistory(Connection& db, std::string_view tube) {
   auto q = db.Query(
       "SELECT id, tube_barcode, result, ct_orf1ab, ct_n, correction_reason, recorded_at, "
-      "recorded_by FROM tube_results WHERE tube_barcode = ? ORDER BY id");
+      "recorded_by, upload_id FROM tube_results WHERE tube_barcode = ? ORDER BY id");
   q->Bind(1, tube);
   std::vector<TubeResultRow> out;
   while (q->Next() == Step::kRow) {
@@ -227,6 +242,7 @@ std::vector<TubeResultRow> TubeResultHistory(Connection& db, std::string_view tu
     r.correction_reason = q->OptStr(5);
     r.recorded_at = q->Int(6);
     r.recorded_by = q->Str(7);
+    r.upload_id = q->OptInt(8);
     out.push_back(std::move(r));
   }
   return out;

@@ -44,7 +44,22 @@ struct TubeResultRecord {
   std::optional<std::string_view> correction_reason;
   std::int64_t recorded_at = 0;
   std::string_view recorded_by;
+  std::optional<std::int64_t> upload_id;  // the result_uploads row it came in
 };
+
+/// One results upload, as its row in result_uploads records it.
+struct ResultUploadRecord {
+  std::int64_t uploaded_at = 0;
+  std::string_view uploaded_by;
+  std::size_t rows = 0;
+  std::size_t recorded = 0;
+  std::size_t corrected = 0;
+  std::size_t unchanged = 0;
+  std::size_t rejected = 0;
+};
+
+/// Records an upload; returns its id, which each of its results then carries.
+std::int64_t InsertResultUpload(Tx& tx, const ResultUploadRecord& upload);
 
 /// Appends to the tube's history; returns the new row's id.
 std::int64_t InsertTubeResult(Tx& tx, const TubeResultRecord& record);
@@ -78,6 +93,7 @@ struct TubeResultRow {
   std::optional<std::string> correction_reason;
   std::int64_t recorded_at = 0;
   std::string recorded_by;
+  std::optional<std::int64_t> upload_id;  // null for results recorded before uploads were kept
 };
 
 /// Every result recorded for the tube, oldest first.
