@@ -1,7 +1,7 @@
 #include "http/event_stream.hpp"
 
-#include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <optional>
