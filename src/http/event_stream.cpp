@@ -1,6 +1,5 @@
 #include "http/event_stream.hpp"
 
-
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>

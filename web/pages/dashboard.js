@@ -145,7 +145,17 @@ class Board {
     // Everything else changes lists and counts the snapshot computes: fetch it again, once
     // per burst.
     else if (type !== 'tubes_sealed') this.scheduleReload(RELOAD_DEBOUNCE_MS);
-    this.draw();
+    this.requestDraw();
+  }
+
+  /** Draws once per frame however many events a burst brings. */
+  requestDraw() {
+    if (this.drawQueued) return;
+    this.drawQueued = true;
+    requestAnimationFrame(() => {
+      this.drawQueued = false;
+      this.draw();
+    });
   }
 
   addSamples(data) {
