@@ -123,13 +123,11 @@ void OpenStream(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddDashboardRoutes(Router& router, App& app) {
-  router.Add("GET", "/api/v1/dashboard",
-             [&app](Request& req, Respond r) { GetDashboard(app, req, std::move(r)); });
-  router.Add("POST", "/api/v1/events/ticket",
-             [&app](Request& req, Respond r) { IssueTicket(app, req, std::move(r)); });
+  const auto bind = Binder(app);
+  router.Add("GET", "/api/v1/dashboard", bind(GetDashboard));
+  router.Add("POST", "/api/v1/events/ticket", bind(IssueTicket));
   // Authenticated by the handler itself: a ticket in the query stands for the token.
-  router.AddPublic("GET", "/api/v1/events",
-                   [&app](Request& req, Respond r) { OpenStream(app, req, std::move(r)); });
+  router.AddPublic("GET", "/api/v1/events", bind(OpenStream));
 }
 
 }  // namespace swabline::http
