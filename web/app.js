@@ -31,9 +31,11 @@ import * as gatePage from './pages/gate.js';
 import * as stockPage from './pages/stock.js';
 import * as requestsPage from './pages/requests.js';
 import * as staffPage from './pages/staff.js';
+import * as dashboardPage from './pages/dashboard.js';
 
 /** The menu, in order. `needs` is a permission from roles.js. */
 const NAV = [
+  { id: 'dashboard', href: '#/dashboard', label: 'nav.dashboard', needs: 'read_incidents' },
   { id: 'sampling', href: '#/sampling', label: 'nav.sampling', needs: 'sample' },
   { id: 'gate', href: '#/gate', label: 'nav.gate', needs: 'gate_scan' },
   { id: 'transport', href: '#/boxes', label: 'nav.transport', needs: 'transport' },
@@ -53,6 +55,7 @@ const NAV = [
 
 /** Hash routes: `pattern` is matched against the hash without "#/" and the query. */
 const ROUTES = [
+  { pattern: /^dashboard$/, page: dashboardPage, nav: 'dashboard', needs: 'read_incidents' },
   { pattern: /^places(?:\/(?<id>\d+))?$/, page: registryPage, nav: 'registry', needs: 'read_places' },
   { pattern: /^residents\/(?<id>\d+)$/, page: residentPage, nav: 'registry', needs: 'read_residents' },
   { pattern: /^import$/, page: importPage, nav: 'import', needs: 'write_registry' },

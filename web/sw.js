@@ -8,7 +8,7 @@
 // fills a new cache at install and the old one is deleted at activation. Bump it when the list
 // below changes; tests/browser/offline.test.mjs checks the list against the files under web/.
 
-const SHELL_VERSION = 2;
+const SHELL_VERSION = 3;
 const CACHE = `swabline-shell-v${SHELL_VERSION}`;
 
 /** Every file of the app: the worker fails to install if one is missing. */
@@ -19,9 +19,11 @@ const SHELL = [
   '/app.js',
   '/camera.js',
   '/dom.js',
+  '/dashboard.css',
   '/favicon.svg',
   '/i18n.js',
   '/i18n_community.js',
+  '/i18n_dashboard.js',
   '/i18n_outbreak.js',
   '/i18n_queue.js',
   '/i18n_requests.js',
@@ -34,6 +36,7 @@ const SHELL = [
   '/style.css',
   '/ui.js',
   '/pages/advisor.js',
+  '/pages/dashboard.js',
   '/pages/gate.js',
   '/pages/import.js',
   '/pages/incident.js',
@@ -61,6 +64,8 @@ const OPTIONAL = [
   '/vendor/barcode-detector/ponyfill.js',
   '/vendor/barcode-detector/zxing-exported.js',
   '/vendor/zxing-wasm/zxing_reader.wasm',
+  '/vendor/uplot/uPlot.esm.js',
+  '/vendor/uplot/uPlot.min.css',
 ];
 
 /** How long a shell request waits for the network before the cached copy answers. */

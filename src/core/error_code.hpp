@@ -99,6 +99,8 @@ enum class ErrorCode {
   kNulCharacter,
   kTooManyColumns,
   kTooManyConnections,
+  // Live dashboard (appended; kInternal stays last)
+  kInvalidTicket,
   kInternal,
   //  The stable machine-readable name, e.g. "tube_full".
 };

@@ -59,7 +59,7 @@ bool Replayed(store::Connection& db, std::int64_t owner, const std::string& key,
                          "this Idempotency-Key was used for a different request");
     return true;
   }
-  reply = Reply{stored->status, stored->content_type, stored->body, {}};
+  reply = Reply{stored->status, stored->content_type, stored->body, {}, std::nullopt};
   reply.headers.emplace_back("Idempotent-Replayed", "true");
   return true;
 }
@@ -205,8 +205,26 @@ void TokenCache::Forget(const std::string& token) {
   entries_.erase(token);
 }
 
+namespace {
+
+/// Event ids start from the wall clock, so that they grow across restarts: an id a client
+/// kept from an earlier run is then too old, never mistaken for a new event.
+std::uint64_t FirstEventId() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+}  // namespace
+
 App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, std::string web_dir)
-    : env_(env), writer_(writer), readers_(readers), web_dir_(std::move(web_dir)) {
+    : env_(env),
+      writer_(writer),
+      readers_(readers),
+      web_dir_(std::move(web_dir)),
+      feed_(FirstEventId()) {
+  writer_.SetEventSink(
+      [this](std::span<const core::LiveEvent> events) { feed_.Publish(events); });
   SetRateLimits(RateLimits{});
   writer_.SetBatchObserver([this](std::size_t n) {
     metrics_.ObserveBatch(n);

@@ -17,6 +17,8 @@
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "service/env.hpp"
+#include "service/live_feed.hpp"
+#include "service/stream_tickets.hpp"
 #include "store/reader_pool.hpp"
 #include "store/writer.hpp"
 
@@ -105,6 +107,9 @@ class App {
   RateLimiter& login_attempts() { return login_attempts_; }
   RateLimiter& login_failures() { return login_failures_; }
   RateLimiter& status_lookups() { return status_lookups_; }
+  /// The live dashboard's events, fed by the writer after each commit.
+  service::LiveFeed& feed() { return feed_; }
+  service::StreamTickets& stream_tickets() { return stream_tickets_; }
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
   /// The clock PUT /clock moves (the one env() reads), set before the router is built by
@@ -130,6 +135,8 @@ class App {
   RateLimiter login_attempts_{{}};
   RateLimiter login_failures_{{}};
   RateLimiter status_lookups_{{}};
+  service::LiveFeed feed_;
+  service::StreamTickets stream_tickets_;
   service::SettableClock* settable_clock_ = nullptr;
 };
 

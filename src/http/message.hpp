@@ -2,6 +2,7 @@
 /// The server's own request and reply types: handlers see these, never Beast's, so that
 /// Beast and Asio stay inside the server's .cpp files.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ struct Request {
   std::string authorization;
   std::string idempotency_key;
   std::string accept;
+  std::string last_event_id;  // sent by an EventSource that reconnects
   std::string remote;
 
   std::optional<std::string> Query(std::string_view name) const;
@@ -36,11 +38,20 @@ struct Request {
   bool WantsCsv() const;
 };
 
+/// A reply that turns the connection into a server-sent event stream (http/event_stream.hpp)
+/// instead of sending a body: what the stream may show and where it starts.
+struct EventStreamStart {
+  std::optional<std::int64_t> scope_place_id;  // none: the whole tree
+  /// The last event the client has; none: only what happens from now on.
+  std::optional<std::uint64_t> last_event_id;
+};
+
 struct Reply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<EventStreamStart> stream;  // set only with status 200
 };
 
 /// Sends the reply. Callable from any thread, exactly once.

@@ -49,6 +49,7 @@ std::optional<Request> ToRequest(boost::beast::http::request<boost::beast::http:
   req.authorization = header(boost::beast::http::field::authorization);
   req.accept = header(boost::beast::http::field::accept);
   req.idempotency_key = header("Idempotency-Key");
+  req.last_event_id = header("Last-Event-ID");
   return req;
 }
 

@@ -39,6 +39,8 @@ void AddRequestRoutes(Router& router, App& app);
 void AddStaffRoutes(Router& router, App& app);
 /// The audit chain's daily anchors.
 void AddAuditRoutes(Router& router, App& app);
+/// The live dashboard: its snapshot, event stream and stream tickets.
+void AddDashboardRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -59,6 +61,7 @@ inline Router BuildRouter(App& app) {
   AddRequestRoutes(r, app);
   AddStaffRoutes(r, app);
   AddAuditRoutes(r, app);
+  AddDashboardRoutes(r, app);
   return r;
 }
 

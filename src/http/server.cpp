@@ -13,6 +13,7 @@
 #include "http/access_log.hpp"
 #include "http/app.hpp"
 #include "http/dispatch.hpp"
+#include "http/event_stream.hpp"
 #include "http/problem.hpp"
 #include "http/request_target.hpp"
 #include "http/router.hpp"
@@ -42,7 +43,8 @@ constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
 /// unless the reply says otherwise (static files do: no-cache). 'wasm-unsafe-eval' lets the
 /// station's camera decoder (ZXing compiled to WebAssembly, web/vendor/) compile; it allows no
 /// JavaScript eval.
-void SetSecurityHeaders(bhttp::response<bhttp::string_body>& res) {
+template <typename Body>
+void SetSecurityHeaders(bhttp::response<Body>& res) {
   res.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; "
           "frame-ancestors 'none'; "
@@ -63,6 +65,7 @@ struct Server::Impl {
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   std::atomic<bool> stopping{false};
   std::atomic<int> live_sessions{0};
+  EventHub events{ioc, app.feed(), live_sessions};
   std::vector<std::thread> threads;
   std::uint16_t bound_port = 0;
 
@@ -201,6 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Reply reply) {
+    if (reply.stream && reply.status == 200) return SendStream(std::move(reply));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(reply.status), 11);
     res->set(bhttp::field::server, "swabline");
@@ -220,6 +224,20 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_write(
         stream_, *res,
         [self = shared_from_this(), res](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
+  }
+
+  /// Hands the connection to the event streams (http/event_stream.hpp); this session ends.
+  void SendStream(Reply reply) {
+    bhttp::response<bhttp::empty_body> head(bhttp::status::ok, 11);
+    head.set(bhttp::field::server, "swabline");
+    head.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+    SetSecurityHeaders(head);
+    for (auto& [k, v] : reply.headers) head.set(k, v);
+    head.set("X-Accel-Buffering", "no");  // a proxy in front must not hold events back
+    head.keep_alive(true);
+    head.chunked(true);
+    exchange_.Answered(server_.app.metrics(), server_.options.access_log, 200, 0);
+    server_.events.Attach(std::move(stream_), std::move(head), *reply.stream);
   }
 
   void OnWrite(beast::error_code ec) {
@@ -284,6 +302,7 @@ void Server::Impl::BeginStop() {
   beast::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
+  events.Stop();
   // Give in-flight requests a deadline, then stop the loop whatever is left.
   auto timer = std::make_shared<asio::steady_timer>(ioc);
   auto poll = std::make_shared<std::function<void(int)>>();

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "core/zone_policy.hpp"
+#include "service/live_events.hpp"
 #include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
@@ -105,6 +106,7 @@ PoolZones StartPoolZones(ChangeBy& by, std::int64_t incident,
   for (std::size_t i = 0; i < out.rows.size(); ++i) {
     out.rows[i].id = first + static_cast<std::int64_t>(i);
     NoteZoneChange(by, out.rows[i].place_id, out.rows[i].level, true);
+    PublishZone(by, out.rows[i], true);
   }
   store::AddIncidentPlaces(by.tx, incident, places);
   return out;
@@ -157,6 +159,7 @@ std::int64_t OpenPoolIncident(ChangeBy& by, const store::TubeRow& tube) {
     messages.push_back({"retest_tasks", "place", std::to_string(community),
                         "{\"incident_id\":" + std::to_string(id) + "}", by.now});
   store::AppendOutboxRows(by.tx, messages);
+  PublishIncident(by.tx, core::LiveEventKind::kIncidentOpened, id, by.now);
   return id;
 }
 
@@ -176,6 +179,7 @@ std::int64_t EscalatePositive(ChangeBy& by, std::int64_t resident_id,
     StartZonesFor(by, *r, core::ZonesForPositivePerson(policy), id,
                   "person " + std::to_string(resident_id) + " is positive");
   TellResident(by, "status_red", resident_id, id);
+  PublishIncident(by.tx, core::LiveEventKind::kIncidentOpened, id, by.now);
   return id;
 }
 
@@ -186,6 +190,8 @@ void RecordRetestResult(ChangeBy& by, const store::TubeRow& tube, core::TubeResu
   for (const store::SampleRow& s : store::ValidSamplesInTube(by.tx.db(), tube.barcode)) {
     if (auto task = store::FindTaskOf(by.tx.db(), incident, s.resident_id)) {
       store::CompleteTask(by.tx, task->id, name, by.now);
+      if (auto r = store::FindResident(by.tx.db(), s.resident_id))
+        PublishAt(by.tx, core::LiveEventKind::kTaskDone, r->place_id_path, task->id, by.now);
       Event(
           by, incident, "task_done",
           "retest task " + std::to_string(task->id) + ": " + name + " (tube " + tube.barcode + ")");
@@ -222,6 +228,7 @@ void CloseIncidentNow(ChangeBy& by, std::int64_t id, const std::string& reason) 
     if (zone.level == "temporary" && !zone.lifted_at)
       LiftZone(by, zone, "incident " + std::to_string(id) + " closed");
   Event(by, id, "closed", reason);
+  PublishIncident(by.tx, core::LiveEventKind::kIncidentClosed, id, by.now);
 }
 
 core::Result<Incident> CloseIncident(store::Tx& tx, const Env& env, const Actor& actor,

@@ -51,6 +51,8 @@ class NamedTubes {
   NamedTube* Of(std::size_t row) { return of_row_[row] == kNone ? nullptr : &tubes_[of_row_[row]]; }
   /// The standing result of each tube whose result the upload changed.
   std::vector<store::StandingResult> Changed() const;
+  /// Tells the live dashboard of each tube whose result the upload changed, at its site.
+  void Publish(store::Tx& tx, core::Micros now) const;
   /// Runs the outbreak follow-up (service/incidents.hpp) for each changed tube that became
   /// positive or is a retest: a negative screening tube costs a comparison.
   void FollowUp(ChangeBy& by) const;
@@ -101,6 +103,25 @@ std::vector<store::StandingResult> NamedTubes::Changed() const {
   for (const NamedTube& t : tubes_)
     if (t.current != t.standing) out.push_back({t.row_id, core::TubeResultName(*t.current)});
   return out;
+}
+
+void NamedTubes::Publish(store::Tx& tx, core::Micros now) const {
+  std::unordered_map<std::int64_t, core::PlaceIds> sites;  // an upload covers a few sites
+  for (const NamedTube& t : tubes_) {
+    if (t.current == t.standing) continue;
+    auto it = sites.find(t.site_id);
+    if (it == sites.end()) {
+      const auto site = store::FindSite(tx.db(), t.site_id);
+      it = sites.emplace(t.site_id, core::PlaceIdsOf(site ? site->place_id_path : "/")).first;
+    }
+    core::LiveEvent e;
+    e.kind = core::LiveEventKind::kResults;
+    e.place = it->second;
+    e.subject = t.site_id;
+    e.positives = t.current == core::TubeResult::kPositive ? 1 : 0;
+    e.at = now;
+    tx.Publish(e);
+  }
 }
 
 void NamedTubes::FollowUp(ChangeBy& by) const {
@@ -264,6 +285,7 @@ core::Result<ResultsReport> UploadResults(store::Tx& tx, const Env& env, const A
   // The history first: a tube's standing result may change only to its newest history row.
   store::AppendTubeResults(tx, history);
   store::SetStandingResults(tx, tubes.Changed(), now);
+  tubes.Publish(tx, now);
   ChangeBy by{tx, now, actor.username};
   tubes.FollowUp(by);
   store::AppendAudit(

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "service/live_events.hpp"
 #include "service/people.hpp"
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
@@ -55,6 +56,7 @@ core::Result<Incident> ReportAntigenPositive(store::Tx& tx, const Env& env, cons
   store::AppendAudit(tx, by.now,
                      {actor.username, "incident.open", "incident", std::to_string(id),
                       "antigen_report resident=" + std::to_string(r.id)});
+  PublishIncident(tx, core::LiveEventKind::kIncidentOpened, id, by.now);
   return IncidentOf(tx.db(), id, true);
 }
 
@@ -122,6 +124,7 @@ core::Result<Incident> OpenManualIncident(store::Tx& tx, const Env& env, const A
   store::AppendIncidentEvent(tx, id, {now, "opened", note, actor.username});
   store::AppendAudit(tx, now,
                      {actor.username, "incident.open", "incident", std::to_string(id), "manual"});
+  PublishIncident(tx, core::LiveEventKind::kIncidentOpened, id, now);
   return IncidentOf(tx.db(), id, true);
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/personal_code.hpp"
 #include "core/text.hpp"
+#include "service/live_events.hpp"
 #include "service/people.hpp"
 #include "service/personal_code.hpp"
 #include "service/request_rows.hpp"
@@ -58,6 +59,8 @@ ResidentRequest Insert(store::Tx& tx, const Env& env, const store::ResidentRow& 
                       row.category + " for person " + std::to_string(resident.id)});
   store::AppendOutbox(tx, {"request_created", "place", std::to_string(resident.place_id),
                            "{\"request_id\":" + id_text + "}", now});
+  PublishAt(tx, core::LiveEventKind::kRequestOpened, resident.place_id_path, id, now,
+            core::RequestCategoryName(category));
   return RequestOf(tx.db(), env, *store::FindRequest(tx.db(), id), true);
 }
 
@@ -148,6 +151,9 @@ core::Result<ResidentRequest> CloseRequest(store::Tx& tx, const Env& env, const 
   const core::Micros now = env.clock.Now();
   store::CloseRequestRow(tx, id, text, now);
   Record(tx, now, actor, id, "closed", text);
+  const auto category = core::ParseRequestCategory(row.category);
+  PublishAtPlace(tx, core::LiveEventKind::kRequestClosed, row.home_place_id, id, now,
+                 category ? core::RequestCategoryName(*category) : std::string_view());
   return RequestOf(tx.db(), env, *store::FindRequest(tx.db(), id), true);
 }
 

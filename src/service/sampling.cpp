@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/tube.hpp"
+#include "service/live_events.hpp"
 #include "service/people.hpp"
 #include "service/tube_batches.hpp"
 #include "service/zone_policy.hpp"
@@ -198,10 +199,12 @@ core::Result<AddedSample> AddSample(store::Tx& tx, const Env& env, const Actor& 
     tube.auto_sealed = true;
     tube.sealed_at = now;
     CheckSiteStock(tx, tube.site_id, now);
+    PublishAt(tx, core::LiveEventKind::kTubesSealed, tube.site_id_path, tube.site_id, now);
   }
   store::AppendAudit(tx, now,
                      {actor.username, "sample.add", "sample", std::to_string(*id),
                       "tube=" + barcode + " resident=" + std::to_string(person.id)});
+  PublishAt(tx, core::LiveEventKind::kSamples, tube.site_id_path, tube.site_id, now);
   return AddedSample{*id, BriefOf(person), now, ViewOf(std::move(tube))};
 }
 
@@ -218,6 +221,7 @@ core::Result<TubeView> SealTube(store::Tx& tx, const Env& env, const Actor& acto
     store::AppendAudit(
         tx, now,
         {actor.username, "tube.seal", "tube", barcode, "count=" + std::to_string(tube.count)});
+    PublishAt(tx, core::LiveEventKind::kTubesSealed, tube.site_id_path, tube.site_id, now);
     CheckSiteStock(tx, tube.site_id, now);
   }
   return ViewOf(*store::FindTube(tx.db(), barcode));

@@ -1,5 +1,6 @@
 #include "service/zones.hpp"
 
+#include "service/live_events.hpp"
 #include "service/zone_policy.hpp"
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
@@ -27,6 +28,18 @@ void Record(ChangeBy& by, const std::string& event, const store::ZoneRow& zone,
         {by.now, event, ZoneEventDetail(zone.level, zone.place_id, reason), by.actor});
   store::AppendOutbox(by.tx, ZoneMessage(by, event, zone));
 }
+
+}  // namespace
+
+void PublishZone(ChangeBy& by, const store::ZoneRow& zone, bool started) {
+  const std::string_view level =
+      StaticName<core::ZoneLevel>(zone.level, 4, [](core::ZoneLevel l) { return core::ZoneLevelName(l); });
+  PublishAtPlace(by.tx,
+                 started ? core::LiveEventKind::kZoneStarted : core::LiveEventKind::kZoneLifted,
+                 zone.place_id, zone.id, by.now, level);
+}
+
+namespace {
 
 core::Result<core::Place> PlaceInScope(store::Connection& db, const Actor& actor,
                                        std::int64_t place_id) {
@@ -92,6 +105,7 @@ std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel leve
   NoteZoneChange(by, place_id, name, true);
   if (incident_id) store::AddIncidentPlace(by.tx, *incident_id, place_id);
   Record(by, "zone_started", row, reason);
+  PublishZone(by, row, true);
   return row.id;
 }
 
@@ -99,6 +113,7 @@ void LiftZone(ChangeBy& by, const store::ZoneRow& zone, const std::string& reaso
   store::LiftZoneRow(by.tx, zone.id, reason, by.now);
   NoteZoneChange(by, zone.place_id, zone.level, false);
   Record(by, "zone_lifted", zone, reason);
+  PublishZone(by, zone, false);
 }
 
 core::Result<std::vector<Zone>> ListZones(store::Connection& db, const Actor& actor,

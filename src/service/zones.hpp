@@ -73,6 +73,8 @@ store::OutboxRow ZoneMessage(const ChangeBy& by, std::string event, const store:
 std::int64_t StartZone(ChangeBy& by, std::int64_t place_id, core::ZoneLevel level,
                        std::optional<std::int64_t> incident_id, const std::string& reason,
                        std::optional<core::ZoneLevel> stepped_down_from = std::nullopt);
+/// Tells the live dashboard that the zone started (or was lifted).
+void PublishZone(ChangeBy& by, const store::ZoneRow& zone, bool started);
 /// Lifts an active zone: timeline and outbox (`zone_lifted`) as StartZone.
 void LiftZone(ChangeBy& by, const store::ZoneRow& zone, const std::string& reason);
 

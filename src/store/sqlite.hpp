@@ -13,7 +13,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
+#include "core/live_event.hpp"
 #include "core/result.hpp"
 #include "core/text.hpp"
 
@@ -152,12 +154,21 @@ class Connection {
 /// each in its own savepoint.
 class Tx {
  public:
-  explicit Tx(Connection& c) : c_(c) {}
+  /// `staged`: where Publish keeps events until the transaction's fate is known (the writer's;
+  /// none elsewhere, and then events are dropped).
+  explicit Tx(Connection& c, std::vector<core::LiveEvent>* staged = nullptr)
+      : c_(c), staged_(staged) {}
   Connection& db() { return c_; }
   StatementUse Query(std::string_view sql) { return c_.Query(sql); }
+  /// Tells the live dashboard of `event` once this change has committed; nothing is told if
+  /// it rolls back. Copies a small value into a reused buffer: cheap enough for every scan.
+  void Publish(const core::LiveEvent& event) {
+    if (staged_) staged_->push_back(event);
+  }
 
  private:
   Connection& c_;
+  std::vector<core::LiveEvent>* staged_;
 };
 
 }  // namespace swabline::store

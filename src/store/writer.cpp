@@ -111,6 +111,10 @@ void Writer::RunBatch(Batch& batch) {
     return Abandon(batch, {ErrorOf(e), !known});
   }
   if (observer_) observer_(batch.size());
+  if (!staged_.empty()) {
+    if (event_sink_) Answer([&] { event_sink_(staged_); });
+    staged_.clear();
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Answer([&] {
       if (errors[i]) {
@@ -126,9 +130,10 @@ std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
                                              std::vector<std::optional<core::Error>>& errors) {
   try {
     RunCached(db_, "BEGIN IMMEDIATE");
-    Tx tx(db_);
+    Tx tx(db_, event_sink_ ? &staged_ : nullptr);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       RunCached(db_, "SAVEPOINT job");
+      const std::size_t staged_before = staged_.size();
       bool keep = false;
       try {
         keep = batch[i]->Run(tx);
@@ -147,7 +152,10 @@ std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
         return Fault{{core::ErrorCode::kStorageUnavailable,
                       "the database rolled the batch back (storage failed)"},
                      false};
-      if (!keep) RunCached(db_, "ROLLBACK TO job");
+      if (!keep) {
+        staged_.resize(staged_before);  // what a rolled-back job published never happened
+        RunCached(db_, "ROLLBACK TO job");
+      }
       RunCached(db_, "RELEASE job");
     }
   } catch (const StoreError& e) {
@@ -161,6 +169,7 @@ std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
 }
 
 void Writer::Abandon(Batch& batch, Fault fault) {
+  staged_.clear();
   if (InTransaction(db_)) {
     try {
       RunCached(db_, "ROLLBACK");

@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -69,6 +70,9 @@ class WriteFailed : public std::runtime_error {
 
 /// Observes batch sizes (for /metrics). Called on the writer thread after each commit.
 using BatchObserver = std::function<void(std::size_t batch_size)>;
+/// Hears of the events a committed batch's jobs published (Tx::Publish), in their order.
+/// Called on the writer thread after the commit, before any job is answered.
+using EventSink = std::function<void(std::span<const core::LiveEvent>)>;
 /// Hears once that the writer failed for good, with the cause. Called on the writer thread.
 using FailureObserver = std::function<void(const core::Error& cause)>;
 
@@ -90,6 +94,8 @@ class Writer {
   /// Set both observers before the first Submit.
   void SetBatchObserver(BatchObserver observer) { observer_ = std::move(observer); }
   void SetFailureObserver(FailureObserver observer) { failure_observer_ = std::move(observer); }
+  /// Without a sink, Tx::Publish drops its events. Set before the first Submit.
+  void SetEventSink(EventSink sink) { event_sink_ = std::move(sink); }
   /// True once the writer refuses every write until restarted (see above).
   bool failed() const { return failed_.load(); }
   /// Stops after the queued jobs have run. Idempotent.
@@ -122,6 +128,10 @@ class Writer {
   core::Error failure_;  // guarded by mu_; set once, with failed_
   BatchObserver observer_;
   FailureObserver failure_observer_;
+  EventSink event_sink_;
+  /// The events the running batch's kept jobs published; writer thread only. Reused, so a
+  /// steady load publishes without allocating.
+  std::vector<core::LiveEvent> staged_;
   std::thread thread_;
 };
 
