@@ -105,6 +105,9 @@ class App {
   RateLimiter& login_attempts() { return login_attempts_; }
   RateLimiter& login_failures() { return login_failures_; }
   RateLimiter& status_lookups() { return status_lookups_; }
+  /// Takes one of the address's public look-ups by personal code (`--status-rate`); when none
+  /// is left, answers 429 rate_limited itself and returns false.
+  bool TakeCodeLookup(const Request& req, const Respond& respond);
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
   /// The clock PUT /clock moves (the one env() reads), set before the router is built by

@@ -37,6 +37,8 @@ void AddCheckpointRoutes(Router& router, App& app);
 void AddRequestRoutes(Router& router, App& app);
 /// Staff, work groups, shifts, and a round's notices and reminders.
 void AddStaffRoutes(Router& router, App& app);
+/// A resident's own history, QR code and antigen report by personal code; POST /reports.
+void AddResidentRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -56,6 +58,7 @@ inline Router BuildRouter(App& app) {
   AddCheckpointRoutes(r, app);
   AddRequestRoutes(r, app);
   AddStaffRoutes(r, app);
+  AddResidentRoutes(r, app);
   return r;
 }
 
