@@ -34,6 +34,7 @@ export const RESIDENT_STRINGS = {
     'grid.byZone': 'Zones',
     'grid.bySampled': 'Share sampled',
     'grid.sampledRound': 'Share of residents sampled in {round}',
+    'grid.hintSampled': 'Each unit in the colour of the share of its residents sampled in the current round. A unit opens its people.',
     'grid.noRound': 'No round is running: there is nothing to colour by share sampled.',
     'grid.share.none': 'Nobody registered',
     'grid.share.0': 'None sampled',
@@ -41,7 +42,7 @@ export const RESIDENT_STRINGS = {
     'grid.share.2': '50–89%',
     'grid.share.3': '90–99%',
     'grid.share.4': 'Everyone',
-    'grid.shareCell': '{place}: {sampled} of {expected} sampled ({pct})',
+    'grid.shareCell': '{place} {pct}: {sampled} of {expected} sampled',
     'grid.shareCellEmpty': '{place}: nobody registered',
   },
   zh: {
@@ -75,6 +76,7 @@ export const RESIDENT_STRINGS = {
     'grid.byZone': '管控区域',
     'grid.bySampled': '采样比例',
     'grid.sampledRound': '{round}中已采样居民的比例',
+    'grid.hintSampled': '按本轮已采样居民的比例为每个单元着色。点击单元查看其居民。',
     'grid.noRound': '当前没有进行中的轮次，无法按采样比例着色。',
     'grid.share.none': '无登记居民',
     'grid.share.0': '无人采样',
@@ -82,7 +84,7 @@ export const RESIDENT_STRINGS = {
     'grid.share.2': '50%–89%',
     'grid.share.3': '90%–99%',
     'grid.share.4': '全部采样',
-    'grid.shareCell': '{place}：应采 {expected} 人，已采 {sampled} 人（{pct}）',
+    'grid.shareCell': '{place} {pct}：应采 {expected} 人，已采 {sampled} 人',
     'grid.shareCellEmpty': '{place}：无登记居民',
   },
 };

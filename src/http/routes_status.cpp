@@ -1,6 +1,5 @@
 #include "http/decode.hpp"
 #include "http/exports.hpp"
-#include "http/outbreak_json.hpp"
 #include "http/routes.hpp"
 #include "service/coverage.hpp"
 #include "service/status.hpp"

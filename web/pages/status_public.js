@@ -23,8 +23,8 @@ const HISTORY_PAGE = 10;
 
 export async function renderResident(view, ctx) {
   const code = (ctx.query.get('code') || '').trim();
-  const body = h('div', { class: 'status-body public-status' });
-  mount(view, h('h1', { class: 'page-title' }, t('status.publicTitle')), body);
+  const body = h('div', { class: 'status-body' });
+  mount(view, h('div', { class: 'public-status' }, h('h1', { class: 'page-title' }, t('status.publicTitle')), body));
   if (!code) return mount(body, h('p', { class: 'muted' }, t('status.publicNoCode')));
   mount(body, loading());
   let st;

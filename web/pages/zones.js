@@ -36,11 +36,14 @@ export async function render(view, ctx) {
     ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { testid: 'zone-new' }, onclick: () => mount(formArea, zoneForm(started, () => mount(formArea))) }, `+ ${t('zones.new')}`)
     : null;
   const communityPicker = h('div', { class: 'grid-picker' });
+  const gridHint = h('p', { class: 'hint' });
   // What the grid is coloured by: the zones in force, or the share sampled in the current round.
   let gridBy = ctx.query.get('grid') === 'sampled' ? 'sampled' : 'zone';
   let activeZones = [];
+  gridHint.textContent = t(gridBy === 'sampled' ? 'grid.hintSampled' : 'grid.hint');
   const gridBySwitch = segmented('grid-by', t('grid.colourBy'), [['zone', t('grid.byZone')], ['sampled', t('grid.bySampled')]], gridBy, (by) => {
     gridBy = by;
+    gridHint.textContent = t(by === 'sampled' ? 'grid.hintSampled' : 'grid.hint');
     if (community) drawGrid(gridArea, community, activeZones, { by });
   });
   mount(
@@ -52,7 +55,7 @@ export async function render(view, ctx) {
       { class: 'section', dataset: { testid: 'zone-grid-section' } },
       h('h2', null, t('grid.title')),
       h('div', { class: 'field' }, h('label', { for: 'grid-community' }, t('grid.community')), communityPicker),
-      h('p', { class: 'hint' }, t('grid.hint')),
+      gridHint,
       h('div', { class: 'grid-by' }, h('span', { class: 'label' }, t('grid.colourBy')), gridBySwitch),
       gridArea,
     ),

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, openBrowser, loginAs, WEB_DIR } from './server.mjs';
-import { adminApi, community } from './fixtures.mjs';
+import { startServer, openBrowser, loginAs, WEB_DIR } from '../server.mjs';
+import { adminApi, community } from '../fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
