@@ -101,9 +101,7 @@ void Report(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddResidentRoutes(Router& router, App& app) {
-  auto bind = [&app](void (*fn)(App&, Request&, Respond)) {
-    return [&app, fn](Request& req, Respond respond) { fn(app, req, std::move(respond)); };
-  };
+  const auto bind = Binder(app);
   router.AddPublic("GET", "/api/v1/status/history", bind(History));
   router.AddPublic("GET", "/api/v1/status/code.svg", bind(CodeSvg));
   router.AddPublic("POST", "/api/v1/reports", bind(Report));
