@@ -13,6 +13,7 @@ import { COMMUNITY_STRINGS } from './i18n_community.js';
 import { REQUEST_STRINGS } from './i18n_requests.js';
 import { STATION_STRINGS } from './i18n_station.js';
 import { DASHBOARD_STRINGS } from './i18n_dashboard.js';
+import { RESIDENT_STRINGS } from './i18n_resident.js';
 
 const STORAGE_KEY = 'swabline.lang';
 
@@ -1083,7 +1084,7 @@ const STRINGS = {
 };
 
 // Each page group's own table (a key already here wins).
-for (const table of [OUTBREAK_STRINGS, QUEUE_STRINGS, COMMUNITY_STRINGS, REQUEST_STRINGS, STATION_STRINGS, DASHBOARD_STRINGS]) {
+for (const table of [OUTBREAK_STRINGS, QUEUE_STRINGS, COMMUNITY_STRINGS, REQUEST_STRINGS, STATION_STRINGS, DASHBOARD_STRINGS, RESIDENT_STRINGS]) {
   for (const l of Object.keys(STRINGS)) STRINGS[l] = { ...table[l], ...STRINGS[l] };
 }
 

@@ -8,7 +8,7 @@
 // fills a new cache at install and the old one is deleted at activation. Bump it when the list
 // below changes; tests/browser/offline.test.mjs checks the list against the files under web/.
 
-const SHELL_VERSION = 3;
+const SHELL_VERSION = 4;
 const CACHE = `swabline-shell-v${SHELL_VERSION}`;
 
 /** Every file of the app: the worker fails to install if one is missing. */
@@ -27,10 +27,12 @@ const SHELL = [
   '/i18n_outbreak.js',
   '/i18n_queue.js',
   '/i18n_requests.js',
+  '/i18n_resident.js',
   '/i18n_station.js',
   '/outbreak.css',
   '/outbreak.js',
   '/queue.css',
+  '/resident.css',
   '/roles.js',
   '/station_queue.js',
   '/style.css',
@@ -52,6 +54,7 @@ const SHELL = [
   '/pages/sampling_queue.js',
   '/pages/staff.js',
   '/pages/status.js',
+  '/pages/status_public.js',
   '/pages/stock.js',
   '/pages/transport.js',
   '/pages/tubes.js',

@@ -251,6 +251,8 @@ int RunDemo(const DemoOptions& o) {
          << " staff on shift; requests " << office.zoned_request_id << " (controlled building), "
          << office.overdue_request_id << " (overdue), " << office.assigned_request_id
          << " (assigned)\n\n";
+  banner << "A resident's own page (no sign-in; their colour, QR code, results, nearby queues):\n"
+         << "  /#/status?code=" << office.resident_code << "\n\n";
   if (o.no_serve) {
     std::cout << banner.str();
     return 0;

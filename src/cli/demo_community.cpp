@@ -26,6 +26,20 @@ std::int64_t ResidentIn(store::Connection& db, std::int64_t community, const cha
   throw std::runtime_error(std::string("demo: nobody lives in ") + building);
 }
 
+/// A resident of the community whose own page has the most to show: one of the positive
+/// pool's members with a negative retest (two results), else anyone with a negative result.
+std::int64_t ResidentWithHistory(store::Connection& db, std::int64_t community) {
+  auto q = db.Query(
+      "SELECT s.resident_id FROM samples s JOIN tubes t ON t.barcode = s.tube_barcode JOIN "
+      "residents r ON r.id = s.resident_id JOIN places p ON p.id = r.place_id JOIN places c ON "
+      "c.id = ?1 WHERE s.voided_at IS NULL AND t.result = 'negative' AND substr(p.id_path, 1, "
+      "length(c.id_path)) = c.id_path ORDER BY t.purpose = 'retest' DESC, s.id LIMIT 1");
+  q->Bind(1, community);
+  if (q->Next() != store::Step::kRow)
+    throw std::runtime_error("demo: nobody of the community has a negative result");
+  return q->Int(0);
+}
+
 struct StaffSeed {
   const char* name;
   const char* kind;
@@ -89,6 +103,9 @@ DemoCommunitySummary SeedDemoCommunity(service::Runtime& rt, const DemoRoundSumm
                                                           "降压药（硝苯地平）还剩两天的量"),
                                 "medicine request")
                                .id;
+    out.resident_code = Must(service::GetPersonalCode(tx.db(), env, service::Actor::System(),
+                                                      ResidentWithHistory(tx.db(), place)),
+                             "personal code");
     return out;
   });
 }

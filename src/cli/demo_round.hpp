@@ -66,13 +66,15 @@ struct DemoCommunitySummary {
   std::int64_t overdue_request_id = 0;
   std::int64_t assigned_request_id = 0;
   std::int64_t zoned_request_id = 0;
+  std::string resident_code;  // of a resident with results to show on their own page
 };
 
 /// The community office of 小黄庄社区 (demo_community.cpp): four staff and volunteers in a
 /// work group, on shifts covering now; three residents' requests waiting — a medical visit
 /// logged three hours ago (overdue), a food request assigned to the `community` user, and a
 /// medicine request a resident of the controlled 8号楼 sent with their personal code (first on
-/// the board). Needs the zone SeedDemoOutbreak starts.
+/// the board). Needs the zone SeedDemoOutbreak starts. Names a resident whose own page
+/// (#/status?code=) shows a pooled positive and its negative retest.
 DemoCommunitySummary SeedDemoCommunity(service::Runtime& rt, const DemoRoundSummary& round);
 
 }  // namespace swabline::cli

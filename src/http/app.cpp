@@ -242,6 +242,15 @@ void App::SetRateLimits(const RateLimits& limits) {
   status_lookups_.Configure({limits.status_lookups, limits.status_lookups});
 }
 
+bool App::TakeCodeLookup(const Request& req, const Respond& respond) {
+  const core::Micros now = env_.clock.Now();
+  if (status_lookups_.Take(req.remote, now)) return true;
+  respond(RateLimitedReply(status_lookups_, req.remote, now,
+                           "too many look-ups by personal code from this address; wait and try "
+                           "again"));
+  return false;
+}
+
 Reply RateLimitedReply(RateLimiter& limiter, std::string_view key, core::Micros now,
                        std::string detail) {
   Reply r = ProblemReply(core::ErrorCode::kRateLimited, std::move(detail));

@@ -110,6 +110,9 @@ class App {
   /// The live dashboard's events, fed by the writer after each commit.
   service::LiveFeed& feed() { return feed_; }
   service::StreamTickets& stream_tickets() { return stream_tickets_; }
+  /// Takes one of the address's public look-ups by personal code (`--status-rate`); when none
+  /// is left, answers 429 rate_limited itself and returns false.
+  bool TakeCodeLookup(const Request& req, const Respond& respond);
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
   /// The clock PUT /clock moves (the one env() reads), set before the router is built by

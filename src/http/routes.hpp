@@ -41,6 +41,8 @@ void AddStaffRoutes(Router& router, App& app);
 void AddAuditRoutes(Router& router, App& app);
 /// The live dashboard: its snapshot, event stream and stream tickets.
 void AddDashboardRoutes(Router& router, App& app);
+/// A resident's own history, QR code and antigen report by personal code; POST /reports.
+void AddResidentRoutes(Router& router, App& app);
 
 /// Every route of the API.
 inline Router BuildRouter(App& app) {
@@ -62,6 +64,7 @@ inline Router BuildRouter(App& app) {
   AddStaffRoutes(r, app);
   AddAuditRoutes(r, app);
   AddDashboardRoutes(r, app);
+  AddResidentRoutes(r, app);
   return r;
 }
 

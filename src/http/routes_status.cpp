@@ -1,9 +1,7 @@
 #include "http/decode.hpp"
 #include "http/exports.hpp"
-#include "http/outbreak_json.hpp"
 #include "http/routes.hpp"
 #include "service/coverage.hpp"
-#include "service/reports.hpp"
 #include "service/status.hpp"
 #include "service/turnaround.hpp"
 
@@ -25,6 +23,9 @@ json::value StatusJson(const service::PersonStatusView& v) {
   for (const auto& r : v.status.reasons)
     reasons.emplace_back(json::object{{"code", r.code}, {"detail", r.detail}});
   o["reasons"] = std::move(reasons);
+  json::array home;
+  for (std::int64_t id : v.home_place_ids) home.emplace_back(id);
+  o["home_place_ids"] = std::move(home);
   if (v.latest) {
     o["latest"] = json::object{
         {"round_id", v.latest->round_id},
@@ -71,11 +72,7 @@ void StatusByCode(App& app, Request& req,
         ProblemReply(core::Error(core::ErrorCode::kMissingField, "send ?code=<personal code>")
                          .With("field", "code")));
   // Public: without a limit, a way to try forged or guessed codes by the million.
-  const core::Micros now = app.env().clock.Now();
-  if (!app.status_lookups().Take(req.remote, now))
-    return respond(RateLimitedReply(app.status_lookups(), req.remote, now,
-                                    "too many status look-ups from this address; wait and try "
-                                    "again"));
+  if (!app.TakeCodeLookup(req, respond)) return;
   app.ReadPublicNow(respond, [&app, &code](store::Connection& db) {
     return Answer(200, service::GetStatusByCode(db, app.env(), *code), StatusJson);
   });
@@ -176,17 +173,6 @@ void TurnaroundOf(App& app, Request& req, Respond respond) {
            });
 }
 
-void Report(App& app, Request& req, Respond respond) {
-  SWB_DECODE(body, ParseObject(req));
-  SWB_DECODE(person, RequireString(*body, "person"));
-  SWB_DECODE(kind, RequireString(*body, "kind"));
-  app.Write(req, std::move(respond),
-            [&app, person = *person, kind = *kind](store::Tx& tx, const service::Actor& actor) {
-              return Answer(201, service::ReportAntigenPositive(tx, app.env(), actor, person, kind),
-                            IncidentJson);
-            });
-}
-
 }  // namespace
 
 void AddStatusRoutes(Router& router, App& app) {
@@ -196,7 +182,6 @@ void AddStatusRoutes(Router& router, App& app) {
   router.Add("GET", "/api/v1/rounds/{id}/coverage", bind(Coverage));
   router.Add("GET", "/api/v1/rounds/{id}/missing", bind(Missing));
   router.Add("GET", "/api/v1/rounds/{id}/turnaround", bind(TurnaroundOf));
-  router.Add("POST", "/api/v1/reports", bind(Report));
 }
 
 }  // namespace swabline::http

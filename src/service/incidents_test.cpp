@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "service/lab.hpp"
+#include "service/reports.hpp"
 #include "service/status.hpp"
 #include "service/zones.hpp"
 #include "store/incidents.hpp"
@@ -346,6 +347,34 @@ TEST(ReportAntigenPositive, IsRefusedToALabUser) {
   });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+}
+
+TEST(ReportOwnAntigenPositive, OpensTheirReportAsResidentOnceWhileItIsOpen) {
+  OutbreakWorld w;
+  const std::int64_t id = w.ResidentIdOf(kF);
+  auto own = [&](const std::string& kind) {
+    return w.InTx([&](store::Tx& tx) { return ReportOwnAntigenPositive(tx, w.env, id, kind); });
+  };
+  auto wrong = own("pcr_positive");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidField);
+  auto first = own("antigen_positive");
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_TRUE(first->opened);
+  EXPECT_EQ(first->incident.kind, "antigen_report");
+  ASSERT_FALSE(first->incident.timeline.empty());
+  EXPECT_EQ(first->incident.timeline[0].actor, kResidentReporter);
+  EXPECT_EQ(w.Color(kF), "yellow");
+  auto again = own("antigen_positive");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->opened);
+  EXPECT_EQ(again->incident.id, first->incident.id);
+  EXPECT_EQ(w.Incidents().size(), 1u);
+  auto nobody = w.InTx([&](store::Tx& tx) {
+    return ReportOwnAntigenPositive(tx, w.env, 999999, "antigen_positive");
+  });
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(nobody.error().code, ErrorCode::kInvalidPersonalCode);
 }
 
 TEST(CloseIncident, ClosesByHandOnceAndLiftsTemporaryZones) {

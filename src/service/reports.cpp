@@ -9,6 +9,7 @@
 #include "store/audit.hpp"
 #include "store/incidents.hpp"
 #include "store/places.hpp"
+#include "store/residents.hpp"
 
 namespace swabline::service {
 namespace {
@@ -29,35 +30,75 @@ core::Result<store::ResidentRow> RegisteredPerson(store::Connection& db, const E
 
 }  // namespace
 
-core::Result<Incident> ReportAntigenPositive(store::Tx& tx, const Env& env, const Actor& actor,
-                                             const std::string& person, const std::string& kind) {
-  SWB_TRY(Require(actor, core::Permission::kReportAntigen));
+namespace {
+
+core::Status RequireAntigenKind(const std::string& kind) {
   if (kind != "antigen_positive")
     return core::Fail(ErrorCode::kInvalidField, "kind must be antigen_positive")
         .With("field", "kind");
-  store::ResidentRow r;
-  SWB_TRY_ASSIGN(r, RegisteredPerson(tx.db(), env, actor, person));
-  ChangeBy by{tx, env.clock.Now(), actor.username};
+  return core::Ok{};
+}
+
+/// Opens the antigen_report incident of `r`, reported by `by.actor`: the checklist, and the
+/// unit (the home when it lies in none) under temporary control until the checklist is
+/// negative.
+std::int64_t OpenAntigenReport(ChangeBy& by, const store::ResidentRow& r) {
+  store::Tx& tx = by.tx;
   const std::int64_t id =
       store::InsertIncident(tx, store::NewIncident{"antigen_report", {}, {}, {}, {}}, by.now);
   store::AddIncidentPerson(tx, id, r.id);
   store::AppendIncidentEvent(
       tx, id,
-      {by.now, "opened", "antigen-positive report for person " + std::to_string(r.id),
-       actor.username});
+      {by.now, "opened", "antigen-positive report for person " + std::to_string(r.id), by.actor});
   for (std::string_view item : kChecklistItems) store::InsertChecklistItem(tx, id, item);
-  // The unit (the home when it lies in none) under temporary control until the checklist is
-  // negative.
   std::int64_t unit = r.place_id;
   for (std::int64_t place_id : core::IdsAlong(r.place_id_path))
     if (auto p = store::FindPlace(tx.db(), place_id); p && p->kind == core::PlaceKind::kUnit)
       unit = place_id;
   StartZone(by, unit, core::ZoneLevel::kTemporary, id, "antigen-positive report");
   store::AppendAudit(tx, by.now,
-                     {actor.username, "incident.open", "incident", std::to_string(id),
+                     {by.actor, "incident.open", "incident", std::to_string(id),
                       "antigen_report resident=" + std::to_string(r.id)});
   PublishIncident(tx, core::LiveEventKind::kIncidentOpened, id, by.now);
   return IncidentOf(tx.db(), id, true);
+  return id;
+}
+
+/// The person's open antigen_report incident, if any.
+std::optional<std::int64_t> OpenAntigenReportOf(store::Connection& db, std::int64_t resident) {
+  auto q = db.Query(
+      "SELECT i.id FROM incident_people p JOIN incidents i ON i.id = p.incident_id WHERE "
+      "p.resident_id = ?1 AND i.kind = 'antigen_report' AND i.status = 'open' ORDER BY i.id DESC "
+      "LIMIT 1");
+  q->Bind(1, resident);
+  if (q->Next() != store::Step::kRow) return std::nullopt;
+  return q->Int(0);
+}
+
+}  // namespace
+
+core::Result<Incident> ReportAntigenPositive(store::Tx& tx, const Env& env, const Actor& actor,
+                                             const std::string& person, const std::string& kind) {
+  SWB_TRY(Require(actor, core::Permission::kReportAntigen));
+  SWB_TRY(RequireAntigenKind(kind));
+  store::ResidentRow r;
+  SWB_TRY_ASSIGN(r, RegisteredPerson(tx.db(), env, actor, person));
+  ChangeBy by{tx, env.clock.Now(), actor.username};
+  return IncidentOf(tx.db(), OpenAntigenReport(by, r), true);
+}
+
+core::Result<OwnReport> ReportOwnAntigenPositive(store::Tx& tx, const Env& env,
+                                                 std::int64_t resident_id,
+                                                 const std::string& kind) {
+  SWB_TRY(RequireAntigenKind(kind));
+  auto r = store::FindResident(tx.db(), resident_id);
+  if (!r) return core::Fail(ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
+  // A second report while the first is being followed up opens nothing new: the same
+  // five-piece sampling already answers it.
+  if (auto open = OpenAntigenReportOf(tx.db(), r->id))
+    return OwnReport{IncidentOf(tx.db(), *open, true), false};
+  ChangeBy by{tx, env.clock.Now(), kResidentReporter};
+  return OwnReport{IncidentOf(tx.db(), OpenAntigenReport(by, *r), true), true};
 }
 
 core::Result<Incident> RecordChecklistItem(store::Tx& tx, const Env& env, const Actor& actor,

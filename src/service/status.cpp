@@ -1,9 +1,12 @@
 #include "service/status.hpp"
 
+#include "core/place.hpp"
+#include "service/page.hpp"
 #include "service/people.hpp"
 #include "service/personal_code.hpp"
 #include "service/zone_policy.hpp"
 #include "store/residents.hpp"
+#include "store/sample_history.hpp"
 #include "store/status_facts.hpp"
 
 namespace swabline::service {
@@ -22,6 +25,7 @@ core::SampleFact FactOf(const store::SampleFactRow& s) {
 PersonStatusView StatusOf(store::Connection& db, const store::ResidentRow& r) {
   PersonStatusView view;
   view.person = BriefOf(r);
+  view.home_place_ids = core::IdsAlong(r.place_id_path);
   core::StatusInputs in;
   const store::StatusFactsRow facts = store::StatusFactsOf(db, r.id, r.place_id_path);
   const auto& sample = facts.latest_sample;
@@ -68,6 +72,21 @@ core::Result<PersonStatusView> GetStatusByCode(store::Connection& db, const Env&
   if (!r)
     return core::Fail(core::ErrorCode::kInvalidPersonalCode, "this code names nobody registered");
   return StatusOf(db, *r);
+}
+
+core::Result<OwnSamplesPage> GetHistoryByCode(store::Connection& db, const Env& env,
+                                              std::string_view code, std::int64_t cursor,
+                                              int limit) {
+  std::int64_t id = 0;
+  SWB_TRY_ASSIGN(id, ResolvePersonalCode(db, env, code));
+  std::vector<store::SampleHistoryRow> rows = store::SampleHistoryOf(db, id, cursor, limit + 1);
+  OwnSamplesPage page;
+  page.next_cursor = CutPage(rows, limit);
+  page.samples.reserve(rows.size());
+  for (const auto& row : rows)
+    page.samples.push_back(OwnSample{row.id, row.round_id, row.round_name, row.tube, row.sampled_at,
+                                     row.result, row.capacity > 1, row.purpose});
+  return page;
 }
 
 }  // namespace swabline::service

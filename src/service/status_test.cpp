@@ -285,5 +285,47 @@ TEST(PersonStatus, RefusesUnknownPeopleBadNumbersAndActorsOutOfScope) {
   EXPECT_EQ(bad_code.error().code, ErrorCode::kInvalidPersonalCode);
 }
 
+TEST(HistoryByCode, ListsOnlyTheirValidSamplesNewestFirstAPageAtATime) {
+  StatusWorld w;
+  w.Sample(w.round_id, "S-000001", w.people[0]);
+  w.Result("S-000001", "negative");
+  const std::int64_t second = w.NewRound(test::kLabCommunity);
+  const std::int64_t voided = w.Sample(second, "S-000002", w.people[0]);
+  ASSERT_TRUE(w.InTx([&](store::Tx& tx) {
+                 return VoidSample(tx, w.env, w.recorder, voided, "wrong person");
+               }).ok());
+  w.Sample(second, "S-000003", w.people[0], 1);
+  const std::string code = SignPersonalCode(w.env, {w.ResidentIdOf(w.people[0]), 1});
+
+  auto first = GetHistoryByCode(w.conn(), w.env, code, 0, 1);
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  ASSERT_EQ(first->samples.size(), 1u);
+  EXPECT_EQ(first->samples[0].tube, "S-000003");
+  EXPECT_EQ(first->samples[0].round_id, second);
+  EXPECT_EQ(first->samples[0].round_name, "下一轮");
+  EXPECT_FALSE(first->samples[0].result.has_value());
+  EXPECT_FALSE(first->samples[0].pooled);
+  ASSERT_TRUE(first->next_cursor.has_value());
+  auto rest = GetHistoryByCode(w.conn(), w.env, code, *first->next_cursor, 10);
+  ASSERT_TRUE(rest.ok()) << rest.error().detail;
+  ASSERT_EQ(rest->samples.size(), 1u);
+  EXPECT_EQ(rest->samples[0].tube, "S-000001");
+  EXPECT_EQ(rest->samples[0].result, core::TubeResult::kNegative);
+  EXPECT_TRUE(rest->samples[0].pooled);
+  EXPECT_FALSE(rest->next_cursor.has_value());
+
+  auto bad = GetHistoryByCode(w.conn(), w.env, "SW1.nothing", 0, 10);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidPersonalCode);
+}
+
+TEST(PersonStatus, NamesTheIdsAlongTheHomeDistrictFirst) {
+  StatusWorld w;
+  auto v = w.Status(w.people[0]);
+  const core::Place community = w.PlaceAt(test::kLabCommunity);
+  ASSERT_GE(v.home_place_ids.size(), 4u);
+  EXPECT_EQ(v.home_place_ids[2], community.id);
+}
+
 }  // namespace
 }  // namespace swabline::service

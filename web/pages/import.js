@@ -112,8 +112,9 @@ export function render(view, ctx) {
       'div',
       { class: 'callout' },
       h('p', { class: 'callout-title' }, t('import.header')),
-      h('pre', { class: 'mono header-sample', dataset: { testid: 'import-header' } }, HEADER),
-      h('pre', { class: 'mono header-sample', dataset: { testid: 'import-header-zh' } }, HEADER_ZH),
+      // Focusable: on a phone the line scrolls sideways, and a keyboard must be able to scroll it.
+      h('pre', { class: 'mono header-sample', tabindex: '0', dataset: { testid: 'import-header' } }, HEADER),
+      h('pre', { class: 'mono header-sample', tabindex: '0', dataset: { testid: 'import-header-zh' } }, HEADER_ZH),
       h('p', { class: 'hint' }, t('import.optional')),
     ),
     form,

@@ -54,7 +54,7 @@ function headlineWait(site) {
   return last ? last.estimated_wait_minutes : null;
 }
 
-function byOpenThenWait(a, b) {
+export function byOpenThenWait(a, b) {
   if (a.queue.open_now !== b.queue.open_now) return a.queue.open_now ? -1 : 1;
   const wa = headlineWait(a);
   const wb = headlineWait(b);
@@ -74,7 +74,7 @@ function waitText(minutes) {
   return t('queue.waitHours', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
-function siteCard(site, staff) {
+export function siteCard(site, staff) {
   const q = site.queue;
   const card = h('section', {
     class: `card queue-site${q.open_now ? '' : ' queue-closed'}`,

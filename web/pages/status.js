@@ -2,18 +2,17 @@
 //
 //   #/status             staff: look a person up by ID number, personal code or resident id
 //   #/status/PERSON      staff: GET /people/{person}/status as a big green / yellow / red card
-//   #/status?code=CODE   public, no sign-in: the resident's own card, GET /status?code=
-//                        (the page a resident opens on their phone)
+//   #/status?code=CODE   public, no sign-in: the resident's own page (status_public.js), the
+//                        one a resident opens on their phone
 
 import { h, mount } from '../dom.js';
 import { t, has } from '../i18n.js';
 import { api } from '../api.js';
-import { loading, errorBox, notice, fmtTime, scanField, resultBadge } from '../ui.js';
-import { formCard, formStatus, submitWith } from '../outbreak.js';
-import { categorySelect } from './requests.js';
+import { loading, errorBox, fmtTime, scanField, resultBadge } from '../ui.js';
+import { renderResident } from './status_public.js';
 
 export async function render(view, ctx) {
-  if (ctx.query.has('code')) return renderPublic(view, ctx);
+  if (ctx.query.has('code')) return renderResident(view, ctx);
   return renderStaff(view, ctx);
 }
 
@@ -60,55 +59,6 @@ async function lookup(body, field, person) {
   }
   mount(body, statusCard(st, { roundName, staff: true }));
   field.focus();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Public
-
-async function renderPublic(view, ctx) {
-  const code = (ctx.query.get('code') || '').trim();
-  const body = h('div', { class: 'status-body public-status' });
-  mount(view, h('h1', { class: 'page-title' }, t('status.publicTitle')), body);
-  if (!code) return mount(body, h('p', { class: 'muted' }, t('status.publicNoCode')));
-  mount(body, loading());
-  let st;
-  try {
-    st = await api.getPublic('/status', { code });
-  } catch (err) {
-    return mount(body, errorBox(err, () => render(view, ctx)));
-  }
-  mount(body, statusCard(st, { staff: false }), h('p', { class: 'hint public-note' }, t('status.publicNote')), helpForm(code));
-}
-
-/** "Ask for help": a request sent with the resident's own personal code and no token. */
-function helpForm(code) {
-  const category = categorySelect('help-category');
-  const detail = h('textarea', { id: 'help-detail', rows: '3', placeholder: t('help.detailPh'), dataset: { testid: 'help-detail' } });
-  const status = formStatus();
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', dataset: { testid: 'help-submit' } }, t('help.send'));
-  const form = formCard({
-    testid: 'help-form',
-    title: t('help.title'),
-    fields: [
-      [t('help.category'), category, null, 'help-category'],
-      [t('help.detail'), detail, t('help.intro'), 'help-detail'],
-    ],
-    status,
-    buttons: [submit],
-  });
-  form.classList.add('help-form');
-  submitWith(form, submit, status, async () => {
-    if (!detail.value.trim()) {
-      mount(status, notice(t('help.needDetail'), 'warning'));
-      detail.focus();
-      return false;
-    }
-    const r = await api.postPublic('/requests', { json: { person: code, category: category.value, detail: detail.value.trim() } });
-    detail.value = '';
-    mount(status, h('div', { dataset: { testid: 'help-sent' } }, notice(t('help.sent', { id: r.id, time: fmtTime(r.due_at) }), 'success')));
-    submit.disabled = false;
-  });
-  return form;
 }
 
 // ---------------------------------------------------------------------------------------------

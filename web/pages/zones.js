@@ -1,8 +1,10 @@
 // Zones: sealed, controlled, temporary and prevention areas.
 //
-//   #/zones[?show=active|all&community=ID]   the community's buildings and units coloured by the
+//   #/zones[?show=active|all&community=ID&grid=sampled]
+//                                            the community's buildings and units coloured by the
 //                                            strictest zone in force over each (GET /places for
-//                                            the grid, GET /zones?active=true for the colours);
+//                                            the grid, GET /zones?active=true for the colours,
+//                                            or the current round's coverage with ?grid=sampled);
 //                                            the zones, in force or all, each lifted with a
 //                                            reason (POST /zones/{id}/lift); a zone started by
 //                                            hand over a place (POST /zones)
@@ -14,7 +16,7 @@ import { can } from '../roles.js';
 import { loading, errorBox, notice, headRow, fmtTime } from '../ui.js';
 import { LEVELS, age, levelBadge, levelLabel, placeById, placeLink, placePicker, shortPath, systemText, formCard, formStatus, submitWith } from '../outbreak.js';
 import { segmented } from './incidents.js';
-import { drawGrid, gridLegend } from './zone_grid.js';
+import { drawGrid } from './zone_grid.js';
 
 export async function render(view, ctx) {
   const show = ctx.query.get('show') === 'all' ? 'all' : 'active';
@@ -23,6 +25,7 @@ export async function render(view, ctx) {
     const q = new URLSearchParams({ show: next.show ?? show });
     const c = next.community === undefined ? communityParam : next.community;
     if (c) q.set('community', String(c));
+    if (gridBy === 'sampled') q.set('grid', 'sampled');
     ctx.navigate(`#/zones?${q}`, { replace: true });
   };
 
@@ -33,6 +36,16 @@ export async function render(view, ctx) {
     ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { testid: 'zone-new' }, onclick: () => mount(formArea, zoneForm(started, () => mount(formArea))) }, `+ ${t('zones.new')}`)
     : null;
   const communityPicker = h('div', { class: 'grid-picker' });
+  const gridHint = h('p', { class: 'hint' });
+  // What the grid is coloured by: the zones in force, or the share sampled in the current round.
+  let gridBy = ctx.query.get('grid') === 'sampled' ? 'sampled' : 'zone';
+  let activeZones = [];
+  gridHint.textContent = t(gridBy === 'sampled' ? 'grid.hintSampled' : 'grid.hint');
+  const gridBySwitch = segmented('grid-by', t('grid.colourBy'), [['zone', t('grid.byZone')], ['sampled', t('grid.bySampled')]], gridBy, (by) => {
+    gridBy = by;
+    gridHint.textContent = t(by === 'sampled' ? 'grid.hintSampled' : 'grid.hint');
+    if (community) drawGrid(gridArea, community, activeZones, { by });
+  });
   mount(
     view,
     h('div', { class: 'page-header outbreak-header' }, h('h1', { class: 'page-title' }, t('zones.title')), actions),
@@ -42,8 +55,8 @@ export async function render(view, ctx) {
       { class: 'section', dataset: { testid: 'zone-grid-section' } },
       h('h2', null, t('grid.title')),
       h('div', { class: 'field' }, h('label', { for: 'grid-community' }, t('grid.community')), communityPicker),
-      h('p', { class: 'hint' }, t('grid.hint')),
-      gridLegend(),
+      gridHint,
+      h('div', { class: 'grid-by' }, h('span', { class: 'label' }, t('grid.colourBy')), gridBySwitch),
       gridArea,
     ),
     h(
@@ -69,7 +82,8 @@ export async function render(view, ctx) {
       return mount(list, errorBox(err, reload));
     }
     drawList(list, shown, show, can(ctx.user, 'manage_incidents'), reload);
-    if (community) await drawGrid(gridArea, community, active);
+    activeZones = active;
+    if (community) await drawGrid(gridArea, community, active, { by: gridBy });
     return active;
   }
 
@@ -86,7 +100,7 @@ export async function render(view, ctx) {
     },
   });
   mount(communityPicker, picker.el);
-  if (community && active) await drawGrid(gridArea, community, active);
+  if (community && active) await drawGrid(gridArea, community, active, { by: gridBy });
   else mount(gridArea, h('p', { class: 'muted' }, t('grid.chooseCommunity')));
 }
 
