@@ -99,6 +99,7 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kNulCharacter, "nul_character", 422},  // U+0000 in a JSON string or CSV field
     {ErrorCode::kTooManyColumns, "too_many_columns", 422},  // a CSV row or header too wide
     {ErrorCode::kTooManyConnections, "too_many_connections", 503},  // serve --max-connections
+    {ErrorCode::kOverloaded, "overloaded", 503},  // a queue full, or a request waited too long
     {ErrorCode::kInternal, "internal", 500},
     //  The stable machine-readable name, e.g. "tube_full".
 };

@@ -99,6 +99,7 @@ enum class ErrorCode {
   kNulCharacter,
   kTooManyColumns,
   kTooManyConnections,
+  kOverloaded,
   kInternal,
   //  The stable machine-readable name, e.g. "tube_full".
 };
