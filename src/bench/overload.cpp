@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iostream>
 #include <string>
 
 #include "bench/phases.hpp"
