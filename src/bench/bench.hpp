@@ -26,8 +26,9 @@ struct Options {
   bool keep = false;              // keep the temporary folder
   unsigned server_threads = 0;    // IO threads of the in-process server; 0 = one per core
   unsigned readers = 4;           // its reader threads
-  /// Run only these phases (comma-separated: healthz, scans, latency, staff, code, lab,
-  /// coverage, outbreak, lab-outbreak, memory); empty = all. For profiling one kind of request.
+  /// Run only these phases (comma-separated: healthz, scans, latency, overload, staff, code,
+  /// lab, coverage, outbreak, lab-outbreak, gate, memory); empty = all. For profiling one kind of
+  /// request.
   std::string only;
   std::string web_dir;  // the in-process server's browser UI folder (not requested by the load)
 };

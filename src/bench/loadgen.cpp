@@ -129,10 +129,12 @@ class LoadConnection {
     auto& res = parser_->get();
     const int status = static_cast<int>(res.result_int());
     auto& r = run_.result;
-    r.latency.Record(MicrosBetween(intended_, now));
+    const auto micros = MicrosBetween(intended_, now);
+    r.latency.Record(micros);
     ++r.responses;
     ++r.statuses[status];
     if (status == run_.options.ok_status) {
+      r.ok_latency.Record(micros);
       ++r.ok;
     } else {
       ++r.errors;

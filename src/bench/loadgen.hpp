@@ -47,6 +47,7 @@ struct LoadResult {
   std::uint64_t transport_errors = 0;  // connections lost or refused
   double seconds = 0;                  // first send to last answer
   Histogram latency;                   // of every answer, in µs
+  Histogram ok_latency;                // of the answers with options.ok_status, in µs
   std::map<int, std::uint64_t> statuses;
   std::string first_error;  // the first unexpected answer or socket error, shortened
 

@@ -37,6 +37,7 @@ class Bench {
   void OutbreakLatency();  // outbreak.cpp
   void LabOutbreak();
   void GateScans();  // gate.cpp
+  void Overload();   // overload.cpp
   void Memory();
 
   LoadOptions Load(std::size_t connections, double seconds, int ok_status = 200) const;

@@ -40,6 +40,9 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   http::App app(env, rt.writer(), rt.readers(), options.web_dir);
   if (options.settable_clock) app.set_settable_clock(&rt.clock());
   app.SetRateLimits(options.limits);
+  app.SetAdmission({std::chrono::milliseconds(options.queue_budget_ms), options.max_queued});
+  auto proxies = http::TrustedProxies::Parse(options.trusted_proxies);
+  if (!proxies) throw std::runtime_error("--trusted-proxy: " + proxies.error().detail);
   http::Router router = http::BuildRouter(app);
   // Declared before the server, so it stops after the server's last request has committed.
   auto outbox = StartOutboxWorker(rt, app, options);
@@ -48,6 +51,7 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   so.threads = options.threads;
   so.access_log = !options.quiet;
   so.max_connections = options.max_connections;
+  so.trusted_proxies = std::move(*proxies);
   http::Server server(app, router, so);
   server.Start();
   std::optional<http::ZoneTimer> zone_timer;

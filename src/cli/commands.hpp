@@ -29,6 +29,9 @@ struct ServeOptions {
   unsigned gate_purge_seconds = 3600;     // 0: gate scans are never purged
   int max_connections = 10000;
   http::RateLimits limits;
+  unsigned queue_budget_ms = 100;  // 0: a request may wait for a database thread however long
+  std::size_t max_queued = 4096;   // per queue (readers, writer); 0: no limit
+  std::vector<std::string> trusted_proxies;  // CIDR ranges whose X-Forwarded-For is believed
 };
 
 struct UserAddOptions {

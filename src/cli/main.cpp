@@ -77,6 +77,22 @@ void AddLimitOptions(CLI::App* cmd, ServeOptions& serve) {
                   "address (0: no limit)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--request-rate", serve.limits.request_submissions,
+                  "residents' requests sent without a token (POST /api/v1/requests) a minute "
+                  "per client address (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--queue-budget-ms", serve.queue_budget_ms,
+                  "longest a request waits for a database thread once a queue has stood that "
+                  "long; later ones are answered 503 overloaded (0: no limit)")
+      ->capture_default_str();
+  cmd->add_option("--max-queued", serve.max_queued,
+                  "requests waiting for the readers, and for the writer; one more is answered "
+                  "503 overloaded (0: no limit)")
+      ->capture_default_str();
+  cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                  "address range (CIDR, repeatable) of reverse proxies whose X-Forwarded-For "
+                  "names the client; from anyone else the header is ignored");
 }
 
 void AddServe(CLI::App& app, Commands& c) {
@@ -242,9 +258,10 @@ void AddBench(CLI::App& app, Commands& c) {
   cmd->add_flag("--keep", b.keep, "keep the temporary database");
   cmd->add_option("--server-threads", b.server_threads, "server IO threads (0 = one per core)");
   cmd->add_option("--readers", b.readers, "server reader threads")->capture_default_str();
-  cmd->add_option("--only", b.only,
-                  "only these phases: healthz,scans,latency,staff,code,lab,coverage,outbreak,"
-                  "lab-outbreak,gate,memory");
+  cmd->add_option(
+      "--only", b.only,
+      "only these phases: healthz,scans,latency,overload,staff,code,lab,coverage,outbreak,"
+      "lab-outbreak,gate,memory");
 }
 
 int Dispatch(const Commands& c) {

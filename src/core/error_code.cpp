@@ -100,6 +100,7 @@ constexpr ErrorInfo kTable[] = {
     {ErrorCode::kTooManyColumns, "too_many_columns", 422},  // a CSV row or header too wide
     {ErrorCode::kTooManyConnections, "too_many_connections", 503},  // serve --max-connections
     {ErrorCode::kInvalidTicket, "invalid_ticket", 401},  // an event-stream ticket spent or stale
+    {ErrorCode::kOverloaded, "overloaded", 503},  // a queue full, or a request waited too long
     {ErrorCode::kInternal, "internal", 500},
     //  The stable machine-readable name, e.g. "tube_full".
 };

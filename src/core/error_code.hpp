@@ -101,6 +101,7 @@ enum class ErrorCode {
   kTooManyConnections,
   // Live dashboard (appended; kInternal stays last)
   kInvalidTicket,
+  kOverloaded,
   kInternal,
   //  The stable machine-readable name, e.g. "tube_full".
 };

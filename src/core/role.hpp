@@ -33,6 +33,7 @@ enum class Permission {
   kReadRequests,
   kManageStaff,  // staff and volunteers, work groups, shifts
   kReadStaff,
+  kManageSettings,  // deployment-wide settings and the settable clock: admin only
 };
 
 std::string_view RoleName(Role role);

@@ -171,7 +171,39 @@ class PublicWriteJob : public store::WriteJob {
   Reply reply_;
 };
 
+/// A write job that is refused unserved when it waited in the writer's queue past the budget.
+class AdmittedWriteJob : public store::WriteJob {
+ public:
+  AdmittedWriteJob(Admission& admission, Admission::Ticket ticket, Respond respond,
+                   std::unique_ptr<store::WriteJob> job)
+      : admission_(admission),
+        ticket_(ticket),
+        respond_(std::move(respond)),
+        job_(std::move(job)) {}
+
+  bool Run(store::Tx& tx) override {
+    late_ = !admission_.Start(ticket_, Admission::Clock::now());
+    return !late_ && job_->Run(tx);
+  }
+  void Committed() override { late_ ? respond_(OverloadedReply()) : job_->Committed(); }
+  void Failed(const core::Error& error) override {
+    late_ ? respond_(OverloadedReply()) : job_->Failed(error);
+  }
+
+ private:
+  Admission& admission_;
+  Admission::Ticket ticket_;
+  Respond respond_;
+  std::unique_ptr<store::WriteJob> job_;
+  bool late_ = false;
+};
+
 }  // namespace
+
+Reply OverloadedReply() {
+  return ProblemReply(core::ErrorCode::kOverloaded,
+                      "the server has more requests than it can serve in time; retry shortly");
+}
 
 TokenCache::Entry* TokenCache::Live(std::string_view token, core::Micros now) {
   auto it = entries_.find(token);
@@ -192,6 +224,12 @@ std::optional<service::Actor> TokenCache::Get(std::string_view token, core::Micr
 bool TokenCache::Contains(std::string_view token, core::Micros now) {
   std::lock_guard lock(mu_);
   return Live(token, now) != nullptr;
+}
+
+std::optional<core::Role> TokenCache::RoleOf(std::string_view token, core::Micros now) {
+  std::lock_guard lock(mu_);
+  if (const Entry* e = Live(token, now)) return e->actor.role;
+  return std::nullopt;
 }
 
 void TokenCache::Put(const std::string& token, const service::Actor& actor, core::Micros now) {
@@ -240,6 +278,30 @@ void App::SetRateLimits(const RateLimits& limits) {
   login_attempts_.Configure({limits.login_attempts, limits.login_attempts});
   login_failures_.Configure({limits.login_failures, limits.login_failures});
   status_lookups_.Configure({limits.status_lookups, limits.status_lookups});
+  request_submissions_.Configure({limits.request_submissions, limits.request_submissions});
+}
+
+void App::SetAdmission(const AdmissionLimits& limits) {
+  reader_admission_.Configure(limits);
+  writer_admission_.Configure(limits);
+}
+
+void App::QueueRead(Respond respond, std::function<void(store::Connection&, Respond)> job) {
+  Admission::Ticket ticket;
+  if (!reader_admission_.Enter(Admission::Clock::now(), ticket)) return respond(OverloadedReply());
+  readers_.Submit([this, ticket, respond = std::move(respond),
+                   job = std::move(job)](store::Connection& db) mutable {
+    if (!reader_admission_.Start(ticket, Admission::Clock::now()))
+      return respond(OverloadedReply());
+    job(db, std::move(respond));
+  });
+}
+
+void App::QueueWrite(const Respond& respond, std::unique_ptr<store::WriteJob> job) {
+  Admission::Ticket ticket;
+  if (!writer_admission_.Enter(Admission::Clock::now(), ticket)) return respond(OverloadedReply());
+  writer_.Submit(
+      std::make_unique<AdmittedWriteJob>(writer_admission_, ticket, respond, std::move(job)));
 }
 
 bool App::TakeCodeLookup(const Request& req, const Respond& respond) {
@@ -308,23 +370,39 @@ Reply App::ReadAs(store::Connection& db, const Request& req, const ReadFn& fn) {
 }
 
 void App::Read(const Request& req, Respond respond, ReadFn fn) {
-  readers_.Submit([this, req, respond = std::move(respond),
-                   fn = std::move(fn)](store::Connection& db) { respond(ReadAs(db, req, fn)); });
+  QueueRead(std::move(respond),
+            [this, req, fn = std::move(fn)](store::Connection& db, const Respond& respond) {
+              respond(ReadAs(db, req, fn));
+            });
 }
 
 void App::ReadNow(const Request& req, const Respond& respond, const ReadFn& fn) {
   respond(Here(readers_, [&](store::Connection& db) { return ReadAs(db, req, fn); }));
 }
 
-void App::Gate(Request req, Respond respond,
+namespace {
+
+/// 403 for a role `access` does not admit, as the use case's own check words it.
+std::optional<Reply> Refused(const Access& access, core::Role role) {
+  if (access.Admits(role)) return std::nullopt;
+  return ProblemReply(core::ErrorCode::kForbidden,
+                      "the role '" + std::string(core::RoleName(role)) + "' may not do this");
+}
+
+}  // namespace
+
+void App::Gate(Request req, Respond respond, const Access& access,
                const std::function<void(Request&, Respond)>& handler) {
   const std::string_view token = req.BearerToken();
   if (token.empty())
     return respond(
         ProblemReply(core::ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>"));
-  if (tokens_.Contains(token, env_.clock.Now())) return handler(req, std::move(respond));
-  readers_.Submit([this, req = std::move(req), respond = std::move(respond),
-                   &handler](store::Connection& db) mutable {
+  if (auto role = tokens_.RoleOf(token, env_.clock.Now())) {
+    if (auto refused = Refused(access, *role)) return respond(std::move(*refused));
+    return handler(req, std::move(respond));
+  }
+  QueueRead(std::move(respond), [this, req = std::move(req), access, &handler](
+                                    store::Connection& db, Respond respond) mutable {
     core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
     try {
       actor = Authenticate(db, req);
@@ -332,6 +410,7 @@ void App::Gate(Request req, Respond respond,
       return respond(ExceptionReply(e));
     }
     if (!actor) return respond(ProblemReply(actor.error()));
+    if (auto refused = Refused(access, actor->role)) return respond(std::move(*refused));
     // On this reader thread no caller is left to catch what the handler throws.
     AnswerOnce(std::move(respond), [&](Respond r) { handler(req, std::move(r)); });
   });
@@ -339,8 +418,8 @@ void App::Gate(Request req, Respond respond,
 
 void App::Authenticated(const Request& req, Respond respond,
                         std::function<void(const service::Actor&, Respond)> next) {
-  readers_.Submit([this, token = req.authorization, respond = std::move(respond),
-                   next = std::move(next)](store::Connection& db) mutable {
+  QueueRead(std::move(respond), [this, token = req.authorization, next = std::move(next)](
+                                    store::Connection& db, Respond respond) mutable {
     core::Result<service::Actor> actor = core::Fail(core::ErrorCode::kInternal, "");
     try {
       Request probe;
@@ -355,9 +434,10 @@ void App::Authenticated(const Request& req, Respond respond,
 }
 
 void App::ReadPublic(Respond respond, std::function<Reply(store::Connection&)> fn) {
-  readers_.Submit([respond = std::move(respond), fn = std::move(fn)](store::Connection& db) {
-    respond(InSnapshot(db, [&] { return fn(db); }));
-  });
+  QueueRead(std::move(respond),
+            [fn = std::move(fn)](store::Connection& db, const Respond& respond) {
+              respond(InSnapshot(db, [&] { return fn(db); }));
+            });
 }
 
 void App::ReadPublicNow(const Respond& respond,
@@ -367,18 +447,18 @@ void App::ReadPublicNow(const Respond& respond,
 }
 
 void App::Write(const Request& req, Respond respond, WriteFn fn) {
-  writer_.Submit(std::make_unique<WriteRequestJob>(*this, req, std::move(respond), std::move(fn)));
+  QueueWrite(respond, std::make_unique<WriteRequestJob>(*this, req, respond, std::move(fn)));
 }
 
 void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
-  writer_.Submit(std::make_unique<PublicWriteJob>(std::move(respond), std::move(fn)));
+  QueueWrite(respond, std::make_unique<PublicWriteJob>(respond, std::move(fn)));
 }
 
 void App::WriteAsResident(const Request& req, Respond respond,
                           std::function<core::Result<std::int64_t>(store::Tx&)> who,
                           std::function<Reply(store::Tx&, std::int64_t)> fn) {
-  writer_.Submit(std::make_unique<ResidentWriteJob>(*this, req, std::move(respond), std::move(who),
-                                                    std::move(fn)));
+  QueueWrite(respond, std::make_unique<ResidentWriteJob>(*this, req, respond, std::move(who),
+                                                         std::move(fn)));
 }
 
 void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn) {

@@ -13,9 +13,11 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "http/admission.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
+#include "http/router.hpp"
 #include "service/env.hpp"
 #include "service/live_feed.hpp"
 #include "service/stream_tickets.hpp"
@@ -37,6 +39,8 @@ class TokenCache {
   std::optional<service::Actor> Get(std::string_view token, core::Micros now);
   /// As Get, without copying the actor out (a gate that only needs to know).
   bool Contains(std::string_view token, core::Micros now);
+  /// The role of a live token's user, without copying the rest of the actor.
+  std::optional<core::Role> RoleOf(std::string_view token, core::Micros now);
   void Put(const std::string& token, const service::Actor& actor, core::Micros now);
   void Forget(const std::string& token);
 
@@ -77,11 +81,13 @@ class App {
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
   void Write(const Request& req, Respond respond, WriteFn fn);
-  /// Lets `handler` run only for a valid token: at once when the token is cached, else after
-  /// a session look-up on a reader thread (the handler then runs there). Answers 401 itself.
+  /// Lets `handler` run only for a valid token whose role `access` admits: at once when the
+  /// token is cached, else after a session look-up on a reader thread (the handler then runs
+  /// there). Answers 401 and 403 itself.
   /// What the handler throws on a reader thread is answered there (AnswerOnce); on the
   /// calling thread it passes to the caller, which answers it (Dispatch).
-  void Gate(Request req, Respond respond, const std::function<void(Request&, Respond)>& handler);
+  void Gate(Request req, Respond respond, const Access& access,
+            const std::function<void(Request&, Respond)>& handler);
   /// Authenticates on a reader thread, then calls `next` there (for work that must follow
   /// authentication but is too slow for the writer, such as hashing a new password).
   void Authenticated(const Request& req, Respond respond,
@@ -104,6 +110,11 @@ class App {
   TokenCache& tokens() { return tokens_; }
   /// REQUIRES: before the server starts.
   void SetRateLimits(const RateLimits& limits);
+  /// How long a request may wait for a reader or the writer, and how many may wait
+  /// (http/admission.hpp). REQUIRES: before the server starts.
+  void SetAdmission(const AdmissionLimits& limits);
+  const Admission& reader_admission() const { return reader_admission_; }
+  const Admission& writer_admission() const { return writer_admission_; }
   RateLimiter& login_attempts() { return login_attempts_; }
   RateLimiter& login_failures() { return login_failures_; }
   RateLimiter& status_lookups() { return status_lookups_; }
@@ -113,6 +124,7 @@ class App {
   /// Takes one of the address's public look-ups by personal code (`--status-rate`); when none
   /// is left, answers 429 rate_limited itself and returns false.
   bool TakeCodeLookup(const Request& req, const Respond& respond);
+  RateLimiter& request_submissions() { return request_submissions_; }
   store::ReaderPool& readers() { return readers_; }
   const std::string& web_dir() const { return web_dir_; }
   /// The clock PUT /clock moves (the one env() reads), set before the router is built by
@@ -127,6 +139,12 @@ class App {
   /// Authenticates, then runs `fn`, in one snapshot of `db`; a thrown error becomes a 503
   /// (busy or failing storage) or a 500.
   Reply ReadAs(store::Connection& db, const Request& req, const ReadFn& fn);
+  /// Queues `job` on a reader, or answers `respond` 503 overloaded: at once when too many
+  /// wait, or instead of running `job` when it waited past the budget.
+  void QueueRead(Respond respond, std::function<void(store::Connection&, Respond)> job);
+  /// Queues `job` in the writer, or answers `respond` 503 overloaded as QueueRead does.
+  /// `respond` is the one `job` answers through.
+  void QueueWrite(const Respond& respond, std::unique_ptr<store::WriteJob> job);
 
   service::Env env_;
   store::Writer& writer_;
@@ -140,8 +158,14 @@ class App {
   RateLimiter status_lookups_{{}};
   service::LiveFeed feed_;
   service::StreamTickets stream_tickets_;
+  RateLimiter request_submissions_{{}};
+  Admission reader_admission_;
+  Admission writer_admission_;
   service::SettableClock* settable_clock_ = nullptr;
 };
+
+/// 503 overloaded (with Retry-After, as every 503).
+Reply OverloadedReply();
 
 /// 429 rate_limited, with Retry-After from `limiter`'s bucket for `key`.
 Reply RateLimitedReply(RateLimiter& limiter, std::string_view key, core::Micros now,

@@ -64,7 +64,7 @@ TEST(AppGate, AnswersAHandlerThatThrowsOnAReaderWith500Internal) {
   AppWorld w;
   std::vector<Reply> replies;
   const Handler throws = [](Request&, Respond) { throw std::runtime_error("a bug in a handler"); };
-  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), throws);
+  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), SignedIn(), throws);
   w.Drain();
   ExpectOneInternalProblem(replies);
 }
@@ -76,7 +76,7 @@ TEST(AppGate, KeepsTheAnswerOfAHandlerThatAnsweredAndThenThrew) {
     respond(JsonReply(200, std::string("{}")));
     throw std::runtime_error("a bug after the answer");
   };
-  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), answers_then_throws);
+  w.app().Gate(WithToken(w.SessionToken()), w.Keep(replies), SignedIn(), answers_then_throws);
   w.Drain();
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].status, 200);

@@ -37,13 +37,14 @@ void Dispatch(App& app, const Router& router, Request& req, Respond respond, std
     return respond(is_static ? ServeStatic(app.web_dir(), req.path) : Unmatched(req, match));
   }
   route = match.route->pattern;
-  if (!match.route->needs_auth)
+  if (!match.route->needs_auth())
     return AnswerOnce(std::move(respond),
                       [&](Respond r) { match.route->handler(req, std::move(r)); });
-  // Who asks is settled before what they sent is judged: a caller without a valid token
-  // learns nothing about the body rules.
-  AnswerOnce(std::move(respond),
-             [&](Respond r) { app.Gate(std::move(req), std::move(r), match.route->handler); });
+  // Who asks is settled before what they sent is judged: a caller without a valid token, or
+  // whose role may not call the route, learns nothing about the body rules.
+  AnswerOnce(std::move(respond), [&](Respond r) {
+    app.Gate(std::move(req), std::move(r), match.route->access, match.route->handler);
+  });
 }
 
 }  // namespace swabline::http

@@ -21,8 +21,8 @@ Reply Ok() { return JsonReply(200, std::string(R"({"status":"ok"})")); }
 TEST(Dispatch, AnswersAPublicHandlerThatThrowsWith500Internal) {
   AppWorld w;
   Router router;
-  router.AddPublic("GET", "/api/v1/public",
-                   [](Request&, Respond) { throw std::runtime_error("bug"); });
+  router.Add("GET", "/api/v1/public", Public(),
+             [](Request&, Respond) { throw std::runtime_error("bug"); });
   std::vector<Reply> replies;
   std::string route;
   Request req = WithToken("", "/api/v1/public");
@@ -34,7 +34,8 @@ TEST(Dispatch, AnswersAPublicHandlerThatThrowsWith500Internal) {
 TEST(Dispatch, AnswersAGatedHandlerThatThrowsOnTheCallingThreadWith500Internal) {
   AppWorld w;
   Router router;
-  router.Add("GET", "/api/v1/gated", [](Request&, Respond) { throw 42; });  // not a std::exception
+  router.Add("GET", "/api/v1/gated", SignedIn(),
+             [](Request&, Respond) { throw 42; });  // not a std::exception
   std::vector<Reply> replies;
   std::string route;
   Request req = WithToken(w.CachedToken(), "/api/v1/gated");
@@ -45,7 +46,7 @@ TEST(Dispatch, AnswersAGatedHandlerThatThrowsOnTheCallingThreadWith500Internal) 
 TEST(Dispatch, RoutesAHeadOutsideTheApiAsAGet) {
   AppWorld w;
   Router router;
-  router.Add("GET", "/healthz", [](Request&, Respond respond) { respond(Ok()); });
+  router.Add("GET", "/healthz", Public(), [](Request&, Respond respond) { respond(Ok()); });
   std::vector<Reply> replies;
   std::string route;
   Request req = WithToken("", "/healthz");
@@ -59,7 +60,8 @@ TEST(Dispatch, RoutesAHeadOutsideTheApiAsAGet) {
 TEST(Dispatch, RefusesAHeadUnderTheApiAsAMethodNotAllowed) {
   AppWorld w;
   Router router;
-  router.Add("GET", "/api/v1/people/{id}", [](Request&, Respond respond) { respond(Ok()); });
+  router.Add("GET", "/api/v1/people/{id}", SignedIn(),
+             [](Request&, Respond respond) { respond(Ok()); });
   std::vector<Reply> replies;
   std::string route;
   Request req = WithToken(w.CachedToken(), "/api/v1/people/1");

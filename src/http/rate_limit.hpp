@@ -16,9 +16,10 @@ namespace swabline::http {
 
 /// The rate limits of the public endpoints, per minute (0: unlimited); `serve` flags.
 struct RateLimits {
-  double login_attempts = 120;  // POST /sessions per client address
-  double login_failures = 5;    // failed logins per (client address, username)
-  double status_lookups = 60;   // GET /status?code= per client address
+  double login_attempts = 120;      // POST /sessions per client address
+  double login_failures = 5;        // failed logins per (client address, username)
+  double status_lookups = 60;       // GET /status?code= per client address
+  double request_submissions = 30;  // POST /requests without a token per client address
 };
 
 /// Each key's bucket holds up to `burst` tokens and regains `per_minute` a minute. In memory,

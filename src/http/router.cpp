@@ -38,21 +38,17 @@ bool Matches(const Route& r, const std::vector<std::string>& segs,
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler, std::size_t body_limit) {
+void Router::Add(std::string method, std::string pattern, Access access, Handler handler,
+                 std::size_t body_limit) {
   Route r;
   r.method = std::move(method);
   r.segments = SplitPath(pattern);
   r.pattern = std::move(pattern);
   r.handler = std::move(handler);
   r.body_limit = body_limit;
-  r.needs_auth = r.pattern.rfind("/api/", 0) == 0;
+  r.access = access;
   max_body_limit_ = std::max(max_body_limit_, body_limit);
   routes_.push_back(std::move(r));
-}
-
-void Router::AddPublic(std::string method, std::string pattern, Handler handler) {
-  Add(std::move(method), std::move(pattern), std::move(handler));
-  routes_.back().needs_auth = false;
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path,

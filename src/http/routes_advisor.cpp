@@ -106,9 +106,12 @@ void PutAssay(App& app, Request& req, Respond respond) {
 
 void AddAdvisorRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("GET", "/api/v1/rounds/{id}/advisor", bind(Advisor));
-  router.Add("GET", "/api/v1/settings/assay", bind(GetAssay));
-  router.Add("PUT", "/api/v1/settings/assay", bind(PutAssay));
+  router.Add("GET", "/api/v1/rounds/{id}/advisor", Needs(core::Permission::kReadCoverage),
+             bind(Advisor));
+  router.Add("GET", "/api/v1/settings/assay", Needs(core::Permission::kReadCoverage),
+             bind(GetAssay));
+  router.Add("PUT", "/api/v1/settings/assay", Needs(core::Permission::kManageSettings),
+             bind(PutAssay));
 }
 
 }  // namespace swabline::http

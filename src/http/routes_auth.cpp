@@ -103,16 +103,16 @@ void Logout(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddAuthRoutes(Router& router, App& app) {
-  router.AddPublic("POST", "/api/v1/sessions",
-                   [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
-  router.Add("DELETE", "/api/v1/sessions",
+  router.Add("POST", "/api/v1/sessions", Public(),
+             [&app](Request& req, Respond respond) { Login(app, req, std::move(respond)); });
+  router.Add("DELETE", "/api/v1/sessions", SignedIn(),
              [&app](Request& req, Respond respond) { Logout(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/me", [&app](Request& req, Respond respond) {
+  router.Add("GET", "/api/v1/me", SignedIn(), [&app](Request& req, Respond respond) {
     app.Read(req, std::move(respond), [](store::Connection&, const service::Actor& a) {
       return JsonReply(200, json::value(UserJson(a)));
     });
   });
-  router.Add("POST", "/api/v1/users",
+  router.Add("POST", "/api/v1/users", Needs(core::Permission::kManageUsers),
              [&app](Request& req, Respond respond) { AddUser(app, req, std::move(respond)); });
 }
 

@@ -128,12 +128,18 @@ void PutSettings(App& app, Request& req, Respond respond) {
 
 void AddCheckpointRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/checkpoints", bind(CreateCheckpoint));
-  router.Add("GET", "/api/v1/checkpoints", bind(ListCheckpoints));
-  router.Add("POST", "/api/v1/checkpoints/{id}/scans", bind(Scan));
-  router.Add("GET", "/api/v1/checkpoints/{id}/scans", bind(ListScans));
-  router.Add("GET", "/api/v1/settings/checkpoints", bind(GetSettings));
-  router.Add("PUT", "/api/v1/settings/checkpoints", bind(PutSettings));
+  router.Add("POST", "/api/v1/checkpoints", Needs(core::Permission::kManageSites),
+             bind(CreateCheckpoint));
+  router.Add("GET", "/api/v1/checkpoints", Needs(core::Permission::kGateScan),
+             bind(ListCheckpoints));
+  router.Add("POST", "/api/v1/checkpoints/{id}/scans", Needs(core::Permission::kGateScan),
+             bind(Scan));
+  router.Add("GET", "/api/v1/checkpoints/{id}/scans", Needs(core::Permission::kGateScan),
+             bind(ListScans));
+  router.Add("GET", "/api/v1/settings/checkpoints", Needs(core::Permission::kGateScan),
+             bind(GetSettings));
+  router.Add("PUT", "/api/v1/settings/checkpoints", Needs(core::Permission::kManageSettings),
+             bind(PutSettings));
 }
 
 }  // namespace swabline::http

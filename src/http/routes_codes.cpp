@@ -86,15 +86,15 @@ void GetPublicKey(App& app, Request& req, Respond respond) {
 }  // namespace
 
 void AddCodeRoutes(Router& router, App& app) {
-  router.Add("GET", "/api/v1/residents/{id}/code",
+  router.Add("GET", "/api/v1/residents/{id}/code", Needs(core::Permission::kReadResidents),
              [&app](Request& req, Respond respond) { GetCode(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/residents/{id}/code.svg",
+  router.Add("GET", "/api/v1/residents/{id}/code.svg", Needs(core::Permission::kReadResidents),
              [&app](Request& req, Respond respond) { GetCodeSvg(app, req, std::move(respond)); });
-  router.Add("POST", "/api/v1/residents/{id}/code/reissue",
+  router.Add("POST", "/api/v1/residents/{id}/code/reissue", Needs(core::Permission::kWriteRegistry),
              [&app](Request& req, Respond respond) { ReissueCode(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/places/{id}/codes.svg",
+  router.Add("GET", "/api/v1/places/{id}/codes.svg", Needs(core::Permission::kReadResidents),
              [&app](Request& req, Respond respond) { GetCodeSheet(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/personal-code/public-key",
+  router.Add("GET", "/api/v1/personal-code/public-key", SignedIn(),
              [&app](Request& req, Respond respond) { GetPublicKey(app, req, std::move(respond)); });
 }
 

@@ -124,10 +124,13 @@ void OpenStream(App& app, Request& req, Respond respond) {
 
 void AddDashboardRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("GET", "/api/v1/dashboard", bind(GetDashboard));
-  router.Add("POST", "/api/v1/events/ticket", bind(IssueTicket));
+  router.Add("GET", "/api/v1/dashboard", Needs(core::Permission::kReadIncidents),
+             bind(GetDashboard));
+  router.Add("POST", "/api/v1/events/ticket", Needs(core::Permission::kReadIncidents),
+             bind(IssueTicket));
   // Authenticated by the handler itself: a ticket in the query stands for the token.
-  router.AddPublic("GET", "/api/v1/events", bind(OpenStream));
+  // Public at the router: a ticket (EventSource sends no header) or a token decides inside.
+  router.Add("GET", "/api/v1/events", Public(), bind(OpenStream));
 }
 
 }  // namespace swabline::http

@@ -163,16 +163,23 @@ void ListTasks(App& app, Request& req, Respond respond) {
 
 void AddOutbreakRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("GET", "/api/v1/incidents", bind(ListIncidents));
-  router.Add("POST", "/api/v1/incidents", bind(OpenIncident));
-  router.Add("GET", "/api/v1/incidents/{id}", bind(GetIncident));
-  router.Add("POST", "/api/v1/incidents/{id}/close", bind(CloseIncident));
-  router.Add("POST", "/api/v1/incidents/{id}/checklist/{item}", bind(RecordChecklist));
-  router.Add("GET", "/api/v1/zones", bind(ListZones));
-  router.Add("POST", "/api/v1/zones", bind(CreateZone));
-  router.Add("POST", "/api/v1/zones/{id}/lift", bind(LiftZone));
-  router.Add("GET", "/api/v1/tasks", bind(ListTasks));
-  router.Add("POST", "/api/v1/tasks/{id}/assign", bind(AssignTask));
+  router.Add("GET", "/api/v1/incidents", Needs(core::Permission::kReadIncidents),
+             bind(ListIncidents));
+  router.Add("POST", "/api/v1/incidents", Needs(core::Permission::kManageIncidents),
+             bind(OpenIncident));
+  router.Add("GET", "/api/v1/incidents/{id}", Needs(core::Permission::kReadIncidents),
+             bind(GetIncident));
+  router.Add("POST", "/api/v1/incidents/{id}/close", Needs(core::Permission::kManageIncidents),
+             bind(CloseIncident));
+  router.Add("POST", "/api/v1/incidents/{id}/checklist/{item}",
+             Needs(core::Permission::kManageIncidents), bind(RecordChecklist));
+  router.Add("GET", "/api/v1/zones", Needs(core::Permission::kReadIncidents), bind(ListZones));
+  router.Add("POST", "/api/v1/zones", Needs(core::Permission::kManageIncidents), bind(CreateZone));
+  router.Add("POST", "/api/v1/zones/{id}/lift", Needs(core::Permission::kManageIncidents),
+             bind(LiftZone));
+  router.Add("GET", "/api/v1/tasks", Needs(core::Permission::kReadIncidents), bind(ListTasks));
+  router.Add("POST", "/api/v1/tasks/{id}/assign", Needs(core::Permission::kManageIncidents),
+             bind(AssignTask));
 }
 
 }  // namespace swabline::http

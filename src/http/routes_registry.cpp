@@ -103,17 +103,17 @@ void ListResidents(App& app, Request& req, Respond respond) {
 
 void AddRegistryRoutes(Router& router, App& app) {
   router.Add(
-      "POST", "/api/v1/residents/import",
+      "POST", "/api/v1/residents/import", Needs(core::Permission::kWriteRegistry),
       [&app](Request& req, Respond respond) { ImportResidents(app, req, std::move(respond)); },
       kImportBodyLimit);
-  router.Add("GET", "/api/v1/places",
+  router.Add("GET", "/api/v1/places", Needs(core::Permission::kReadPlaces),
              [&app](Request& req, Respond respond) { FindPlace(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/places/{id}",
+  router.Add("GET", "/api/v1/places/{id}", Needs(core::Permission::kReadPlaces),
              [&app](Request& req, Respond respond) { GetPlace(app, req, std::move(respond)); });
-  router.Add("GET", "/api/v1/residents", [&app](Request& req, Respond respond) {
-    ListResidents(app, req, std::move(respond));
-  });
-  router.Add("GET", "/api/v1/residents/{id}",
+  router.Add(
+      "GET", "/api/v1/residents", Needs(core::Permission::kReadResidents),
+      [&app](Request& req, Respond respond) { ListResidents(app, req, std::move(respond)); });
+  router.Add("GET", "/api/v1/residents/{id}", Needs(core::Permission::kReadResidents),
              [&app](Request& req, Respond respond) { GetResident(app, req, std::move(respond)); });
 }
 

@@ -64,7 +64,13 @@ void Submit(App& app, Request& req, Respond respond) {
           return Answer(201, service::SubmitRequest(tx, app.env(), actor, person, category, detail),
                         RequestJson);
         });
-  // No token: a resident, who may name only themselves, by their personal code.
+  // No token: a resident, who may name only themselves, by their personal code. Limited per
+  // address: else a way to try guessed codes, and to fill the requests list, by the million.
+  const core::Micros now = app.env().clock.Now();
+  if (!app.request_submissions().Take(req.remote, now))
+    return respond(RateLimitedReply(app.request_submissions(), req.remote, now,
+                                    "too many requests sent from this address; wait and try "
+                                    "again"));
   app.WriteAsResident(
       req, std::move(respond),
       [&app, code = *person](store::Tx& tx) {
@@ -163,14 +169,19 @@ void AddRequestRoutes(Router& router, App& app) {
     };
   };
   // Public: a resident sends one with their personal code; staff send a token (Submit).
-  router.AddPublic("POST", "/api/v1/requests", bind(Submit));
-  router.Add("GET", "/api/v1/requests", bind(List));
-  router.Add("GET", "/api/v1/requests/{id}", bind(Get));
-  router.Add("POST", "/api/v1/requests/{id}/assign", change("assignee", service::AssignRequest));
-  router.Add("POST", "/api/v1/requests/{id}/close", change("resolution", service::CloseRequest));
-  router.Add("POST", "/api/v1/requests/{id}/comments", change("text", service::CommentOnRequest));
-  router.Add("GET", "/api/v1/settings/request-due", bind(GetDue));
-  router.Add("PUT", "/api/v1/settings/request-due", bind(PutDue));
+  router.Add("POST", "/api/v1/requests", Public(), bind(Submit));
+  router.Add("GET", "/api/v1/requests", Needs(core::Permission::kReadRequests), bind(List));
+  router.Add("GET", "/api/v1/requests/{id}", Needs(core::Permission::kReadRequests), bind(Get));
+  router.Add("POST", "/api/v1/requests/{id}/assign", Needs(core::Permission::kManageRequests),
+             change("assignee", service::AssignRequest));
+  router.Add("POST", "/api/v1/requests/{id}/close", Needs(core::Permission::kManageRequests),
+             change("resolution", service::CloseRequest));
+  router.Add("POST", "/api/v1/requests/{id}/comments", Needs(core::Permission::kManageRequests),
+             change("text", service::CommentOnRequest));
+  router.Add("GET", "/api/v1/settings/request-due", Needs(core::Permission::kReadRequests),
+             bind(GetDue));
+  router.Add("PUT", "/api/v1/settings/request-due", Needs(core::Permission::kManageSettings),
+             bind(PutDue));
 }
 
 }  // namespace swabline::http

@@ -102,9 +102,10 @@ void Report(App& app, Request& req, Respond respond) {
 
 void AddResidentRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.AddPublic("GET", "/api/v1/status/history", bind(History));
-  router.AddPublic("GET", "/api/v1/status/code.svg", bind(CodeSvg));
-  router.AddPublic("POST", "/api/v1/reports", bind(Report));
+  router.Add("GET", "/api/v1/status/history", Public(), bind(History));
+  router.Add("GET", "/api/v1/status/code.svg", Public(), bind(CodeSvg));
+  // Public at the router: a resident reports by code; with a token the use case checks the role.
+  router.Add("POST", "/api/v1/reports", Public(), bind(Report));
 }
 
 }  // namespace swabline::http

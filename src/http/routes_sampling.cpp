@@ -142,15 +142,19 @@ void GetTube(App& app, Request& req, Respond respond) {
 
 void AddSamplingRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/rounds", bind(CreateRound));
-  router.Add("GET", "/api/v1/rounds", bind(ListRounds));
-  router.Add("GET", "/api/v1/rounds/{id}", bind(GetRound));
-  router.Add("POST", "/api/v1/rounds/{id}/close", bind(CloseRound));
-  router.Add("POST", "/api/v1/tubes", bind(OpenTube));
-  router.Add("GET", "/api/v1/tubes/{barcode}", bind(GetTube));
-  router.Add("POST", "/api/v1/tubes/{barcode}/samples", bind(AddSample));
-  router.Add("POST", "/api/v1/tubes/{barcode}/seal", bind(SealTube));
-  router.Add("POST", "/api/v1/samples/{id}/void", bind(VoidSample));
+  router.Add("POST", "/api/v1/rounds", Needs(core::Permission::kManageRounds), bind(CreateRound));
+  router.Add("GET", "/api/v1/rounds", Needs(core::Permission::kReadPlaces), bind(ListRounds));
+  router.Add("GET", "/api/v1/rounds/{id}", Needs(core::Permission::kReadPlaces), bind(GetRound));
+  router.Add("POST", "/api/v1/rounds/{id}/close", Needs(core::Permission::kManageRounds),
+             bind(CloseRound));
+  router.Add("POST", "/api/v1/tubes", Needs(core::Permission::kSample), bind(OpenTube));
+  router.Add("GET", "/api/v1/tubes/{barcode}", Needs(core::Permission::kReadTubes), bind(GetTube));
+  router.Add("POST", "/api/v1/tubes/{barcode}/samples", Needs(core::Permission::kSample),
+             bind(AddSample));
+  router.Add("POST", "/api/v1/tubes/{barcode}/seal", Needs(core::Permission::kSample),
+             bind(SealTube));
+  router.Add("POST", "/api/v1/samples/{id}/void", Needs(core::Permission::kSample),
+             bind(VoidSample));
 }
 
 }  // namespace swabline::http

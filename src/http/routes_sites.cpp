@@ -235,14 +235,18 @@ void PutRates(App& app, Request& req, Respond respond) {
 
 void AddSiteRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/sites", bind(CreateSite));
-  router.AddPublic("GET", "/api/v1/sites", bind(ListSites));
-  router.AddPublic("GET", "/api/v1/sites/{id}/queue", bind(GetQueue));
-  router.Add("POST", "/api/v1/sites/{id}/queue", bind(CountQueue));
-  router.Add("PUT", "/api/v1/sites/{id}/collectors", bind(PutCollectors));
-  router.Add("GET", "/api/v1/rounds/{id}/plan", bind(Plan));
-  router.Add("GET", "/api/v1/settings/sampling-rates", bind(GetRates));
-  router.Add("PUT", "/api/v1/settings/sampling-rates", bind(PutRates));
+  router.Add("POST", "/api/v1/sites", Needs(core::Permission::kManageSites), bind(CreateSite));
+  router.Add("GET", "/api/v1/sites", Public(), bind(ListSites));
+  router.Add("GET", "/api/v1/sites/{id}/queue", Public(), bind(GetQueue));
+  router.Add("POST", "/api/v1/sites/{id}/queue", Needs(core::Permission::kCountQueue),
+             bind(CountQueue));
+  router.Add("PUT", "/api/v1/sites/{id}/collectors", Needs(core::Permission::kCountQueue),
+             bind(PutCollectors));
+  router.Add("GET", "/api/v1/rounds/{id}/plan", Needs(core::Permission::kReadCoverage), bind(Plan));
+  router.Add("GET", "/api/v1/settings/sampling-rates", Needs(core::Permission::kReadCoverage),
+             bind(GetRates));
+  router.Add("PUT", "/api/v1/settings/sampling-rates", Needs(core::Permission::kManageSettings),
+             bind(PutRates));
 }
 
 }  // namespace swabline::http

@@ -236,17 +236,22 @@ void SendReminders(App& app, Request& req, Respond respond) {
 
 void AddStaffRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/staff", bind(AddStaff));
-  router.Add("GET", "/api/v1/staff", bind(ListStaff));
-  router.Add("GET", "/api/v1/staff/on-duty", bind(OnDuty));
-  router.Add("GET", "/api/v1/staff/scans-per-hour", bind(ScansPerHour));
-  router.Add("POST", "/api/v1/work-groups", bind(AddGroup));
-  router.Add("GET", "/api/v1/work-groups", bind(ListGroups));
-  router.Add("POST", "/api/v1/work-groups/{id}/members", bind(AddMember));
-  router.Add("POST", "/api/v1/shifts", bind(AddShift));
-  router.Add("POST", "/api/v1/rounds/{id}/notices", bind(PostNotice));
-  router.Add("GET", "/api/v1/rounds/{id}/notices", bind(ListNotices));
-  router.Add("POST", "/api/v1/rounds/{id}/reminders", bind(SendReminders));
+  router.Add("POST", "/api/v1/staff", Needs(core::Permission::kManageStaff), bind(AddStaff));
+  router.Add("GET", "/api/v1/staff", Needs(core::Permission::kReadStaff), bind(ListStaff));
+  router.Add("GET", "/api/v1/staff/on-duty", Needs(core::Permission::kReadStaff), bind(OnDuty));
+  router.Add("GET", "/api/v1/staff/scans-per-hour", Needs(core::Permission::kReadStaff),
+             bind(ScansPerHour));
+  router.Add("POST", "/api/v1/work-groups", Needs(core::Permission::kManageStaff), bind(AddGroup));
+  router.Add("GET", "/api/v1/work-groups", Needs(core::Permission::kReadStaff), bind(ListGroups));
+  router.Add("POST", "/api/v1/work-groups/{id}/members", Needs(core::Permission::kManageStaff),
+             bind(AddMember));
+  router.Add("POST", "/api/v1/shifts", Needs(core::Permission::kManageStaff), bind(AddShift));
+  router.Add("POST", "/api/v1/rounds/{id}/notices", Needs(core::Permission::kManageRounds),
+             bind(PostNotice));
+  router.Add("GET", "/api/v1/rounds/{id}/notices", Needs(core::Permission::kReadCoverage),
+             bind(ListNotices));
+  router.Add("POST", "/api/v1/rounds/{id}/reminders", Needs(core::Permission::kManageRounds),
+             bind(SendReminders));
 }
 
 }  // namespace swabline::http

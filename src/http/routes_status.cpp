@@ -177,11 +177,15 @@ void TurnaroundOf(App& app, Request& req, Respond respond) {
 
 void AddStatusRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("GET", "/api/v1/people/{person}/status", bind(PersonStatus));
-  router.AddPublic("GET", "/api/v1/status", bind(StatusByCode));
-  router.Add("GET", "/api/v1/rounds/{id}/coverage", bind(Coverage));
-  router.Add("GET", "/api/v1/rounds/{id}/missing", bind(Missing));
-  router.Add("GET", "/api/v1/rounds/{id}/turnaround", bind(TurnaroundOf));
+  router.Add("GET", "/api/v1/people/{person}/status", Needs(core::Permission::kReadStatus),
+             bind(PersonStatus));
+  router.Add("GET", "/api/v1/status", Public(), bind(StatusByCode));
+  router.Add("GET", "/api/v1/rounds/{id}/coverage", Needs(core::Permission::kReadCoverage),
+             bind(Coverage));
+  router.Add("GET", "/api/v1/rounds/{id}/missing", Needs(core::Permission::kReadCoverage),
+             bind(Missing));
+  router.Add("GET", "/api/v1/rounds/{id}/turnaround", Needs(core::Permission::kReadCoverage),
+             bind(TurnaroundOf));
 }
 
 }  // namespace swabline::http

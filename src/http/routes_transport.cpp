@@ -198,15 +198,21 @@ void GetResultHistory(App& app, Request& req, Respond respond) {
 
 void AddTransportRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/boxes", bind(CreateBox));
-  router.Add("GET", "/api/v1/boxes/{barcode}", bind(GetBox));
-  router.Add("POST", "/api/v1/boxes/{barcode}/tubes", bind(AddTubeToBox));
-  router.Add("POST", "/api/v1/boxes/{barcode}/dispatch", bind(DispatchBox));
-  router.Add("POST", "/api/v1/lab/receipts", bind(ReceiveBox));
-  router.Add("GET", "/api/v1/lab/discrepancies", bind(ListDiscrepancies));
-  router.Add("POST", "/api/v1/lab/discrepancies/{id}/resolve", bind(ResolveDiscrepancy));
-  router.Add("POST", "/api/v1/lab/results", bind(UploadResults), kResultsBodyLimit);
-  router.Add("GET", "/api/v1/tubes/{barcode}/results", bind(GetResultHistory));
+  router.Add("POST", "/api/v1/boxes", Needs(core::Permission::kTransport), bind(CreateBox));
+  router.Add("GET", "/api/v1/boxes/{barcode}", Needs(core::Permission::kReadTubes), bind(GetBox));
+  router.Add("POST", "/api/v1/boxes/{barcode}/tubes", Needs(core::Permission::kTransport),
+             bind(AddTubeToBox));
+  router.Add("POST", "/api/v1/boxes/{barcode}/dispatch", Needs(core::Permission::kTransport),
+             bind(DispatchBox));
+  router.Add("POST", "/api/v1/lab/receipts", Needs(core::Permission::kLab), bind(ReceiveBox));
+  router.Add("GET", "/api/v1/lab/discrepancies", Needs(core::Permission::kReadTubes),
+             bind(ListDiscrepancies));
+  router.Add("POST", "/api/v1/lab/discrepancies/{id}/resolve", Needs(core::Permission::kLab),
+             bind(ResolveDiscrepancy));
+  router.Add("POST", "/api/v1/lab/results", Needs(core::Permission::kLab), bind(UploadResults),
+             kResultsBodyLimit);
+  router.Add("GET", "/api/v1/tubes/{barcode}/results", Needs(core::Permission::kReadTubes),
+             bind(GetResultHistory));
 }
 
 }  // namespace swabline::http

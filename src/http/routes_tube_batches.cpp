@@ -154,10 +154,13 @@ void PutStock(App& app, Request& req, Respond respond) {
 
 void AddTubeBatchRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("POST", "/api/v1/tube-batches", bind(CreateBatch));
-  router.Add("GET", "/api/v1/tube-batches", bind(ListBatches));
-  router.Add("GET", "/api/v1/sites/{id}/stock", bind(GetStock));
-  router.Add("PUT", "/api/v1/sites/{id}/stock", bind(PutStock));
+  router.Add("POST", "/api/v1/tube-batches", Needs(core::Permission::kManageSites),
+             bind(CreateBatch));
+  router.Add("GET", "/api/v1/tube-batches", Needs(core::Permission::kReadTubes), bind(ListBatches));
+  router.Add("GET", "/api/v1/sites/{id}/stock", Needs(core::Permission::kReadTubes),
+             bind(GetStock));
+  router.Add("PUT", "/api/v1/sites/{id}/stock", Needs(core::Permission::kManageSites),
+             bind(PutStock));
 }
 
 }  // namespace swabline::http

@@ -111,12 +111,15 @@ void PutClock(App& app, Request& req, Respond respond) {
 
 void AddZoneRuleRoutes(Router& router, App& app) {
   const auto bind = Binder(app);
-  router.Add("GET", "/api/v1/zone-policy", bind(GetPolicy));
-  router.Add("PUT", "/api/v1/zone-policy", bind(PutPolicy));
-  router.Add("POST", "/api/v1/zones/evaluate", bind(EvaluateZones));
+  router.Add("GET", "/api/v1/zone-policy", Needs(core::Permission::kReadIncidents),
+             bind(GetPolicy));
+  router.Add("PUT", "/api/v1/zone-policy", Needs(core::Permission::kManageSettings),
+             bind(PutPolicy));
+  router.Add("POST", "/api/v1/zones/evaluate", Needs(core::Permission::kManageIncidents),
+             bind(EvaluateZones));
   if (app.settable_clock() == nullptr) return;  // no clock routes: 404 as any unknown path
-  router.Add("GET", "/api/v1/clock", bind(GetClock));
-  router.Add("PUT", "/api/v1/clock", bind(PutClock));
+  router.Add("GET", "/api/v1/clock", SignedIn(), bind(GetClock));
+  router.Add("PUT", "/api/v1/clock", Needs(core::Permission::kManageSettings), bind(PutClock));
 }
 
 }  // namespace swabline::http

@@ -82,7 +82,8 @@ class Session : public std::enable_shared_from_this<Session> {
     ++server_.live_sessions;
     boost::system::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) exchange_.remote = ep.address().to_string();
+    if (!ec) peer_ = ep.address().to_string();
+    exchange_.remote = peer_;
   }
   ~Session() { --server_.live_sessions; }
 
@@ -157,6 +158,7 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = msg.keep_alive() && !server_.stopping;
     exchange_.method = std::string(msg.method_string());
     exchange_.target = std::string(msg.target());
+    exchange_.remote = ClientOf(msg);
     auto req = ToRequest(msg, exchange_.remote);
     if (!req) {
       exchange_.route = "bad_target";
@@ -165,6 +167,20 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     exchange_.target = req->target;
     Dispatch(server_.app, server_.router, *req, Responder(), exchange_.route);
+  }
+
+  /// The client's address: the peer's, or from X-Forwarded-For when the peer is a trusted
+  /// proxy (every such header, joined, as RFC 9110 §5.3 allows).
+  std::string ClientOf(const bhttp::request<bhttp::string_body>& msg) const {
+    const auto& proxies = server_.options.trusted_proxies;
+    if (proxies.empty()) return peer_;
+    std::string forwarded;
+    const auto [first, last] = msg.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it) {
+      if (!forwarded.empty()) forwarded += ',';
+      forwarded.append(it->value().data(), it->value().size());
+    }
+    return ClientAddress(peer_, forwarded, proxies);
   }
 
   /// Answers on this session. The reply may come from a reader or writer thread: hop back
@@ -270,6 +286,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Server::Impl& server_;
+  std::string peer_;  // the socket's address
   beast::flat_buffer buffer_;
   std::vector<char> drain_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;

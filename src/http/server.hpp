@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "http/client_address.hpp"
+
 namespace swabline::http {
 
 class App;
@@ -17,6 +19,8 @@ struct ServerOptions {
   bool access_log = true;
   /// Connections open at once; one more is answered 503 too_many_connections and closed.
   int max_connections = 10000;
+  /// Proxies whose X-Forwarded-For names the client (http/client_address.hpp).
+  TrustedProxies trusted_proxies;
 };
 
 /// REQUIRES: `app` and `router` outlive the server.

@@ -189,6 +189,50 @@ describe('rate limits', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  // 127.0.8.1 plays the deployment's haproxy; 127.0.8.2 anyone else.
+  let px;
+  before(async () => {
+    px = await startServer({
+      args: ['--trusted-proxy', '127.0.8.1/32', '--status-rate', '2', '--request-rate', '2'],
+    });
+  });
+  after(() => px?.dispose());
+  const lookup = (from, forwardedFor) => px.apiFrom(from, 'GET', '/api/v1/status?code=hello', {
+    headers: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {},
+  });
+
+  test('from a --trusted-proxy, the limits key on the client X-Forwarded-For names, right-most first', async () => {
+    for (let i = 0; i < 2; i++)
+      assertProblem(await lookup('127.0.8.1', '198.51.100.1'), 422, 'invalid_personal_code');
+    assertProblem(await lookup('127.0.8.1', '198.51.100.1'), 429, 'rate_limited');
+    // Another client behind the same proxy has a bucket of its own…
+    assertProblem(await lookup('127.0.8.1', '198.51.100.2'), 422, 'invalid_personal_code');
+    // …and the limited one gains nothing by sending a made-up address to the left of its own.
+    assertProblem(await lookup('127.0.8.1', '203.0.113.9, 198.51.100.1'), 429, 'rate_limited');
+  });
+
+  test('from anyone else, X-Forwarded-For is ignored', async () => {
+    for (let i = 0; i < 2; i++)
+      assertProblem(await lookup('127.0.8.2', `198.51.100.${10 + i}`), 422, 'invalid_personal_code');
+    assertProblem(await lookup('127.0.8.2', '198.51.100.12'), 429, 'rate_limited');
+  });
+
+  test('residents\' requests sent without a token are limited per address (--request-rate)', async () => {
+    const send = (from) => px.apiFrom(from, 'POST', '/api/v1/requests', {
+      json: { person: 'not-a-personal-code', category: 'food', detail: 'rice' },
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await send('127.0.9.1');
+      assert.ok(res.status >= 400 && res.status < 500 && res.status !== 429, `answered ${res.status}`);
+    }
+    const limited = await send('127.0.9.1');
+    assertProblem(limited, 429, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1, 'Retry-After says when to come back');
+    assert.notEqual((await send('127.0.9.2')).status, 429, 'another address is not limited');
+  });
+});
+
 describe('connections', () => {
   test('over --max-connections a new connection is answered 503 too_many_connections and closed', async () => {
     const capped = await startServer({ args: ['--max-connections', '3'] });
