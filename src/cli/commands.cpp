@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -53,6 +54,8 @@ int Serve(Runtime& rt, const ServeOptions& options, const std::string& banner) {
   so.max_connections = options.max_connections;
   so.trusted_proxies = std::move(*proxies);
   http::Server server(app, router, so);
+  // SIGHUP: re-read the key file now (it is also re-read within a second of changing).
+  std::signal(SIGHUP, [](int) { store::Vault::RequestReload(); });
   server.Start();
   std::optional<http::ZoneTimer> zone_timer;
   if (options.zone_evaluation_seconds > 0)

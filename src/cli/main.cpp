@@ -10,6 +10,7 @@
 
 #include "bench/bench.hpp"
 #include "cli/commands.hpp"
+#include "cli/keys.hpp"
 #include "core/time_zone.hpp"
 
 namespace {
@@ -30,6 +31,7 @@ struct Commands {
   RestoreOptions restore;
   DemoOptions demo;
   bench::Options bench;
+  KeysOptions keys;
 
   CLI::App* serve_cmd = nullptr;
   CLI::App* migrate_cmd = nullptr;
@@ -48,7 +50,8 @@ void AddDbOptions(CLI::App* cmd, DbOptions& db) {
       ->envname("SWABLINE_DB")
       ->capture_default_str();
   cmd->add_option("--key", db.key_path,
-                  "key file for ID-number encryption (default: <db>.key; created mode 0600)")
+                  "key file: ID-number sealing and look-up keys, personal-code signing keys "
+                  "(default: <db>.key; created mode 0600; see swabline keys)")
       ->envname("SWABLINE_KEY");
 }
 
@@ -274,6 +277,7 @@ int Dispatch(const Commands& c) {
   if (c.audit_anchor_cmd->parsed()) return RunAuditAnchor(c.db, c.anchor_date);
   if (c.backup_cmd->parsed()) return RunBackup(c.db, c.backup);
   if (c.restore_cmd->parsed()) return RunRestore(c.db, c.restore);
+  if (auto rc = DispatchKeys(c.db, c.keys)) return *rc;
   if (c.bench_cmd->parsed())
     return c.bench.crash_check ? bench::RunCrashCheck(c.bench) : bench::RunBench(c.bench);
   return 0;
@@ -289,6 +293,7 @@ int Run(int argc, char** argv) {
   AddServe(app, commands);
   AddAdministration(app, commands);
   AddBackup(app, commands);
+  AddKeys(app, commands.db, commands.keys, AddDbOptions);
   AddDemo(app, commands);
   AddBench(app, commands);
   CLI11_PARSE(app, argc, argv);

@@ -79,6 +79,11 @@ void GetPublicKey(App& app, Request& req, Respond respond) {
     json::object o;
     o["algorithm"] = "Ed25519";
     o["public_key"] = service::PersonalCodePublicKeyHex(app.env());
+    o["kid"] = app.env().vault.NewestKid(store::KeyKind::kPersonalCode);
+    json::array keys;
+    for (auto& [kid, hex] : service::PersonalCodePublicKeysHex(app.env()))
+      keys.push_back(json::object{{"kid", kid}, {"public_key", std::move(hex)}});
+    o["keys"] = std::move(keys);
     return JsonReply(200, json::value(std::move(o)));
   });
 }

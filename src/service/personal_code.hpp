@@ -4,15 +4,25 @@
 /// public key verifies it offline. Reissuing bumps the version, so an old code stops working.
 ///
 /// Token: "SW1." + base64url-without-padding(payload || signature), where payload is
-/// 1 format byte (1), the resident id and the code version as LEB128 varints (3 to 21 bytes
-/// in all), and signature is the 64-byte Ed25519 signature of the payload. The signing key's
-/// seed is derived from the vault's master key, so every server sharing the key file signs
-/// and verifies alike. All functions are thread-safe.
+/// - format 1 (signed by personal-code key 0, the one every deployment started with): the
+///   byte 1, then the resident id and the code version as LEB128 varints (3 to 21 bytes);
+/// - format 2 (signed by a later key): the byte 2, the key id (kid, a varint, never 0), then
+///   the resident id and the code version (4 to 26 bytes);
+/// and signature is the 64-byte Ed25519 signature of the payload. The signing key's seed is
+/// derived from the key file's personal-code key of that kid, so every server sharing the key
+/// file signs and verifies alike. New codes are signed with the newest key; a code verifies
+/// while its key is in the key file. Codes carry no expiry: retiring a key (`swabline keys
+/// retire --code-key`) is what ends the codes it signed (docs/security.md, Key handling).
+/// All functions are thread-safe.
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.hpp"
 #include "service/env.hpp"
@@ -23,19 +33,32 @@ namespace swabline::service {
 struct CodeClaim {
   std::int64_t resident_id = 0;
   std::int64_t version = 0;
+  std::uint32_t kid = 0;  // the personal-code key that signed it
 };
 
-/// Signs a claim: "SW1." + base64url(payload || signature).
+using CodePublicKey = std::array<unsigned char, 32>;
+/// The public key of personal-code key `kid`, or nullopt when the registry does not hold it.
+using CodeKeyLookup = std::function<std::optional<CodePublicKey>(std::uint32_t kid)>;
+
+/// Signs a claim with the newest personal-code key: "SW1." + base64url(payload || signature).
 /// REQUIRES: claim.resident_id >= 0 and claim.version >= 0.
 std::string SignPersonalCode(const Env& env, const CodeClaim& claim);
-/// Checks the signature and shape only (not the version). kInvalidPersonalCode otherwise.
+/// Checks the signature and shape only (not the version). kInvalidPersonalCode otherwise,
+/// also for a code whose key is retired or unknown.
 core::Result<CodeClaim> VerifyPersonalCode(const Env& env, std::string_view code);
 /// Verifies and checks the version against the registry: the resident id of a current code.
 /// kInvalidPersonalCode for a bad or revoked code.
 core::Result<std::int64_t> ResolvePersonalCode(store::Connection& db, const Env& env,
                                                std::string_view code);
 
-/// The raw 32-byte Ed25519 public key that verifies this deployment's codes.
+/// Verifies with the keys `key_of` gives: shape, kid and signature. kInvalidPersonalCode.
+core::Result<CodeClaim> VerifyPersonalCodeWith(const CodeKeyLookup& key_of, std::string_view code);
+/// The public key of the vault's personal-code key `kid`; nullopt when the vault has none.
+std::optional<CodePublicKey> PersonalCodePublicKeyOf(const store::Vault& vault, std::uint32_t kid);
+/// Every personal-code key the registry verifies with, as (kid, 64 hex digits), oldest first.
+std::vector<std::pair<std::uint32_t, std::string>> PersonalCodePublicKeysHex(const Env& env);
+
+/// The raw 32-byte Ed25519 public key that verifies this deployment's new codes (the newest).
 std::array<unsigned char, 32> PersonalCodePublicKey(const Env& env);
 /// The same, as 64 lower-case hex digits: what another server needs to verify offline.
 std::string PersonalCodePublicKeyHex(const Env& env);

@@ -20,7 +20,7 @@ void SpellChecksWithoutInLists(Connection& db);
 // Each entry is one schema version. Never edit a released entry: append a new one.
 // `region` on the big tables is the district id, the distribution key on a sharded
 // PostgreSQL.
-constexpr std::array<Migration, 10> kMigrations = {
+constexpr std::array<Migration, 11> kMigrations = {
     Migration{R"sql(
 CREATE TABLE places (
   id        INTEGER PRIMARY KEY,
@@ -714,6 +714,12 @@ CREATE TRIGGER audit_anchors_append_only_u BEFORE UPDATE ON audit_anchors
 BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
 CREATE TRIGGER audit_anchors_append_only_d BEFORE DELETE ON audit_anchors
 BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
+)sql"},
+    // v11 (key rotation): when each resident's current personal code was issued (0: when the resident was
+    // created), so that `swabline keys retire --code-key` can tell whether a retired key's
+    // codes may still be in residents' hands.
+    Migration{R"sql(
+ALTER TABLE residents ADD COLUMN code_issued_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 

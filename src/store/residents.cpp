@@ -131,8 +131,9 @@ void UpdateResident(Tx& tx, const ResidentRow& row, std::int64_t now) {
 std::int64_t BumpCodeVersion(Tx& tx, std::int64_t id, std::int64_t now) {
   {
     auto q = tx.Query(
-        "UPDATE residents SET code_version = code_version + 1, updated_at = ? WHERE id = ?");
-    q->Bind(1, now).Bind(2, id);
+        "UPDATE residents SET code_version = code_version + 1, code_issued_at = ?, updated_at = ? "
+        "WHERE id = ?");
+    q->Bind(1, now).Bind(2, now).Bind(3, id);
     q->RunOrThrow();
   }
   auto q = tx.Query("SELECT code_version FROM residents WHERE id = ?");

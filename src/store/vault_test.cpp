@@ -1,12 +1,16 @@
 #include "store/vault.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <array>
+#include <chrono>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <thread>
 
 #include "support/store/test_support.hpp"
 
@@ -141,6 +145,116 @@ TEST(Vault, LoadOrCreateTightensALooseKeyFileMode) {
 
   Vault::LoadOrCreate(path);
   EXPECT_EQ(ModeOf(path), 0600u);
+}
+
+/// A key file in a temporary folder and a vault following it, as a server holds one.
+struct RotatingKeyFile {
+  test::TempDir dir;
+  std::string path = dir.File("swabline.db.key");
+  Vault vault = Vault::LoadOrCreate(path);
+
+  std::uint32_t Rotate(KeyKind kind) {
+    KeyRing ring = ReadKeyFile(path);
+    const std::uint32_t kid = AddKey(ring, kind, 1'800'000'000);
+    WriteKeyFile(path, ring);
+    return kid;
+  }
+  void Retire(KeyKind kind, std::uint32_t kid) {
+    KeyRing ring = ReadKeyFile(path);
+    RemoveKey(ring, kind, kid);
+    WriteKeyFile(path, ring);
+  }
+};
+
+/// A box as versions before key ids sealed it: nonce || secretbox under the master's subkey.
+std::string LegacySeal(const std::array<unsigned char, Vault::kKeyBytes>& master,
+                       std::string_view text) {
+  std::array<unsigned char, 32> key{};
+  constexpr std::string_view kPurpose = "swabline.seal.v1";
+  crypto_generichash(key.data(), key.size(),
+                     reinterpret_cast<const unsigned char*>(kPurpose.data()), kPurpose.size(),
+                     master.data(), master.size());
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + text.size(), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(p, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(text.data()), text.size(), p,
+                        key.data());
+  return out;
+}
+
+TEST(Vault, NamesTheKeyABoxWasSealedUnder) {
+  const std::string sealed = TestVault().Seal("110105199003071239");
+  ASSERT_GE(sealed.size(), 6u);
+  EXPECT_EQ(static_cast<unsigned char>(sealed[0]), 0xA7);
+  EXPECT_EQ(sealed[1], 'K');
+  EXPECT_EQ(sealed.substr(2, 4), std::string(4, '\0'));
+  EXPECT_EQ(TestVault().OpenWithKid(sealed)->kid, 0u);
+}
+
+TEST(Vault, OpensABoxSealedBeforeKeyIdsExistedAsKeyZero) {
+  for (int i = 0; i < 300; ++i) {  // some legacy nonces begin like a header; they still open
+    const auto opened = TestVault().OpenWithKid(LegacySeal(KeyOf(0x42), "110105199003071239"));
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_EQ(opened->kid, 0u);
+    EXPECT_EQ(opened->plaintext, "110105199003071239");
+  }
+}
+
+TEST(Vault, DataSealedUnderTheOldKeyIsReadableAfterRotation) {
+  RotatingKeyFile keys;
+  const std::string before = keys.vault.Seal("110105199003071239");
+  const std::string digest = keys.vault.Digest("resident_id:110105199003071239");
+  EXPECT_EQ(keys.Rotate(KeyKind::kIdNumber), 1u);
+  ASSERT_TRUE(keys.vault.Reload());
+
+  const std::string after = keys.vault.Seal("110105199003071247");
+  EXPECT_EQ(keys.vault.OpenWithKid(after)->kid, 1u);
+  EXPECT_EQ(keys.vault.OpenWithKid(before)->kid, 0u);
+  EXPECT_EQ(keys.vault.Open(before), "110105199003071239");
+  // The look-up digest does not rotate: ID numbers are found as before.
+  EXPECT_EQ(keys.vault.Digest("resident_id:110105199003071239"), digest);
+}
+
+TEST(Vault, TakesUpARotatedKeyAtOnceWhenAskedAsOnSighup) {
+  RotatingKeyFile keys;
+  keys.Rotate(KeyKind::kIdNumber);
+  Vault::RequestReload();  // what serve's SIGHUP handler does
+  EXPECT_EQ(keys.vault.NewestKid(KeyKind::kIdNumber), 1u);
+}
+
+TEST(Vault, TakesUpARotatedKeyWithinASecondUnasked) {
+  RotatingKeyFile keys;
+  keys.Rotate(KeyKind::kPersonalCode);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(keys.vault.NewestKid(KeyKind::kPersonalCode), 1u);
+}
+
+TEST(Vault, ABoxNamingAKeyItLacksMakesItReadTheKeyFileAgain) {
+  RotatingKeyFile keys;
+  keys.Rotate(KeyKind::kIdNumber);
+  const Vault other_server = Vault::LoadOrCreate(keys.path);  // started after the rotation
+  const std::string sealed = other_server.Seal("110105199003071239");
+  EXPECT_EQ(keys.vault.Open(sealed), "110105199003071239");
+  EXPECT_EQ(keys.vault.NewestKid(KeyKind::kIdNumber), 1u);
+}
+
+TEST(Vault, ARetiredKeyNoLongerOpensWhatItSealed) {
+  RotatingKeyFile keys;
+  const std::string old_box = keys.vault.Seal("110105199003071239");
+  keys.Rotate(KeyKind::kIdNumber);
+  keys.Retire(KeyKind::kIdNumber, 0);
+  ASSERT_TRUE(keys.vault.Reload());
+  EXPECT_EQ(keys.vault.Open(old_box), std::nullopt);
+  EXPECT_EQ(keys.vault.Open(keys.vault.Seal("x")), "x");
+}
+
+TEST(Vault, KeepsItsKeysWhenTheKeyFileTurnsUnreadable) {
+  RotatingKeyFile keys;
+  const std::string sealed = keys.vault.Seal("110105199003071239");
+  WriteFile(keys.path, "swabline-keys 1\ngarbage\n");
+  EXPECT_FALSE(keys.vault.Reload());
+  EXPECT_EQ(keys.vault.Open(sealed), "110105199003071239");
 }
 
 TEST(ToHex, WritesLowerCaseHexOfEachByte) {
