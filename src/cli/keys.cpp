@@ -228,7 +228,6 @@ void AddKeys(CLI::App& app, service::DbOptions& db, KeysOptions& keys,
   id->excludes(code);
   keys.retire_cmd->add_flag("--force", keys.force,
                             "retire a code key although residents may still hold its codes");
-  keys.retire_cmd->require_option(1, 2);
   for (CLI::App* sub : {keys.list_cmd, keys.rotate_id_cmd, keys.rotate_code_cmd, keys.reencrypt_cmd,
                         keys.retire_cmd})
     add_db(sub, db);
