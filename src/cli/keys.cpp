@@ -23,6 +23,10 @@ std::string KeyPath(const service::DbOptions& db) {
   return db.key_path.empty() ? db.db_path + ".key" : db.key_path;
 }
 
+/// The instant after which no code of a key superseded at `unix_seconds` was handed out:
+/// the key file keeps whole seconds, and servers take a second to re-read it, so two more.
+core::Micros CodesEndedBy(std::int64_t unix_seconds) { return (unix_seconds + 2) * 1'000'000; }
+
 std::int64_t NowUnix() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::string When(std::int64_t unix_seconds) {
@@ -87,7 +91,7 @@ int List(const service::DbOptions& db) {
               << store::ToHex({reinterpret_cast<const char*>(pub->data()), 32});
     if (auto superseded = ring.SupersededAt(KeyKind::kPersonalCode, k.kid)) {
       if (conn)
-        std::cout << "  " << service::CodeHoldersBefore(*conn, *superseded * 1'000'000)
+        std::cout << "  " << service::CodeHoldersBefore(*conn, CodesEndedBy(*superseded))
                   << " residents may hold its codes";
     } else {
       std::cout << "  newest";
@@ -169,7 +173,7 @@ int RetireCodeKey(const service::DbOptions& db, std::uint32_t kid, bool force) {
   const auto superseded = ring.SupersededAt(KeyKind::kPersonalCode, kid);
   if (superseded && ring.Find(KeyKind::kPersonalCode, kid) != nullptr) {
     store::Connection conn(db.db_path, store::OpenMode::kReadOnly);
-    const std::int64_t holders = service::CodeHoldersBefore(conn, *superseded * 1'000'000);
+    const std::int64_t holders = service::CodeHoldersBefore(conn, CodesEndedBy(*superseded));
     if (holders > 0 && !force) {
       std::cerr << "swabline: " << holders << " residents may still hold a personal code signed "
                 << "with key " << kid << " (codes do not expire); retiring it ends those codes. "
