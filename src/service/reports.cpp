@@ -60,7 +60,6 @@ std::int64_t OpenAntigenReport(ChangeBy& by, const store::ResidentRow& r) {
                      {by.actor, "incident.open", "incident", std::to_string(id),
                       "antigen_report resident=" + std::to_string(r.id)});
   PublishIncident(tx, core::LiveEventKind::kIncidentOpened, id, by.now);
-  return IncidentOf(tx.db(), id, true);
   return id;
 }
 
