@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const service::SettableClock clock;
   const std::string_view code(reinterpret_cast<const char*>(data), size);
   (void)swabline::core::LooksLikePersonalCode(code);
-  const auto key = verifier.public_key();
+  const service::Env env{TheVault(), clock};
+  const auto key = service::PersonalCodePublicKey(env);
   const std::string_view key_bytes(reinterpret_cast<const char*>(key.data()), key.size());
   auto by_key = service::VerifyPersonalCodeWithPublicKey(key_bytes, code);
   auto cached = verifier.Verify(code);
@@ -38,7 +39,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   if (by_key) {
     // What verifies re-signs to a code that verifies to the same claim.
-    const service::Env env{TheVault(), clock};
     auto resigned = service::VerifyPersonalCode(env, service::SignPersonalCode(env, *by_key));
     if (!resigned || resigned->resident_id != by_key->resident_id ||
         resigned->version != by_key->version)
