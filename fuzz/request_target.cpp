@@ -24,11 +24,11 @@ const http::Router& Routes() {
                                 "/api/v1/people/{person}/status", "/api/v1/places/{id}/codes.svg",
                                 "/api/v1/residents/{id}/code", "/api/v1/rounds/{id}/coverage",
                                 "/api/v1/tubes/{barcode}/results", "/api/v1/status", "/healthz"})
-      r.Add("GET", pattern, none);
+      r.Add("GET", pattern, http::SignedIn(), none);
     for (const char* pattern : {"/api/v1/incidents/{id}/checklist/{item}", "/api/v1/lab/results",
                                 "/api/v1/boxes/{barcode}/tubes", "/api/v1/residents/{id}/code"})
-      r.Add("POST", pattern, none, 64u << 20);
-    r.AddPublic("POST", "/api/v1/sessions", none);
+      r.Add("POST", pattern, http::SignedIn(), none, 64u << 20);
+    r.Add("POST", "/api/v1/sessions", http::Public(), none);
     return r;
   }();
   return router;
