@@ -97,7 +97,9 @@ constexpr Row kTable[] = {
     {"GET /api/v1/rounds/{id}/coverage", "yyy---y-", "/api/v1/rounds/{round}/coverage", "{}", 200},
     {"GET /api/v1/rounds/{id}/missing", "yyy---y-", "/api/v1/rounds/{round}/missing", "{}", 200},
     {"GET /api/v1/rounds/{id}/turnaround", "yyy---y-", "/api/v1/rounds/{round}/turnaround"},
-    {"POST /api/v1/reports", "y-yy----", ""},
+    // Public (a resident reports by code); with a token the use case checks the role.
+    {"POST /api/v1/reports", "y-yy----", "/api/v1/reports",
+     R"({"person":"{resident}","kind":"antigen_positive"})"},
     {"GET /api/v1/rounds/{id}/advisor", "yyy---y-", "/api/v1/rounds/{round}/advisor", "{}", 200},
     {"GET /api/v1/settings/assay", "yyy---y-", ""},
     {"PUT /api/v1/settings/assay", "y-------", ""},

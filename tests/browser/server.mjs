@@ -45,7 +45,7 @@ export async function startServer() {
 
   const child = spawn(
     BIN,
-    ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-dir', WEB_DIR, '--no-access-log'],
+    ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-dir', WEB_DIR, '--no-access-log', '--queue-budget-ms', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
