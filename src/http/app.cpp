@@ -261,8 +261,7 @@ App::App(service::Env env, store::Writer& writer, store::ReaderPool& readers, st
       readers_(readers),
       web_dir_(std::move(web_dir)),
       feed_(FirstEventId()) {
-  writer_.SetEventSink(
-      [this](std::span<const core::LiveEvent> events) { feed_.Publish(events); });
+  writer_.SetEventSink([this](std::span<const core::LiveEvent> events) { feed_.Publish(events); });
   SetRateLimits(RateLimits{});
   writer_.SetBatchObserver([this](std::size_t n) {
     metrics_.ObserveBatch(n);
@@ -446,15 +445,15 @@ void App::ReadPublicNow(const Respond& respond,
                [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }
 
-void App::Write(const Request& req, Respond respond, WriteFn fn) {
+void App::Write(const Request& req, const Respond& respond, WriteFn fn) {
   QueueWrite(respond, std::make_unique<WriteRequestJob>(*this, req, respond, std::move(fn)));
 }
 
-void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
+void App::WritePublic(const Respond& respond, std::function<Reply(store::Tx&)> fn) {
   QueueWrite(respond, std::make_unique<PublicWriteJob>(respond, std::move(fn)));
 }
 
-void App::WriteAsResident(const Request& req, Respond respond,
+void App::WriteAsResident(const Request& req, const Respond& respond,
                           std::function<core::Result<std::int64_t>(store::Tx&)> who,
                           std::function<Reply(store::Tx&, std::int64_t)> fn) {
   QueueWrite(respond, std::make_unique<ResidentWriteJob>(*this, req, respond, std::move(who),

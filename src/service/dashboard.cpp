@@ -64,6 +64,7 @@ void AddResults(store::Connection& db, const std::string& id_path, core::Micros 
 void AddCommunities(store::Connection& db, Dashboard& out,
                     std::map<std::int64_t, DashboardCommunity>& by_id) {
   std::vector<std::int64_t> ids;
+  ids.reserve(by_id.size());
   for (const auto& [id, c] : by_id) ids.push_back(id);
   for (store::PlaceName& name : store::PlaceNames(db, ids)) {
     DashboardCommunity& c = by_id[name.id];

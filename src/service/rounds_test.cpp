@@ -96,7 +96,10 @@ TEST(ListSites, PagesByIdInTheStore) {
   const std::int64_t here = w.PlaceAt(kXiaohuangzhuang).id;
   const std::int64_t there = w.PlaceAt(kKeyu).id;
   for (int i = 0; i < 5; ++i) {
-    for (auto [name, place] : {std::pair{"there ", there}, std::pair{"here ", here}}) {
+    for (auto [name_, place_] : {std::pair{"there ", there}, std::pair{"here ", here}}) {
+      // Copies: clang 14 cannot capture a structured binding in a lambda.
+      const std::string name = name_;
+      const std::int64_t place = place_;
       auto site = w.InTx([&](store::Tx& tx) {
         return CreateSite(tx, w.env, Actor::System(), name + std::to_string(i), place);
       });
