@@ -23,11 +23,13 @@ json::object AnchorsJson(const service::AuditAnchors& a) {
 }  // namespace
 
 void AddAuditRoutes(Router& router, App& app) {
-  router.Add("GET", "/api/v1/audit/anchors", Needs(core::Permission::kReadAudit), [&app](Request& req, Respond respond) {
-    app.Read(req, std::move(respond), [](store::Connection& db, const service::Actor& actor) {
-      return Answer(200, service::GetAuditAnchors(db, actor), AnchorsJson);
-    });
-  });
+  router.Add("GET", "/api/v1/audit/anchors", Needs(core::Permission::kReadAudit),
+             [&app](Request& req, Respond respond) {
+               app.Read(req, std::move(respond),
+                        [](store::Connection& db, const service::Actor& actor) {
+                          return Answer(200, service::GetAuditAnchors(db, actor), AnchorsJson);
+                        });
+             });
 }
 
 }  // namespace swabline::http

@@ -32,8 +32,8 @@ void Record(ChangeBy& by, const std::string& event, const store::ZoneRow& zone,
 }  // namespace
 
 void PublishZone(ChangeBy& by, const store::ZoneRow& zone, bool started) {
-  const std::string_view level =
-      StaticName<core::ZoneLevel>(zone.level, 4, [](core::ZoneLevel l) { return core::ZoneLevelName(l); });
+  const std::string_view level = StaticName<core::ZoneLevel>(
+      zone.level, 4, [](core::ZoneLevel l) { return core::ZoneLevelName(l); });
   PublishAtPlace(by.tx,
                  started ? core::LiveEventKind::kZoneStarted : core::LiveEventKind::kZoneLifted,
                  zone.place_id, zone.id, by.now, level);

@@ -715,9 +715,9 @@ BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
 CREATE TRIGGER audit_anchors_append_only_d BEFORE DELETE ON audit_anchors
 BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
 )sql"},
-    // v11 (key rotation): when each resident's current personal code was issued (0: when the resident was
-    // created), so that `swabline keys retire --code-key` can tell whether a retired key's
-    // codes may still be in residents' hands.
+    // v11 (key rotation): when each resident's current personal code was issued (0: when the
+    // resident was created), so that `swabline keys retire --code-key` can tell whether a retired
+    // key's codes may still be in residents' hands.
     Migration{R"sql(
 ALTER TABLE residents ADD COLUMN code_issued_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
