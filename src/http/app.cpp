@@ -296,11 +296,11 @@ void App::QueueRead(Respond respond, std::function<void(store::Connection&, Resp
   });
 }
 
-void App::QueueWrite(const Respond& respond, std::unique_ptr<store::WriteJob> job) {
+void App::QueueWrite(Respond respond, std::unique_ptr<store::WriteJob> job) {
   Admission::Ticket ticket;
   if (!writer_admission_.Enter(Admission::Clock::now(), ticket)) return respond(OverloadedReply());
-  writer_.Submit(
-      std::make_unique<AdmittedWriteJob>(writer_admission_, ticket, respond, std::move(job)));
+  writer_.Submit(std::make_unique<AdmittedWriteJob>(writer_admission_, ticket, std::move(respond),
+                                                    std::move(job)));
 }
 
 bool App::TakeCodeLookup(const Request& req, const Respond& respond) {
@@ -445,19 +445,21 @@ void App::ReadPublicNow(const Respond& respond,
                [&](store::Connection& db) { return InSnapshot(db, [&] { return fn(db); }); }));
 }
 
-void App::Write(const Request& req, const Respond& respond, WriteFn fn) {
-  QueueWrite(respond, std::make_unique<WriteRequestJob>(*this, req, respond, std::move(fn)));
+void App::Write(const Request& req, Respond respond, WriteFn fn) {
+  auto job = std::make_unique<WriteRequestJob>(*this, req, respond, std::move(fn));
+  QueueWrite(std::move(respond), std::move(job));
 }
 
-void App::WritePublic(const Respond& respond, std::function<Reply(store::Tx&)> fn) {
-  QueueWrite(respond, std::make_unique<PublicWriteJob>(respond, std::move(fn)));
+void App::WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn) {
+  auto job = std::make_unique<PublicWriteJob>(respond, std::move(fn));
+  QueueWrite(std::move(respond), std::move(job));
 }
 
-void App::WriteAsResident(const Request& req, const Respond& respond,
+void App::WriteAsResident(const Request& req, Respond respond,
                           std::function<core::Result<std::int64_t>(store::Tx&)> who,
                           std::function<Reply(store::Tx&, std::int64_t)> fn) {
-  QueueWrite(respond, std::make_unique<ResidentWriteJob>(*this, req, respond, std::move(who),
-                                                         std::move(fn)));
+  auto job = std::make_unique<ResidentWriteJob>(*this, req, respond, std::move(who), std::move(fn));
+  QueueWrite(std::move(respond), std::move(job));
 }
 
 void AnswerOnce(Respond respond, const std::function<void(Respond)>& fn) {

@@ -80,7 +80,7 @@ class App {
   /// Authenticates, then runs `fn` in the group-commit writer. A reply of status < 400 keeps
   /// the changes, anything else rolls them back. The reply is sent once the commit is
   /// durable. With an Idempotency-Key, a 2xx reply is stored and replayed for a repeat.
-  void Write(const Request& req, const Respond& respond, WriteFn fn);
+  void Write(const Request& req, Respond respond, WriteFn fn);
   /// Lets `handler` run only for a valid token whose role `access` admits: at once when the
   /// token is cached, else after a session look-up on a reader thread (the handler then runs
   /// there). Answers 401 and 403 itself.
@@ -93,11 +93,11 @@ class App {
   void Authenticated(const Request& req, Respond respond,
                      std::function<void(const service::Actor&, Respond)> next);
   /// Runs `fn` in the writer without authentication (login).
-  void WritePublic(const Respond& respond, std::function<Reply(store::Tx&)> fn);
+  void WritePublic(Respond respond, std::function<Reply(store::Tx&)> fn);
   /// As WritePublic, for a resident without a token: `who` names them in the transaction (a
   /// resident id, or the problem to answer), then `fn` runs for them. An Idempotency-Key is
   /// honoured per resident, as Write does per user.
-  void WriteAsResident(const Request& req, const Respond& respond,
+  void WriteAsResident(const Request& req, Respond respond,
                        std::function<core::Result<std::int64_t>(store::Tx&)> who,
                        std::function<Reply(store::Tx&, std::int64_t)> fn);
 
@@ -144,7 +144,7 @@ class App {
   void QueueRead(Respond respond, std::function<void(store::Connection&, Respond)> job);
   /// Queues `job` in the writer, or answers `respond` 503 overloaded as QueueRead does.
   /// `respond` is the one `job` answers through.
-  void QueueWrite(const Respond& respond, std::unique_ptr<store::WriteJob> job);
+  void QueueWrite(Respond respond, std::unique_ptr<store::WriteJob> job);
 
   service::Env env_;
   store::Writer& writer_;
