@@ -25,8 +25,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -136,49 +136,69 @@ class Writer {
 };
 
 namespace detail {
+/// Where a RunSync job leaves its answer: in the caller's frame, not in the job, and handed
+/// over under a mutex. The writer thread destroys the job after answering, and std::promise
+/// copies the exception_ptr it is given, so the writer's copy was released after the caller
+/// could already have caught and freed the exception; the two synchronised only through
+/// libstdc++'s uninstrumented reference count, which ThreadSanitizer reports as a race. Here
+/// the writer thread touches nothing of the answer after it signals.
+template <typename R>
+struct SyncSlot {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> value{};
+  std::exception_ptr error;
+
+  void Finish() {
+    // Notified under the lock: once the caller sees done it destroys the slot, cv included.
+    std::lock_guard lock(mu);
+    done = true;
+    cv.notify_one();
+  }
+  R Take() {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [this] { return done; });
+    if (error) std::rethrow_exception(std::move(error));
+    if constexpr (!std::is_void_v<R>) return std::move(*value);
+  }
+};
+
 template <typename Fn, typename R>
 class SyncJob : public WriteJob {
  public:
-  SyncJob(Fn fn, std::promise<R>& p) : fn_(std::move(fn)), p_(p) {}
+  SyncJob(Fn fn, SyncSlot<R>& slot) : fn_(std::move(fn)), slot_(slot) {}
   bool Run(Tx& tx) override {
     try {
       if constexpr (std::is_void_v<R>) {
         fn_(tx);
       } else {
-        value_.emplace(fn_(tx));
+        slot_.value.emplace(fn_(tx));
       }
       return true;
     } catch (...) {
-      error_ = std::current_exception();
+      slot_.error = std::current_exception();
       throw;
     }
   }
-  void Committed() override {
-    if constexpr (std::is_void_v<R>) {
-      p_.set_value();
-    } else {
-      p_.set_value(std::move(*value_));
-    }
-  }
+  void Committed() override { slot_.Finish(); }
   void Failed(const core::Error& error) override {
-    p_.set_exception(error_ ? error_ : std::make_exception_ptr(WriteFailed(error)));
+    if (!slot_.error) slot_.error = std::make_exception_ptr(WriteFailed(error));
+    slot_.Finish();
   }
 
  private:
   Fn fn_;
-  std::promise<R>& p_;
-  std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> value_{};
-  std::exception_ptr error_;
+  SyncSlot<R>& slot_;
 };
 }  // namespace detail
 
 template <typename Fn>
 auto Writer::RunSync(Fn fn) -> decltype(fn(std::declval<Tx&>())) {
   using R = decltype(fn(std::declval<Tx&>()));
-  std::promise<R> p;
-  auto f = p.get_future();
-  Submit(std::make_unique<detail::SyncJob<Fn, R>>(std::move(fn), p));
-  return f.get();
+  detail::SyncSlot<R> slot;
+  Submit(std::make_unique<detail::SyncJob<Fn, R>>(std::move(fn), slot));
+  return slot.Take();
 }
 
 }  // namespace swabline::store
