@@ -279,7 +279,12 @@ class AccessTable : public ::testing::Test {
     std::promise<Reply> answered;
     std::string route;
     Dispatch(
-        w_.app(), router_, req, [&answered](Reply r) { answered.set_value(std::move(r)); }, route);
+        w_.app(), router_, req,
+        [&answered](Reply r) {
+          Render(r);
+          answered.set_value(std::move(r));
+        },
+        route);
     return answered.get_future().get();
   }
 

@@ -59,7 +59,7 @@ bool Replayed(store::Connection& db, std::int64_t owner, const std::string& key,
                          "this Idempotency-Key was used for a different request");
     return true;
   }
-  reply = Reply{stored->status, stored->content_type, stored->body, {}, std::nullopt};
+  reply = Reply{stored->status, stored->content_type, stored->body, {}, std::nullopt, {}};
   reply.headers.emplace_back("Idempotent-Replayed", "true");
   return true;
 }
@@ -67,12 +67,15 @@ bool Replayed(store::Connection& db, std::int64_t owner, const std::string& key,
 /// Whether to keep the changes behind `reply`, storing it under `key` (if any) when so. Only
 /// successes are stored: a refused request changed nothing, so a repeat of it is judged
 /// afresh (an offline station may send a scan before the tube it names).
+/// A reply stored for replay is rendered here, in the transaction that keeps it.
 bool Keep(store::Tx& tx, std::int64_t owner, const std::string& key, const std::string& fingerprint,
-          const Reply& reply, core::Micros now) {
+          Reply& reply, core::Micros now) {
   const bool keep = reply.status < 400;
-  if (keep && !key.empty())
+  if (keep && !key.empty()) {
+    Render(reply);
     store::InsertIdempotent(tx, owner, key,
                             {fingerprint, reply.status, reply.content_type, reply.body}, now);
+  }
   return keep;
 }
 

@@ -42,6 +42,7 @@ class Answers {
  public:
   Respond Keep() {
     return [this](Reply r) {
+      Render(r);
       std::lock_guard lock(mu_);
       replies_.push_back(std::move(r));
     };

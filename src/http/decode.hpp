@@ -15,6 +15,7 @@
 #include "core/result.hpp"
 #include "http/app.hpp"
 #include "http/json_body.hpp"
+#include "http/json_text.hpp"
 #include "http/message.hpp"
 #include "http/problem.hpp"
 
@@ -62,6 +63,20 @@ template <typename T, typename Encode>
 Reply Answer(int status, const core::Result<T>& result, Encode encode) {
   if (!result) return ProblemReply(result.error());
   return JsonReply(status, boost::json::value(encode(*result)));
+}
+
+/// As Answer, but a success is encoded where the reply is sent (Reply::render), not here: for
+/// a write's hot path, whose use case runs on the one writer thread. `result` is taken by value
+/// and kept in the reply until then.
+template <typename T, typename Encode>
+Reply AnswerLater(int status, core::Result<T> result, Encode encode) {
+  if (!result) return ProblemReply(result.error());
+  Reply r;
+  r.status = status;
+  r.render = [value = std::move(*result), encode] {
+    return JsonText(boost::json::value(encode(value)));
+  };
+  return r;
 }
 
 }  // namespace swabline::http

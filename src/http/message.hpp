@@ -52,7 +52,17 @@ struct Reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<EventStreamStart> stream;  // set only with status 200
+  /// When set, makes `body` where the reply is sent (Render): a write's reply is then encoded
+  /// on the IO thread, not on the one writer thread every write waits for.
+  std::function<std::string()> render;
 };
+
+/// Makes the body of `reply` from its `render`, if it has one (then clears it).
+inline void Render(Reply& reply) {
+  if (!reply.render) return;
+  reply.body = reply.render();
+  reply.render = nullptr;
+}
 
 /// Sends the reply. Callable from any thread, exactly once.
 using Respond = std::function<void(Reply)>;

@@ -104,8 +104,8 @@ void AddSample(App& app, Request& req, Respond respond) {
   service::AddSampleInput in{*person, *name, repeat->value_or(false), *reason};
   app.Write(req, std::move(respond),
             [&app, in, barcode = req.Param("barcode")](store::Tx& tx, const service::Actor& actor) {
-              return Answer(201, service::AddSample(tx, app.env(), actor, barcode, in),
-                            AddedSampleJson);
+              return AnswerLater(201, service::AddSample(tx, app.env(), actor, barcode, in),
+                                 AddedSampleJson);
             });
 }
 

@@ -220,6 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Reply reply) {
+    Render(reply);
     if (reply.stream && reply.status == 200) return SendStream(std::move(reply));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(reply.status), 11);

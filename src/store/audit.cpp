@@ -79,30 +79,43 @@ std::string CheckAnchors(const std::vector<AuditAnchor>& anchors, std::size_t& n
 }  // namespace
 
 void AppendAudit(Tx& tx, std::int64_t at, const AuditEntry& e) {
-  std::int64_t seq = 1;
-  std::string prev = kGenesis;
-  std::optional<std::int64_t> prev_at;
-  {
-    // Read from the database rather than a cached head: a rolled-back savepoint takes its
-    // audit records with it, and the chain stays right without any bookkeeping here.
+  // The writer keeps the head between records of a batch and empties it on every rollback
+  // (a rolled-back savepoint takes its records with it) and at every BEGIN (another process
+  // may have written since): only then is it read back from the table.
+  std::optional<AuditChainHead> local;
+  std::optional<AuditChainHead>& head = tx.audit_head() ? *tx.audit_head() : local;
+  if (!head) {
     auto q = tx.Query("SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1");
+    head.emplace();
     if (q->Next() == Step::kRow) {
-      seq = q->Int(0) + 1;
-      prev = std::string(q->Blob(1));
-      prev_at = q->Int(2);
+      head->seq = q->Int(0);
+      head->hash = std::string(q->Blob(1));
+      head->at = q->Int(2);
+    } else {
+      head->hash = kGenesis;
     }
   }
+  const std::int64_t seq = head->seq + 1;
+  const std::string_view prev = head->hash;
   // The first record after midnight (UTC) anchors the day before: no timer to run, and a day
   // without records needs no anchor (its head is the day before's).
-  if (prev_at && DayNumber(at) > DayNumber(*prev_at))
-    StoreAnchor(tx, {DayText(*prev_at), seq - 1, prev}, at);
-  const std::string hash = ChainHash(prev, seq, at, e);
+  if (head->seq > 0 && DayNumber(at) > DayNumber(head->at))
+    StoreAnchor(tx, {DayText(head->at), head->seq, std::string(prev)}, at);
+  std::string hash = ChainHash(prev, seq, at, e);
   auto q = tx.Query(
       "INSERT INTO audit(seq, at, actor, action, entity, entity_id, detail, prev_hash, hash) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->Bind(1, seq).Bind(2, at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.entity);
   q->Bind(6, e.entity_id).Bind(7, e.detail).BindBlob(8, prev).BindBlob(9, hash);
-  q->RunOrThrow();
+  try {
+    q->RunOrThrow();
+  } catch (...) {
+    head.reset();  // the record may or may not be in: read the head back next time
+    throw;
+  }
+  head->seq = seq;
+  head->hash = std::move(hash);
+  head->at = at;
 }
 
 std::vector<AuditAnchor> ListAuditAnchors(Connection& db) {

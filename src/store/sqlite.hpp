@@ -152,13 +152,24 @@ class Connection {
 /// The transaction a use case runs in. It is given to the use case, which never begins or
 /// commits: the Writer groups many use cases into one commit (docs/architecture.md, Group commit),
 /// each in its own savepoint.
+/// The audit chain's last record as the writer knows it (store/audit.hpp, AppendAudit).
+struct AuditChainHead {
+  std::int64_t seq = 0;
+  std::string hash;  // raw bytes
+  std::int64_t at = 0;
+};
+
 class Tx {
  public:
   /// `staged`: where Publish keeps events until the transaction's fate is known (the writer's;
-  /// none elsewhere, and then events are dropped).
-  explicit Tx(Connection& c, std::vector<core::LiveEvent>* staged = nullptr)
-      : c_(c), staged_(staged) {}
+  /// none elsewhere, and then events are dropped). `audit_head`: where AppendAudit keeps the
+  /// chain's head between records (the writer's, which empties it whenever a rollback may have
+  /// taken records with it; none elsewhere, and then every record reads the head back).
+  explicit Tx(Connection& c, std::vector<core::LiveEvent>* staged = nullptr,
+              std::optional<AuditChainHead>* audit_head = nullptr)
+      : c_(c), staged_(staged), audit_head_(audit_head) {}
   Connection& db() { return c_; }
+  std::optional<AuditChainHead>* audit_head() { return audit_head_; }
   StatementUse Query(std::string_view sql) { return c_.Query(sql); }
   /// Tells the live dashboard of `event` once this change has committed; nothing is told if
   /// it rolls back. Copies a small value into a reused buffer: cheap enough for every scan.
@@ -169,6 +180,7 @@ class Tx {
  private:
   Connection& c_;
   std::vector<core::LiveEvent>* staged_;
+  std::optional<AuditChainHead>* audit_head_;
 };
 
 }  // namespace swabline::store

@@ -129,8 +129,9 @@ void Writer::RunBatch(Batch& batch) {
 std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
                                              std::vector<std::optional<core::Error>>& errors) {
   try {
+    audit_head_.reset();
     RunCached(db_, "BEGIN IMMEDIATE");
-    Tx tx(db_, event_sink_ ? &staged_ : nullptr);
+    Tx tx(db_, event_sink_ ? &staged_ : nullptr, &audit_head_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       RunCached(db_, "SAVEPOINT job");
       const std::size_t staged_before = staged_.size();
@@ -154,6 +155,7 @@ std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
                      false};
       if (!keep) {
         staged_.resize(staged_before);  // what a rolled-back job published never happened
+        audit_head_.reset();            // nor what it audited
         RunCached(db_, "ROLLBACK TO job");
       }
       RunCached(db_, "RELEASE job");
@@ -170,6 +172,7 @@ std::optional<Writer::Fault> Writer::RunJobs(Batch& batch,
 
 void Writer::Abandon(Batch& batch, Fault fault) {
   staged_.clear();
+  audit_head_.reset();
   if (InTransaction(db_)) {
     try {
       RunCached(db_, "ROLLBACK");

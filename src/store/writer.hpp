@@ -132,6 +132,9 @@ class Writer {
   /// The events the running batch's kept jobs published; writer thread only. Reused, so a
   /// steady load publishes without allocating.
   std::vector<core::LiveEvent> staged_;
+  /// The audit chain's head within the open batch (Tx, AppendAudit); empty after BEGIN and
+  /// after any rollback, when it is read back from the table.
+  std::optional<AuditChainHead> audit_head_;
   std::thread thread_;
 };
 

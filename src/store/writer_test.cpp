@@ -139,6 +139,25 @@ TEST(Writer, RollsBackTheAuditRecordOfARefusedJobAndTheChainStillVerifies) {
   EXPECT_FALSE(verdict.broken_seq.has_value()) << verdict.reason;
 }
 
+TEST(Writer, ReadsTheAuditHeadAfreshInEachBatchSoRecordsOfAnotherConnectionChainOn) {
+  // The writer keeps the chain's head within a batch; a record appended by another connection
+  // between batches (a CLI command on the live database) must not be overwritten or forked.
+  WriterWorld w;
+  auto audited = [](std::string detail) {
+    return [detail = std::move(detail)](Tx& tx) {
+      AppendAudit(tx, 1, {"alice", "note.add", "note", "", detail});
+    };
+  };
+  w.writer.RunSync(audited("writer one"));
+  w.t.InTx([](Tx& tx) { AppendAudit(tx, 2, {"cli", "note.add", "note", "", "elsewhere"}); });
+  w.writer.RunSync(audited("writer two"));
+
+  EXPECT_EQ(w.t.Count("SELECT COUNT(*) FROM audit"), 3);
+  const AuditVerdict verdict = VerifyAudit(w.t.db());
+  EXPECT_EQ(verdict.records, 3);
+  EXPECT_FALSE(verdict.broken_seq.has_value()) << verdict.reason;
+}
+
 TEST(Writer, RunSyncReturnsTheValueOfItsFunction) {
   WriterWorld w;
   const std::int64_t id = w.writer.RunSync([](Tx& tx) {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   assertProblem, assertStatus, newKey, residentRow, residentsCsv, startServer, uniqueIdNumbers,
 } from './harness.mjs';
+import { Rounds } from './round_helpers.mjs';
 
 const C = '东城区/东华门街道/多福巷社区';
 
@@ -205,4 +206,23 @@ test('a key is remembered across a restart of the server', async () => {
   assert.equal(again.status, 200);
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
   assert.equal(again.text, first.text);
+});
+
+test('a repeated scan with the same key replays the first 201 body, encoded where it was stored', async () => {
+  // The scan's body is encoded off the writer thread (Reply::render); the stored copy that a
+  // replay sends must still be the whole body, not an empty one.
+  const r = new Rounds(srv, admin);
+  const { community, ids } = await r.community({ path: `${C}/重放`, residents: 1 });
+  const round = await r.round([community.id]);
+  const site = await r.site(community.id);
+  const tube = await r.openTube(round.id, site.id);
+  const key = newKey('scan');
+  const first = await r.scan(tube.barcode, ids[0], {}, { idempotencyKey: key });
+  const body = assertStatus(first, 201);
+  assert.equal(body.tube.count, 1);
+  const again = await r.scan(tube.barcode, ids[0], {}, { idempotencyKey: key });
+  assert.equal(again.status, 201);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.text, first.text, 'the very same body');
+  assert.equal((await r.tubeOk(tube.barcode)).count, 1, 'the replay took no second slot');
 });

@@ -54,6 +54,7 @@ class AppWorld {
   /// A Respond that keeps every reply it is given, from any thread.
   Respond Keep(std::vector<Reply>& into) {
     return [this, &into](Reply r) {
+      Render(r);
       std::lock_guard lock(mu_);
       into.push_back(std::move(r));
     };
