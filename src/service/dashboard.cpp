@@ -35,6 +35,10 @@ std::int64_t CommunityOf(const std::string& id_path) {
 
 void AddSamples(store::Connection& db, const std::string& id_path, core::Micros day_start,
                 std::map<std::int64_t, DashboardCommunity>& by_id) {
+  // Every community with a sampling site is listed, sampled today or not: a community at
+  // zero after midnight is what the command centre must see, not a row that is missing.
+  for (const std::string& site_place : store::SitePlaces(db, id_path))
+    by_id.try_emplace(CommunityOf(site_place));
   for (const store::SiteHourCount& c : store::SamplesByHour(db, id_path, day_start)) {
     DashboardCommunity& community = by_id[CommunityOf(c.site_id_path)];
     if (c.hour >= 0 && c.hour < 24)

@@ -23,6 +23,16 @@ std::vector<SiteHourCount> SamplesByHour(Connection& db, const std::string& id_p
   return out;
 }
 
+std::vector<std::string> SitePlaces(Connection& db, const std::string& id_path) {
+  auto q = db.Query(
+      "SELECT DISTINCT p.id_path FROM sites si JOIN places p ON p.id = si.place_id "
+      "WHERE p.id_path >= ? AND p.id_path < ?");
+  q->Bind(1, id_path).Bind(2, SubtreeEnd(id_path));
+  std::vector<std::string> out;
+  while (q->Next() == Step::kRow) out.push_back(q->Str(0));
+  return out;
+}
+
 std::vector<ResultedTube> TubesResultedSince(Connection& db, const std::string& id_path,
                                              std::int64_t since, std::int64_t sealed_after) {
   auto q = db.Query(

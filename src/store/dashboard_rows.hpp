@@ -11,6 +11,9 @@
 
 namespace swabline::store {
 
+/// The id paths of the places of the sampling sites under `id_path`.
+std::vector<std::string> SitePlaces(Connection& db, const std::string& id_path);
+
 struct SiteHourCount {
   std::string site_id_path;  // of the site's place
   std::int64_t hour = 0;     // hours since `since`
