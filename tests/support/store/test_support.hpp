@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store::test {
 
