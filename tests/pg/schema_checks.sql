@@ -79,20 +79,7 @@ INSERT INTO result_uploads(id, uploaded_at, uploaded_by, row_count, recorded, co
                            unchanged, rejected) VALUES (1, 0, 'lab', 1, 1, 0, 0, 0);
 INSERT INTO audit_anchors(day, seq, head_hash, created_at) VALUES ('2026-12-01', 1, '\x00', 0);
 
--- Rows given explicit ids leave an identity's sequence where it was, where SQLite would go on
--- from the highest rowid: a later insert without an id would collide. Each sequence is moved
--- past its table's highest id, as anything that writes explicit ids must do.
-DO $$
-DECLARE
-  c record;
-BEGIN
-  FOR c IN SELECT table_name, column_name FROM information_schema.columns
-           WHERE table_schema = 'public' AND is_identity = 'YES' LOOP
-    EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), '
-                   'coalesce((SELECT max(%I) FROM %I), 0) + 1, false)',
-                   c.table_name, c.column_name, c.column_name, c.table_name);
-  END LOOP;
-END $$;
+\ir sync_identities.sql
 
 -- The constraints SQLite and PostgreSQL both spell as constraints.
 DO $$ BEGIN

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PostgreSQL schema (src/store/pg/NNNN.sql) against the SQLite one (src/store/migrations.cpp),
-# version by version, then its guards (schema_checks.sql). Usage: schema_test.sh SWABLINE_BIN
+# version by version, then its guards. Usage: schema_test.sh SWABLINE_BIN
 #
 # 1. A throwaway cluster (scripts/pg-scratch) gets 0001…0011, each in one transaction with its
 #    schema_version row, as the PostgreSQL store's migration runner applies them.
@@ -13,8 +13,10 @@
 #    database that `swabline migrate` created, which proves the cut-out SQL is the real one.
 #    Rows written at version 2 (fill_v2.sql) must come out of every later version the same in
 #    both, so the backfills (3: tallies, 7: site lanes) are checked too.
-# 3. schema_checks.sql asserts what each guard refuses (SQLSTATE and message) and what the
-#    counting triggers do.
+# 3. guards_scenario.sql: statements run one by one on both, which must be accepted or refused
+#    alike (a trigger's message, or the kind of constraint) and leave the same rows.
+# 4. schema_checks.sql asserts, in PostgreSQL alone, each guard's SQLSTATE and message and
+#    what the counting triggers do.
 # Exits 77 (ctest: skipped) when PostgreSQL 15 or sqlite3 is missing.
 set -euo pipefail
 
@@ -37,23 +39,75 @@ cleanup() {
 }
 trap cleanup EXIT
 url=$("$root/scripts/pg-scratch" start "$cluster")
+db_url=$url
 psql_run() {
-  PGOPTIONS='-c client_min_messages=warning' "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -d "$url" "$@"
+  PGOPTIONS='-c client_min_messages=warning' "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 \
+    -d "$db_url" "$@"
 }
 
 failures=0
-# compare WHAT EXPECTED ACTUAL: prints a unified diff (SQLite lines -, PostgreSQL lines +).
+# compare WHAT SQLITE_FILE PG_FILE: prints a unified diff (SQLite lines -, PostgreSQL lines +).
 compare() {
-  if ! diff -u --label "SQLite $1" --label "PostgreSQL $1" "$2" "$3"; then
+  if ! diff -u --label "SQLite: $1" --label "PostgreSQL: $1" "$2" "$3"; then
     echo "schema_test: $1 differs (above: - SQLite only, + PostgreSQL only)" >&2
     failures=$((failures + 1))
   fi
 }
 
+# compare_rows WHAT NAME: every row of every table but schema_version (whose applied_at is a
+# time), in the stepwise SQLite database and in PostgreSQL.
+compare_rows() {
+  sqlite3 "$work/stepwise.db" "SELECT 'SELECT ''' || name || ''', * FROM ' || name || ';'
+    FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+    AND name <> 'schema_version'" >"$work/rows.sql"
+  sqlite3 "$work/stepwise.db" <"$work/rows.sql" | LC_ALL=C sort >"$work/sqlite-$2.txt"
+  psql_run -At -f "$work/rows.sql" | LC_ALL=C sort >"$work/pg-$2.txt"
+  compare "$1" "$work/sqlite-$2.txt" "$work/pg-$2.txt"
+}
+
+# What one statement does to the stepwise SQLite database: ok, or why it was refused (a
+# trigger's message, or the kind of constraint); any other error is printed whole.
+outcome_sqlite() {
+  local out
+  if out=$(sqlite3 -bail "$work/stepwise.db" "PRAGMA foreign_keys = ON" "$1" 2>&1); then
+    echo ok
+    return
+  fi
+  case "$out" in
+    *" (19)") ;;  # SQLITE_CONSTRAINT; a CHECK's text may span lines before it
+    *) echo "error: $out" && return ;;
+  esac
+  out=$(printf '%s\n' "$out" | head -n 1 | sed -E 's/^Error: (stepping, )?//; s/ \(19\)$//')
+  case "$out" in
+    "CHECK constraint failed"*) echo "refused by a CHECK" ;;
+    "UNIQUE constraint failed"*) echo "refused by a unique key" ;;
+    "FOREIGN KEY constraint failed"*) echo "refused by a foreign key" ;;
+    "NOT NULL constraint failed"*) echo "refused by NOT NULL" ;;
+    *) echo "refused: $out" ;;
+  esac
+}
+
+# The same for PostgreSQL, by SQLSTATE: 23000 is a trigger's refusal, with its message.
+outcome_pg() {
+  local out line
+  if out=$(psql_run -v VERBOSITY=verbose -c "$1" 2>&1); then
+    echo ok
+    return
+  fi
+  line=$(grep -m 1 '^ERROR:' <<<"$out" || printf '%s' "$out")
+  case "$line" in
+    "ERROR:  23000: "*) echo "refused: ${line#ERROR:  23000: }" ;;
+    "ERROR:  23514: "*) echo "refused by a CHECK" ;;
+    "ERROR:  23505: "*) echo "refused by a unique key" ;;
+    "ERROR:  23503: "*) echo "refused by a foreign key" ;;
+    "ERROR:  23502: "*) echo "refused by NOT NULL" ;;
+    *) echo "error: $line" ;;
+  esac
+}
+
 # The SQL of each kMigrations entry, in order: a `Migration{R"sql(` … `)sql"}` block, or an
 # entry with no SQL (`Migration{"", &Function}`, version 4, whose function only respells
 # CHECKs and so changes nothing described here).
-migrations_cpp="$root/src/store/migrations.cpp"
 mkdir -p "$work/sqlite"
 awk -v out="$work/sqlite" '
   /^ *Migration\{"", / { v++; printf "" > sprintf("%s/%04d.sql", out, v); next }
@@ -61,7 +115,7 @@ awk -v out="$work/sqlite" '
   in_sql && /^\)sql"\},?$/ { in_sql = 0; next }
   in_sql { print > f }
   END { if (in_sql) exit 1 }
-' "$migrations_cpp"
+' "$root/src/store/migrations.cpp"
 pg_files=("$root"/src/store/pg/[0-9][0-9][0-9][0-9].sql)
 sqlite_count=$(find "$work/sqlite" -name '*.sql' | wc -l)
 if [ "$sqlite_count" -ne "${#pg_files[@]}" ]; then
@@ -73,12 +127,16 @@ fi
 sqlite_versions='CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)'
 pg_versions='CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)'
 sqlite3 -bail "$work/stepwise.db" "$sqlite_versions"
+# apply_pg VERSION FILE: one migration, as the store's runner does it.
+apply_pg() {
+  psql_run -1 -c "$pg_versions" -f "$2" \
+    -c "INSERT INTO schema_version(version, applied_at) VALUES ($1, extract(epoch FROM now())::bigint)"
+}
 
 for file in "${pg_files[@]}"; do
   name=$(basename "$file" .sql)
   version=$((10#$name))
-  psql_run -1 -c "$pg_versions" -f "$file" \
-    -c "INSERT INTO schema_version(version, applied_at) VALUES ($version, extract(epoch FROM now())::bigint)"
+  apply_pg "$version" "$file"
   sqlite3 -bail "$work/stepwise.db" "PRAGMA foreign_keys = ON" "BEGIN" ".read $work/sqlite/$name.sql" \
     "INSERT INTO schema_version(version, applied_at) VALUES ($version, unixepoch('now'))" "COMMIT"
   sqlite3 "$work/stepwise.db" <"$here/describe_sqlite.sql" | LC_ALL=C sort >"$work/sqlite-$name.txt"
@@ -89,15 +147,29 @@ for file in "${pg_files[@]}"; do
   # still be the same in both (what the backfills wrote included).
   if [ "$version" -eq 2 ]; then
     sqlite3 -bail "$work/stepwise.db" "PRAGMA foreign_keys = ON" ".read $here/fill_v2.sql"
-    psql_run -1 -f "$here/fill_v2.sql"
+    psql_run -1 -f "$here/fill_v2.sql" -f "$here/sync_identities.sql"
   fi
-  sqlite3 "$work/stepwise.db" "SELECT 'SELECT ''' || name || ''', * FROM ' || name || ';'
-    FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
-    AND name <> 'schema_version'" >"$work/rows.sql"
-  sqlite3 "$work/stepwise.db" <"$work/rows.sql" | LC_ALL=C sort >"$work/sqlite-rows-$name.txt"
-  psql_run -At -f "$work/rows.sql" | LC_ALL=C sort >"$work/pg-rows-$name.txt"
-  compare "rows at version $version" "$work/sqlite-rows-$name.txt" "$work/pg-rows-$name.txt"
+  compare_rows "rows at version $version" "rows-$name"
 done
+
+# The guards and the counting triggers, statement by statement, on the rows of fill_v2.sql:
+# the same outcome in both, then the same rows.
+: >"$work/sqlite-outcomes.txt"
+: >"$work/pg-outcomes.txt"
+statements=0
+while IFS= read -r statement; do
+  case "$statement" in "" | --*) continue ;; esac
+  statements=$((statements + 1))
+  printf '%s\n  => %s\n' "$statement" "$(outcome_sqlite "$statement")" >>"$work/sqlite-outcomes.txt"
+  printf '%s\n  => %s\n' "$statement" "$(outcome_pg "$statement")" >>"$work/pg-outcomes.txt"
+done <"$here/guards_scenario.sql"
+compare "outcomes of guards_scenario.sql" "$work/sqlite-outcomes.txt" "$work/pg-outcomes.txt"
+compare_rows "rows after guards_scenario.sql" "rows-scenario"
+if grep -q '=> error' "$work/pg-outcomes.txt" "$work/sqlite-outcomes.txt"; then
+  echo "schema_test: statements of guards_scenario.sql failed for no constraint:" >&2
+  grep -h -B 1 '=> error' "$work/sqlite-outcomes.txt" "$work/pg-outcomes.txt" >&2
+  failures=$((failures + 1))
+fi
 
 # The newest schema as the binary makes it, against the stepwise SQLite one and PostgreSQL.
 "$swabline" migrate --db "$work/swabline.db" >/dev/null
@@ -112,6 +184,13 @@ if [ "$want_version" != "$have_version" ]; then
   failures=$((failures + 1))
 fi
 
+# schema_checks.sql starts from empty tables: a database of its own, migrated the same way.
+psql_run -c 'CREATE DATABASE checks'
+db_url=${url/\/swabline\?//checks?}
+for file in "${pg_files[@]}"; do
+  name=$(basename "$file" .sql)
+  apply_pg "$((10#$name))" "$file"
+done
 if ! psql_run -1 -f "$here/schema_checks.sql"; then
   echo "schema_test: schema_checks.sql failed" >&2
   failures=$((failures + 1))
@@ -121,4 +200,5 @@ if [ "$failures" -ne 0 ]; then
   echo "schema_test: $failures failure(s)" >&2
   exit 1
 fi
-echo "schema_test: ${#pg_files[@]} versions match the SQLite schema; the guards hold"
+echo "schema_test: ${#pg_files[@]} versions match the SQLite schema; the $statements statements" \
+  "of guards_scenario.sql do the same in both; schema_checks.sql holds"
