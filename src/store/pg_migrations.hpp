@@ -11,8 +11,8 @@ namespace swabline::store {
 
 /// Entry i is the SQL of schema version i + 1, several statements to run in one transaction
 /// with that version's schema_version row. An entry may hold comments only (version 4: a
-/// change SQLite needed and PostgreSQL does not); sent alone, the server answers it with an
-/// empty-query result, which is success.
+/// change SQLite needed and PostgreSQL does not): PQexec answers it PGRES_EMPTY_QUERY, which
+/// the runner must take as done, not as a failure.
 std::span<const std::string_view> PostgresMigrations();
 
 }  // namespace swabline::store

@@ -58,6 +58,13 @@ UPDATE tubes SET result = 'negative', resulted_at = 100 WHERE barcode = 'T1'
 UPDATE tubes SET resulted_at = 200 WHERE barcode = 'T1'
 UPDATE tubes SET resulted_at = NULL WHERE barcode = 'T1'
 UPDATE tubes SET resulted_at = 100, result = 'negative' WHERE barcode = 'T1'
+-- Two guards refusing one statement: SQLite runs the newest trigger first, PostgreSQL the
+-- triggers in the order of their names. The message is the same here, but not for
+-- `SET round_id = 2, result = 'negative'` on a positive tube (SQLite: a result changes only
+-- by a correction; PostgreSQL: a tube keeps its round): both refuse it, each with another of
+-- its reasons, so it is not run here.
+UPDATE tubes SET round_id = 2, resulted_at = 5 WHERE barcode = 'T1'
+UPDATE samples SET voided_at = NULL, resident_id = 3 WHERE id = 6
 UPDATE tubes SET result = 'positive', resulted_at = 50 WHERE barcode = 'T3'
 -- One statement over two tubes: refused whole when one of them may not change.
 UPDATE tubes SET result = 'negative' WHERE barcode IN ('T3', 'T4')
