@@ -23,7 +23,7 @@
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
 #include "store/places.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::bench {
 namespace {

@@ -17,7 +17,7 @@
 #include "bench/bench.hpp"
 #include "bench/city.hpp"
 #include "bench/loadgen.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::bench {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "bench/phases.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::bench {
 namespace {

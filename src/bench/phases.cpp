@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "service/personal_code.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::bench {
 namespace {

@@ -21,7 +21,7 @@
 #include "service/demo_city.hpp"
 #include "service/registry.hpp"
 #include "service/roster_rows.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::cli {
 namespace {

@@ -12,7 +12,7 @@
 #include "service/personal_code.hpp"
 #include "store/audit.hpp"
 #include "store/key_ring.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::cli {
 namespace {

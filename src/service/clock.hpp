@@ -7,7 +7,7 @@
 #include "core/civil_time.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

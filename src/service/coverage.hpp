@@ -12,7 +12,7 @@
 #include "core/resident.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -13,7 +13,7 @@
 #include "service/env.hpp"
 #include "service/sampling.hpp"
 #include "service/zones.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/tubes.hpp"
 
 namespace swabline::service {

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "core/civil_time.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/vault.hpp"
 
 namespace swabline::service {

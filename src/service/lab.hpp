@@ -14,7 +14,7 @@
 #include "core/lab_result.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/live_event.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -26,7 +26,7 @@
 
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -13,7 +13,7 @@
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "store/residents.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -9,7 +9,7 @@
 #include "service/env.hpp"
 #include "service/requests.hpp"
 #include "store/requests.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

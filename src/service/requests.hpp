@@ -14,7 +14,7 @@
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "service/sampling.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

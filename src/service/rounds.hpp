@@ -10,7 +10,7 @@
 #include "core/round.hpp"
 #include "service/env.hpp"
 #include "service/sites.hpp"  // sites were declared here first
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

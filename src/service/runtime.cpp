@@ -1,7 +1,7 @@
 #include "service/runtime.hpp"
 
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -11,7 +11,7 @@
 #include "core/tube.hpp"
 #include "service/env.hpp"
 #include "store/residents.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

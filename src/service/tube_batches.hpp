@@ -12,7 +12,7 @@
 #include "core/result.hpp"
 #include "core/tube_batch.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -10,7 +10,7 @@
 #include "core/result.hpp"
 #include "core/tube.hpp"
 #include "service/env.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

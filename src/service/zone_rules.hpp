@@ -9,7 +9,7 @@
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "service/zones.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::service {
 

@@ -15,7 +15,7 @@
 #include "core/zone_policy.hpp"
 #include "service/env.hpp"
 #include "store/outbox.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/zones.hpp"
 
 namespace swabline::service {

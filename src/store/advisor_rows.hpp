@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -11,7 +11,7 @@
 
 #include "store/audit.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "core/box.hpp"
 #include "core/tube.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/tubes.hpp"
 
 namespace swabline::store {

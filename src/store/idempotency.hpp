@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "store/pg_migrations.hpp"
 
 namespace swabline::store {
 namespace {
@@ -805,6 +808,33 @@ void SpellChecksWithoutInLists(Connection& db) {
   writable.Reset();
 }
 
+/// A session-level advisory lock on PostgreSQL (nothing on SQLite, whose BEGIN IMMEDIATE
+/// serialises migrations already), released however the run ends.
+class MigrationLock {
+ public:
+  MigrationLock(Connection& db, bool take) : db_(take ? &db : nullptr) {
+    if (db_) Lock("SELECT pg_advisory_lock(?)");
+  }
+  ~MigrationLock() {
+    try {
+      if (db_) Lock("SELECT pg_advisory_unlock(?)");
+    } catch (const StoreError&) {
+      // The session is gone, and its lock with it.
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  static constexpr std::int64_t kKey = 0x5357'4142'4c49'4e45;  // "SWABLINE"
+  void Lock(const char* sql) {
+    auto q = db_->Query(sql);
+    q->Bind(1, kKey);
+    q->Next();
+  }
+  Connection* db_;
+};
+
 int CurrentVersion(Connection& db) {
   auto q = db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
   q->Next();
@@ -818,9 +848,17 @@ int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 int Migrate(Connection& db) { return MigrateTo(db, LatestSchemaVersion()); }
 
 int MigrateTo(Connection& db, int target) {
-  db.Exec(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at "
-      "INTEGER NOT NULL)");
+  // The same versions on both engines: PostgreSQL's SQL for version v is PostgresMigrations()[v
+  // - 1] (src/store/pg/, checked against this file's by tests/pg/schema_test.sh).
+  const bool postgres = db.dialect() == Dialect::kPostgres;
+  // PostgreSQL's BEGIN takes no lock, and two sessions creating schema_version at once can
+  // both fail: several servers starting together on one database queue here, for the whole
+  // run, and those after the first find nothing to do.
+  MigrationLock lock(db, postgres);
+  db.Exec(postgres ? "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, "
+                     "applied_at BIGINT NOT NULL)"
+                   : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                     "applied_at INTEGER NOT NULL)");
   int version = CurrentVersion(db);
   for (int v = version; v < std::min(target, LatestSchemaVersion()); ++v) {
     db.Exec("BEGIN IMMEDIATE");
@@ -831,12 +869,16 @@ int MigrateTo(Connection& db, int target) {
       continue;
     }
     try {
-      const Migration& m = kMigrations[static_cast<std::size_t>(v)];
-      if (!m.sql.empty()) db.Exec(m.sql);
-      if (m.run) m.run(db);
-      auto q =
-          db.Query("INSERT INTO schema_version(version, applied_at) VALUES (?, unixepoch('now'))");
-      q->Bind(1, v + 1).RunOrThrow();
+      const auto i = static_cast<std::size_t>(v);
+      if (postgres) {
+        db.Exec(PostgresMigrations()[i]);
+      } else {
+        const Migration& m = kMigrations[i];
+        if (!m.sql.empty()) db.Exec(m.sql);
+        if (m.run) m.run(db);
+      }
+      auto q = db.Query("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)");
+      q->Bind(1, v + 1).Bind(2, static_cast<std::int64_t>(std::time(nullptr))).RunOrThrow();
       db.Exec("COMMIT");
     } catch (...) {
       db.Exec("ROLLBACK");

@@ -1,7 +1,7 @@
 #pragma once
 /// Versioned schema migrations, run in order at start by every command that opens a database.
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

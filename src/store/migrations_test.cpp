@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "support/store/test_support.hpp"
 
 namespace swabline::store {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/place.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

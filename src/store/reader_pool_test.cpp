@@ -9,7 +9,7 @@
 
 #include "core/place.hpp"
 #include "store/places.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/writer.hpp"
 #include "support/store/test_support.hpp"
 

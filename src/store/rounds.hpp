@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/round.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/tube.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/role.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

@@ -10,7 +10,7 @@ namespace {
 /// None of them has a constraint to refuse; a refusal would be SQLite's bug.
 void RunCached(Connection& db, std::string_view sql) { db.Query(sql)->RunOrThrow(); }
 
-bool InTransaction(Connection& db) { return sqlite3_get_autocommit(db.raw()) == 0; }
+bool InTransaction(Connection& db) { return db.InTransaction(); }
 
 /// A StoreError that is the storage's fault rather than the job's (a bug).
 bool IsStorageFault(const StoreError& e) { return ErrorOf(e).code != core::ErrorCode::kInternal; }

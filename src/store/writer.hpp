@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace swabline::store {
 

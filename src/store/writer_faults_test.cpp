@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/writer.hpp"
 #include "support/store/fault_vfs_test_support.hpp"
 #include "support/store/writer_test_support.hpp"

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "store/audit.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "support/store/test_support.hpp"
 #include "support/store/writer_test_support.hpp"
 

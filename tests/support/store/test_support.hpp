@@ -1,6 +1,8 @@
 #pragma once
 /// For tests only (store and service): a temporary directory that removes itself, and a
-/// migrated SQLite database file inside one. Tests use a real database, never a mock.
+/// migrated database: an SQLite file inside one, or, when the suite runs on PostgreSQL
+/// (SWABLINE_TEST_BACKEND=postgres, set by ctest for the `pg.` copies of the suites), a fresh
+/// schema on the test cluster. Tests use a real database, never a mock.
 
 #include <stdlib.h>
 
@@ -10,11 +12,13 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
+#include "store/connection.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite.hpp"
+#include "support/store/pg_schema.hpp"
 
 namespace swabline::store::test {
 
@@ -47,11 +51,14 @@ class TestDb {
   TestDb() : TestDb(LatestSchemaVersion()) {}
   /// Migrated only up to `schema_version`: for tests of a later migration's backfill.
   explicit TestDb(int schema_version)
-      : path_(dir_.File("swabline.db")), db_(path_, OpenMode::kReadWrite) {
+      : schema_(TestsRunOnPostgres() ? std::make_optional<PgSchema>() : std::nullopt),
+        path_(schema_ ? schema_->url() : dir_.File("swabline.db")),
+        db_(path_, OpenMode::kReadWrite) {
     MigrateTo(db_, schema_version);
   }
 
   Connection& db() { return db_; }
+  /// What the store opens: the file's path, or the schema's URL on PostgreSQL.
   const std::string& path() const { return path_; }
   std::string File(std::string_view name) const { return dir_.File(name); }
 
@@ -85,6 +92,7 @@ class TestDb {
 
  private:
   TempDir dir_;
+  std::optional<PgSchema> schema_;  // dropped after every connection to it is closed
   std::string path_;
   Connection db_;
 };

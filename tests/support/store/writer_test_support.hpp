@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 #include "store/writer.hpp"
 #include "support/store/test_support.hpp"
 

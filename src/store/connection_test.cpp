@@ -1,4 +1,4 @@
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 #include <gtest/gtest.h>
 
