@@ -84,7 +84,7 @@ std::map<std::int64_t, std::string> Kept(World& w, std::int64_t round_id,
 /// How many rows one query yields that the other does not, either way.
 std::int64_t RowsDiffering(World& w, const std::string& kept, const std::string& recount) {
   return w.db.Count("SELECT COUNT(*) FROM (SELECT * FROM (" + kept + " EXCEPT " + recount +
-                    ") UNION ALL SELECT * FROM (" + recount + " EXCEPT " + kept + "))");
+                    ") a UNION ALL SELECT * FROM (" + recount + " EXCEPT " + kept + ") b) d");
 }
 
 /// The kept tables hold what they would if computed afresh (as migration v3's backfill does).
@@ -98,7 +98,8 @@ void ExpectTablesMatchRecount(World& w) {
                           "SELECT round_id, tally_id, sampled, resulted, positive FROM "
                           "round_tallies WHERE sampled <> 0 OR resulted <> 0 OR positive <> 0",
                           "SELECT s.round_id, p.tally_id, COUNT(*), "
-                          "SUM(t.result IS NOT NULL), SUM(t.result IS 'positive') FROM samples s "
+                          "SUM(CASE WHEN t.result IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN "
+                          "t.result = 'positive' THEN 1 ELSE 0 END) FROM samples s "
                           "JOIN tubes t ON t.barcode = s.tube_barcode JOIN residents r ON r.id = "
                           "s.resident_id JOIN places p ON p.id = r.place_id WHERE s.voided_at IS "
                           "NULL GROUP BY s.round_id, p.tally_id"),
@@ -115,7 +116,7 @@ void ExpectTablesMatchRecount(World& w) {
                        "voided_at IS NULL GROUP BY round_id, resident_id HAVING COUNT(*) > 1 "
                        "EXCEPT SELECT rr.round_id, rr.resident_id FROM round_repeaters rr JOIN "
                        "residents r ON r.id = rr.resident_id JOIN places p ON p.id = r.place_id "
-                       "WHERE p.tally_id = rr.tally_id)"),
+                       "WHERE p.tally_id = rr.tally_id) d"),
             0)
       << "someone with two valid samples in a round is missing from round_repeaters at their "
          "tally place";
@@ -137,7 +138,7 @@ std::int64_t PeopleCountedTwice(World& w, std::string_view which = "t.result IS 
   return w.db.Count(
       "SELECT COUNT(*) FROM (SELECT 1 FROM samples s JOIN tubes t ON t.barcode = s.tube_barcode "
       "WHERE s.voided_at IS NULL AND " +
-      std::string(which) + " GROUP BY s.round_id, s.resident_id HAVING COUNT(*) > 1)");
+      std::string(which) + " GROUP BY s.round_id, s.resident_id HAVING COUNT(*) > 1) d");
 }
 
 struct CountedTwice {

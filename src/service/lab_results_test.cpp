@@ -320,11 +320,14 @@ TEST(UploadResults, RefusesMoreRowsThanOneUploadMayCarry) {
 /// `n` sealed tubes PREFIX-000001… straight into the table: the upload does not look at
 /// their samples, and building them through the use cases would take the test's time.
 void BulkTubes(LabWorld& w, std::string_view prefix, int n) {
+  const bool postgres = w.conn().dialect() == store::Dialect::kPostgres;
   auto q = w.conn().Query(
-      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
-      "INSERT INTO tubes(barcode, round_id, site_id, capacity, count, status, opened_by, "
-      "opened_at, sealed_at) SELECT printf('%s-%06d', ?5, i), ?2, ?3, 10, 10, 'sealed', 'bulk', "
-      "?4, ?4 FROM n");
+      std::string("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
+                  "INSERT INTO tubes(barcode, round_id, site_id, capacity, count, status, "
+                  "opened_by, opened_at, sealed_at) SELECT ") +
+      (postgres ? "CAST(?5 AS TEXT) || '-' || lpad(CAST(i AS TEXT), 6, '0')"
+                : "printf('%s-%06d', ?5, i)") +
+      ", ?2, ?3, 10, 10, 'sealed', 'bulk', ?4, ?4 FROM n");
   q->Bind(1, n).Bind(2, w.round_id).Bind(3, w.site_id).Bind(4, test::kStart).Bind(5, prefix);
   ASSERT_TRUE(q->Run());
 }

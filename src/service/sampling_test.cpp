@@ -164,7 +164,7 @@ TEST(AddSample, ReportsTheFirstFailingCheckInTheContractsOrder) {
   }
   // None of the refusals left anything behind.
   EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM samples"), 6);
-  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM residents WHERE walk_in"), 0);
+  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM residents WHERE walk_in <> 0"), 0);
 }
 
 TEST(AddSample, AlreadySampledNamesTheEarlierTubeAndTime) {
@@ -188,7 +188,7 @@ TEST(AddSample, AWalkInIsRegisteredOnlyOnceEveryCheckPassed) {
   SamplingWorld w;
   const auto got = w.Scan("OPEN-0001", w.stranger, "路人");
   ASSERT_TRUE(got.ok()) << got.error().detail;
-  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM residents WHERE walk_in"), 1);
+  EXPECT_EQ(w.db.Count("SELECT COUNT(*) FROM residents WHERE walk_in <> 0"), 1);
 }
 
 struct StatusCase {

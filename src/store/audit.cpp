@@ -123,8 +123,10 @@ std::vector<AuditAnchor> ListAuditAnchors(Connection& db) {
   {
     // A database from before schema v10 (a backup being checked, `audit verify` on a file
     // not yet migrated) has no anchors yet.
-    auto q =
-        db.Query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_anchors'");
+    auto q = db.Query(db.dialect() == Dialect::kPostgres
+                          ? "SELECT 1 WHERE to_regclass('audit_anchors') IS NOT NULL"
+                          : "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = "
+                            "'audit_anchors'");
     if (q->Next() != Step::kRow) return out;
   }
   auto q = db.Query("SELECT day, seq, head_hash FROM audit_anchors ORDER BY day");

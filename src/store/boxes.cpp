@@ -133,7 +133,8 @@ std::optional<DiscrepancyRow> FindDiscrepancy(Connection& db, std::int64_t id) {
 std::vector<DiscrepancyRow> ListDiscrepancies(Connection& db, std::optional<bool> open,
                                               std::int64_t after_id, int limit) {
   auto q = db.Query(SWB_DISCREPANCY_SELECT
-                    "WHERE id > ?1 AND (?2 IS NULL OR (resolved_at IS NULL) = ?2) ORDER BY id "
+                    "WHERE id > ?1 AND (CAST(?2 AS INTEGER) IS NULL OR "
+                    "(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) = ?2) ORDER BY id "
                     "LIMIT ?3");
   q->Bind(1, after_id);
   if (open) q->Bind(2, *open ? 1 : 0);

@@ -32,12 +32,13 @@ void ScanRepeatSamplers(Connection& db, std::int64_t round_id, const std::string
   // CROSS JOIN keeps SQLite in this order: the subtree's tally places, their repeaters in
   // the round, and only then those people's samples.
   auto q = db.Query(
-      "SELECT p.id_path, COUNT(*), SUM(t.result IS NOT NULL), SUM(t.result IS 'positive') "
+      "SELECT p.id_path, COUNT(*), SUM(CASE WHEN t.result IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN t.result = 'positive' THEN 1 ELSE 0 END) "
       "FROM places tp INDEXED BY places_tallies CROSS JOIN round_repeaters rr ON rr.round_id = "
       "?1 AND rr.tally_id = tp.id CROSS JOIN residents r ON r.id = rr.resident_id CROSS JOIN "
       "places p ON p.id = r.place_id CROSS JOIN samples s ON s.resident_id = r.id CROSS JOIN "
       "tubes t ON t.barcode = s.tube_barcode WHERE tp.tally_id = tp.id AND tp.id_path >= ?2 AND "
-      "tp.id_path < ?3 AND s.round_id = ?1 AND s.voided_at IS NULL GROUP BY r.id HAVING "
+      "tp.id_path < ?3 AND s.round_id = ?1 AND s.voided_at IS NULL GROUP BY r.id, p.id_path HAVING "
       "COUNT(*) > 1");
   q->Bind(1, round_id).Bind(2, id_path).Bind(3, SubtreeEnd(id_path));
   RepeatSamplerRow row;
@@ -60,7 +61,7 @@ void CountNewResident(Tx& tx, std::int64_t place_id) {
   if (!tally) return;  // a place outside any tally place (none is made so): nothing to keep
   auto q = tx.Query(
       "INSERT INTO tally_residents(tally_id, residents) VALUES (?, 1) ON CONFLICT(tally_id) DO "
-      "UPDATE SET residents = residents + 1");
+      "UPDATE SET residents = tally_residents.residents + 1");
   q->Bind(1, *tally);
   q->RunOrThrow();
 }
@@ -85,15 +86,16 @@ void CountNewSample(Tx& tx, const SampleRow& sample) {
   {
     auto q = tx.Query(
         "INSERT INTO tube_tallies(tube_barcode, tally_id, n) VALUES (?, ?, 1) ON "
-        "CONFLICT(tube_barcode, tally_id) DO UPDATE SET n = n + 1");
+        "CONFLICT(tube_barcode, tally_id) DO UPDATE SET n = tube_tallies.n + 1");
     q->Bind(1, tube).Bind(2, *tally);
     q->RunOrThrow();
   }
   {
     auto q = tx.Query(
         "INSERT INTO round_tallies(round_id, tally_id, sampled, resulted, positive) VALUES (?, "
-        "?, 1, ?, ?) ON CONFLICT(round_id, tally_id) DO UPDATE SET sampled = sampled + 1, "
-        "resulted = resulted + excluded.resulted, positive = positive + excluded.positive");
+        "?, 1, ?, ?) ON CONFLICT(round_id, tally_id) DO UPDATE SET "
+        "sampled = round_tallies.sampled + 1, resulted = round_tallies.resulted + "
+        "excluded.resulted, positive = round_tallies.positive + excluded.positive");
     q->Bind(1, sample.round_id).Bind(2, *tally).Bind(3, resulted).Bind(4, positive);
     q->RunOrThrow();
   }

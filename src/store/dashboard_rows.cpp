@@ -16,7 +16,7 @@ std::vector<SiteHourCount> SamplesByHour(Connection& db, const std::string& id_p
       "JOIN tubes t ON t.site_id = si.id AND (t.sealed_at IS NULL OR t.sealed_at >= ?1) "
       "JOIN samples s ON s.tube_barcode = t.barcode "
       "WHERE p.id_path >= ?2 AND p.id_path < ?3 AND s.sampled_at >= ?1 AND s.voided_at IS NULL "
-      "GROUP BY si.id, h");
+      "GROUP BY si.id, p.id_path, h");
   q->Bind(1, since).Bind(2, id_path).Bind(3, SubtreeEnd(id_path)).Bind(4, kHourMicros);
   std::vector<SiteHourCount> out;
   while (q->Next() == Step::kRow) out.push_back({q->Str(0), q->Int(1), q->Int(2)});

@@ -112,7 +112,7 @@ std::vector<IncidentRow> ListIncidentRows(Connection& db, const IncidentFilter& 
   {
     auto q = db.Query(
         std::string(kIncidentColumns) +
-        "WHERE id > ?1 AND (?2 IS NULL OR status = ?2) AND (?3 = '' OR EXISTS ("
+        "WHERE id > ?1 AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (?3 = '' OR EXISTS ("
         "SELECT 1 FROM incident_places ip JOIN places p ON p.id = ip.place_id "
         "WHERE ip.incident_id = incidents.id AND substr(p.id_path, 1, length(?3)) = ?3) OR EXISTS ("
         "SELECT 1 FROM incident_people ir JOIN residents r ON r.id = ir.resident_id "

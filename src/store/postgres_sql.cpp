@@ -132,6 +132,26 @@ class Rewriter {
         SkipWord();
       return;
     }
+    if (SameWord(w, "INDEXED") && SameWord(NextWord(pos_), "BY")) {
+      SkipWord();  // BY
+      SkipWord();  // the index: SQLite's planner hint, PostgreSQL plans for itself
+      return;
+    }
+    if (SameWord(w, "NOT") && SameWord(NextWord(pos_), "INDEXED")) {
+      SkipWord();
+      return;
+    }
+    if (SameWord(w, "CROSS") && SameWord(NextWord(pos_), "JOIN")) {
+      return;  // SQLite's join-order hint, always with ON in the store: an inner JOIN
+    }
+    if ((SameWord(w, "MAX") || SameWord(w, "MIN")) && HasSeveralArguments()) {
+      out_ += SameWord(w, "MAX") ? "GREATEST" : "LEAST";  // SQLite's scalar max and min
+      return;
+    }
+    if (SameWord(w, "group_concat")) {  // always given its separator in the store's SQL
+      out_ += "string_agg";
+      return;
+    }
     if (SameWord(w, "IFNULL")) {
       out_ += "COALESCE";
       return;
@@ -141,9 +161,53 @@ class Rewriter {
       last_word_ = "BIGINT";
       return;
     }
+    if (SameWord(w, "IS")) {
+      // SQLite's IS compares any two values, NULL-safe; PostgreSQL's takes only NULL, TRUE,
+      // FALSE or DISTINCT FROM after it.
+      const bool negated = SameWord(NextWord(pos_), "NOT");
+      std::size_t after = pos_;
+      if (negated) {
+        const std::string_view n = NextWord(pos_);
+        after = static_cast<std::size_t>(n.data() - in_.data()) + n.size();
+      }
+      while (after < in_.size() && std::isspace(static_cast<unsigned char>(in_[after]))) ++after;
+      const std::string_view operand = NextWord(after);
+      const bool keyword = SameWord(operand, "NULL") || SameWord(operand, "TRUE") ||
+                           SameWord(operand, "FALSE") || SameWord(operand, "DISTINCT") ||
+                           SameWord(operand, "UNKNOWN");
+      if (after < in_.size() && !keyword) {
+        if (negated) SkipWord();
+        out_ += negated ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM";
+        last_word_ = w;
+        return;
+      }
+    }
     if (SameWord(w, "RETURNING") && !returning_at_) returning_at_ = out_.size();
     out_ += w;
     last_word_ = w;
+  }
+
+  /// Whether the call that starts at pos_ (after blanks) has a comma at its own level.
+  bool HasSeveralArguments() const {
+    std::size_t i = pos_;
+    while (i < in_.size() && std::isspace(static_cast<unsigned char>(in_[i]))) ++i;
+    if (i >= in_.size() || in_[i] != '(') return false;
+    int depth = 0;
+    for (; i < in_.size(); ++i) {
+      const char c = in_[i];
+      if (c == '\'') {
+        const std::size_t close = in_.find('\'', i + 1);
+        if (close == std::string_view::npos) return false;
+        i = close;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        if (--depth == 0) return false;
+      } else if (c == ',' && depth == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void EndStatement() {

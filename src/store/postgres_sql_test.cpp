@@ -33,6 +33,26 @@ TEST(RewriteForPostgres, InsertOrIgnoreBecomesOnConflictDoNothing) {
       << "a word that begins with OR is not OR";
 }
 
+TEST(RewriteForPostgres, ComparesValuesWithIsNullSafely) {
+  EXPECT_EQ(RewriteForPostgres("SELECT a IS 'positive', b IS NOT ?, c IS NULL, d IS NOT NULL"),
+            "SELECT a IS NOT DISTINCT FROM 'positive', b IS DISTINCT FROM $1, c IS NULL, d IS "
+            "NOT NULL");
+  EXPECT_EQ(
+      RewriteForPostgres("WHERE tally_id IS NOT id AND a IS TRUE AND b IS NOT DISTINCT FROM c"),
+      "WHERE tally_id IS DISTINCT FROM id AND a IS TRUE AND b IS NOT DISTINCT FROM c");
+}
+
+TEST(RewriteForPostgres, TellsScalarMaxAndMinFromTheAggregates) {
+  EXPECT_EQ(RewriteForPostgres("SELECT MAX(0, w + ?), MIN(a, f(b, c)), MAX(x), min(f(a, b))"),
+            "SELECT GREATEST(0, w + $1), LEAST(a, f(b, c)), MAX(x), min(f(a, b))");
+}
+
+TEST(RewriteForPostgres, DropsSqlitesPlannerHints) {
+  EXPECT_EQ(RewriteForPostgres("SELECT 1 FROM places tp INDEXED BY places_tallies CROSS JOIN "
+                               "samples s NOT INDEXED ON s.a = tp.id"),
+            "SELECT 1 FROM places tp   JOIN samples s  ON s.a = tp.id");
+}
+
 TEST(RewriteForPostgres, SpellsTheRestThePostgresWay) {
   EXPECT_EQ(RewriteForPostgres("BEGIN IMMEDIATE"), "BEGIN");
   EXPECT_EQ(RewriteForPostgres("SELECT IFNULL(a, 0), CAST(b AS INTEGER) FROM t"),
@@ -40,6 +60,8 @@ TEST(RewriteForPostgres, SpellsTheRestThePostgresWay) {
   EXPECT_EQ(RewriteForPostgres("CREATE TABLE t (a INTEGER)"), "CREATE TABLE t (a INTEGER)")
       << "only a cast's INTEGER is widened";
   EXPECT_EQ(RewriteForPostgres("SELECT my_ifnull FROM t"), "SELECT my_ifnull FROM t");
+  EXPECT_EQ(RewriteForPostgres("SELECT group_concat(level, ',') FROM zones"),
+            "SELECT string_agg(level, ',') FROM zones");
 }
 
 }  // namespace

@@ -92,11 +92,11 @@ std::vector<RequestEventRow> RequestEvents(Connection& db, std::int64_t request_
 
 std::vector<RequestRow> ListRequestRows(Connection& db, const RequestFilter& f) {
   std::vector<RequestRow> out;
-  auto q = db.Query(
-      Columns() +
-      "WHERE (?1 IS NULL OR (?1 = 'open' AND q.status <> 'closed') OR q.status = ?1) AND (?2 IS "
-      "NULL OR (q.status <> 'closed' AND q.due_at < ?2)) AND substr(p.id_path, 1, length(?3)) = "
-      "?3 ORDER BY zoned DESC, q.due_at, q.id LIMIT ?4 OFFSET ?5");
+  auto q = db.Query(Columns() +
+                    "WHERE (CAST(?1 AS TEXT) IS NULL OR (?1 = 'open' AND q.status <> 'closed') OR "
+                    "q.status = ?1) AND (CAST(?2 AS INTEGER) IS NULL OR (q.status <> 'closed' AND "
+                    "q.due_at < ?2)) AND substr(p.id_path, 1, length(?3)) = "
+                    "?3 ORDER BY zoned DESC, q.due_at, q.id LIMIT ?4 OFFSET ?5");
   q->Bind(1, f.status).Bind(2, f.overdue_at).Bind(3, f.under_id_path);
   q->Bind(4, f.limit).Bind(5, f.offset);
   while (q->Next() == Step::kRow) out.push_back(RowOf(*q));

@@ -71,7 +71,8 @@ std::vector<RoundRow> ListRounds(Connection& db, std::optional<core::RoundStatus
   {
     auto q = db.Query(
         "SELECT id, name, pool_size, status, starts_at, ends_at, created_at, closed_at FROM rounds "
-        "WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR id < ?2) AND (?3 = '' OR EXISTS ("
+        "WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (?2 = 0 OR id < ?2) AND (?3 = '' OR "
+        "EXISTS ("
         "SELECT 1 FROM round_places rp JOIN places p ON p.id = rp.place_id WHERE rp.round_id = "
         "rounds.id AND (substr(p.id_path, 1, length(?3)) = ?3 OR substr(?3, 1, length(p.id_path)) "
         "= p.id_path))) ORDER BY id DESC LIMIT ?4");

@@ -73,7 +73,8 @@ SiteScans CountSiteScans(Connection& db, std::int64_t site_id, std::int64_t hour
   // A tube sealed before the hour began holds no sample of the hour: the index on
   // (site_id, sealed_at) leaves only the site's open tubes and those sealed lately.
   auto q = db.Query(
-      "SELECT COUNT(*), COALESCE(SUM(s.sampled_at >= ?3), 0) FROM tubes t JOIN samples s ON "
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.sampled_at >= ?3 THEN 1 ELSE 0 END), 0) FROM "
+      "tubes t JOIN samples s ON "
       "s.tube_barcode = t.barcode WHERE t.site_id = ?1 AND (t.sealed_at IS NULL OR t.sealed_at "
       ">= ?2) AND s.sampled_at >= ?2 AND s.voided_at IS NULL");
   q->Bind(1, site_id).Bind(2, hour_start).Bind(3, window_start);

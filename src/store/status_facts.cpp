@@ -29,7 +29,8 @@ std::string CoversHome() {
 /// The levels of the active zones on the home or an ancestor, comma-separated: one probe of
 /// the partial index zones_active per level of the path.
 std::string ZonesOverHome() {
-  std::string sql = "(SELECT group_concat(z.level) FROM zones z WHERE z.lifted_at IS NULL AND (";
+  std::string sql =
+      "(SELECT group_concat(z.level, ',') FROM zones z WHERE z.lifted_at IS NULL AND (";
   for (int i = 0; i < kLevels; ++i) {
     if (i) sql += " OR ";
     sql += "z.place_id = ?" + std::to_string(i + 2);

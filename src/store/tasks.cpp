@@ -83,7 +83,8 @@ std::vector<TaskRow> ListTaskRows(Connection& db, const TaskFilter& f) {
   std::vector<TaskRow> out;
   auto q = db.Query(std::string(kTaskColumns) +
                     "JOIN residents r ON r.id = t.resident_id JOIN places p ON p.id = r.place_id "
-                    "WHERE (?1 IS NULL OR t.status = ?1) AND (?2 IS NULL OR (t.status = 'open' "
+                    "WHERE (CAST(?1 AS TEXT) IS NULL OR t.status = ?1) AND (CAST(?2 AS INTEGER) IS "
+                    "NULL OR (t.status = 'open' "
                     "AND t.due_at < ?2)) AND substr(p.id_path, 1, length(?3)) = ?3 ORDER BY t.id");
   q->Bind(1, f.status).Bind(2, f.overdue_at).Bind(3, f.under_id_path);
   while (q->Next() == Step::kRow) out.push_back(TaskOf(*q));

@@ -64,9 +64,13 @@ std::optional<SiteStockRow> FindSiteStock(Connection& db, std::int64_t site_id) 
 
 void PutSiteStock(Tx& tx, const SiteStockRow& r) {
   auto q = tx.Query(
-      "INSERT OR REPLACE INTO site_stock(site_id, swabs_delivered, kits_delivered, "
-      "samples_per_kit, low_tubes, low_swabs, low_kits, alerted, updated_at, updated_by) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO site_stock(site_id, swabs_delivered, kits_delivered, samples_per_kit, "
+      "low_tubes, low_swabs, low_kits, alerted, updated_at, updated_by) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site_id) DO UPDATE SET "
+      "swabs_delivered = excluded.swabs_delivered, kits_delivered = excluded.kits_delivered, "
+      "samples_per_kit = excluded.samples_per_kit, low_tubes = excluded.low_tubes, "
+      "low_swabs = excluded.low_swabs, low_kits = excluded.low_kits, alerted = excluded.alerted, "
+      "updated_at = excluded.updated_at, updated_by = excluded.updated_by");
   q->Bind(1, r.site_id).Bind(2, r.swabs_delivered).Bind(3, r.kits_delivered);
   q->Bind(4, r.samples_per_kit).Bind(5, r.low_tubes).Bind(6, r.low_swabs).Bind(7, r.low_kits);
   q->Bind(8, r.alerted).Bind(9, r.updated_at.value_or(0)).Bind(10, r.updated_by);

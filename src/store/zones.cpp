@@ -96,7 +96,7 @@ std::vector<PlaceRoundRow> RoundsInPlace(Connection& db, std::string_view id_pat
                                          std::int64_t since) {
   auto q = db.Query(
       "SELECT s.round_id, MAX(s.sampled_at), MAX(t.resulted_at), COUNT(*), "
-      "SUM(t.result IS 'negative') " +
+      "SUM(CASE WHEN t.result = 'negative' THEN 1 ELSE 0 END) " +
       std::string(kSamplesInPlace) + "AND s.sampled_at >= ?2 GROUP BY s.round_id ORDER BY 1");
   q->Bind(1, id_path).Bind(2, since);
   std::vector<PlaceRoundRow> out;

@@ -2,7 +2,13 @@
 -- SQLite one. Indexes: those created by CREATE INDEX, not those backing a PRIMARY KEY or
 -- UNIQUE constraint (SQLite's autoindexes, which are not compared by name). Triggers: the
 -- user triggers (not the internal ones of foreign keys); their functions are not compared.
-SELECT 'column ' || c.table_name || ' ' || (c.ordinal_position - 1) || ' ' || c.column_name ||
+-- A column named rowid (PostgreSQL's stand-in for SQLite's implicit one, 0011.sql) and its
+-- unique constraint are left out, and the columns after it numbered as if it were not there.
+SELECT 'column ' || c.table_name || ' ' ||
+       (SELECT count(*) FROM information_schema.columns b
+        WHERE b.table_schema = c.table_schema AND b.table_name = c.table_name
+          AND b.ordinal_position < c.ordinal_position AND b.column_name <> 'rowid') ||
+       ' ' || c.column_name ||
        ' ' || c.data_type || ' ' ||
        CASE WHEN c.is_nullable = 'NO' THEN 'not-null' ELSE 'null' END ||
        ' pk=' || coalesce((SELECT k.ordinal_position FROM information_schema.key_column_usage k
@@ -17,7 +23,7 @@ SELECT 'column ' || c.table_name || ' ' || (c.ordinal_position - 1) || ' ' || c.
 FROM information_schema.columns c
 JOIN information_schema.tables t ON t.table_schema = c.table_schema
  AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-WHERE c.table_schema = 'public'
+WHERE c.table_schema = 'public' AND c.column_name <> 'rowid'
 UNION ALL
 SELECT 'index ' || ic.relname || ' on ' || tc.relname ||
        CASE WHEN x.indisunique THEN ' unique' ELSE '' END ||
@@ -43,7 +49,7 @@ SELECT 'unique ' || tc.relname || ' (' ||
 FROM pg_constraint k
 JOIN pg_class tc ON tc.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = tc.relnamespace AND n.nspname = 'public'
-WHERE k.contype = 'u'
+WHERE k.contype = 'u' AND k.conname <> 'tubes_rowid'
 UNION ALL
 SELECT 'fk ' || tc.relname || '.' || a.attname || ' -> ' || rc.relname || '.' || ra.attname
 FROM pg_constraint k

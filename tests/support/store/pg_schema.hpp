@@ -1,6 +1,6 @@
 #pragma once
-/// A schema of its own on the PostgreSQL test cluster (SWABLINE_TEST_PG, set by ctest's `pg`
-/// fixture, scripts/pg-scratch): a test starts from nothing and leaves nothing behind.
+/// A schema of its own on the PostgreSQL test cluster (started by ctest's `pg` fixture,
+/// scripts/pg-scratch): a test starts from nothing and leaves nothing behind.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,20 +14,24 @@
 
 namespace swabline::store::test {
 
-/// The test cluster's URL; the test fails (it does not skip) when there is none.
+/// SWABLINE_TEST_BACKEND=postgresql://…: the suite's databases are schemas on that cluster
+/// (ctest's pg.service runs set it); unset, they are SQLite files.
+inline const char* PostgresBackend() {
+  const char* url = std::getenv("SWABLINE_TEST_BACKEND");
+  return url && IsPostgresUrl(url) ? url : nullptr;
+}
+inline bool TestsRunOnPostgres() { return PostgresBackend() != nullptr; }
+
+/// The test cluster's URL (SWABLINE_TEST_PG, or the backend's); the test fails (it does not
+/// skip) when there is none.
 inline std::string PgUrl() {
+  if (const char* backend = PostgresBackend()) return backend;
   const char* url = std::getenv("SWABLINE_TEST_PG");
   if (!url || !*url) {
     ADD_FAILURE() << "SWABLINE_TEST_PG is not set: run through ctest (fixture `pg`)";
     return "postgresql:///nowhere?host=/nonexistent";
   }
   return url;
-}
-
-/// SWABLINE_TEST_BACKEND=postgres: the suite's databases are schemas on the test cluster.
-inline bool TestsRunOnPostgres() {
-  const char* backend = std::getenv("SWABLINE_TEST_BACKEND");
-  return backend && std::string_view(backend) == "postgres";
 }
 
 class PgSchema {

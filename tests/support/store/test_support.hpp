@@ -1,18 +1,18 @@
 #pragma once
 /// For tests only (store and service): a temporary directory that removes itself, and a
 /// migrated database: an SQLite file inside one, or, when the suite runs on PostgreSQL
-/// (SWABLINE_TEST_BACKEND=postgres, set by ctest for the `pg.` copies of the suites), a fresh
+/// (SWABLINE_TEST_BACKEND=postgresql://…, set by ctest for the pg.service runs), a fresh
 /// schema on the test cluster. Tests use a real database, never a mock.
 
 #include <stdlib.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <optional>
 #include <type_traits>
 #include <utility>
 
