@@ -22,8 +22,8 @@
 #include "service/registry.hpp"
 #include "service/rounds.hpp"
 #include "service/sampling.hpp"
-#include "store/places.hpp"
 #include "store/connection.hpp"
+#include "store/places.hpp"
 
 namespace swabline::bench {
 namespace {

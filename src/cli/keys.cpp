@@ -11,8 +11,8 @@
 #include "service/key_rotation.hpp"
 #include "service/personal_code.hpp"
 #include "store/audit.hpp"
-#include "store/key_ring.hpp"
 #include "store/connection.hpp"
+#include "store/key_ring.hpp"
 
 namespace swabline::cli {
 namespace {

@@ -12,8 +12,8 @@
 #include "core/resident.hpp"
 #include "core/result.hpp"
 #include "service/env.hpp"
-#include "store/residents.hpp"
 #include "store/connection.hpp"
+#include "store/residents.hpp"
 
 namespace swabline::service {
 

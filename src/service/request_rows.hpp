@@ -8,8 +8,8 @@
 #include "core/result.hpp"
 #include "service/env.hpp"
 #include "service/requests.hpp"
-#include "store/requests.hpp"
 #include "store/connection.hpp"
+#include "store/requests.hpp"
 
 namespace swabline::service {
 

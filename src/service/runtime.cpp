@@ -1,7 +1,7 @@
 #include "service/runtime.hpp"
 
-#include "store/migrations.hpp"
 #include "store/connection.hpp"
+#include "store/migrations.hpp"
 
 namespace swabline::service {
 

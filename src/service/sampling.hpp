@@ -10,8 +10,8 @@
 #include "core/result.hpp"
 #include "core/tube.hpp"
 #include "service/env.hpp"
-#include "store/residents.hpp"
 #include "store/connection.hpp"
+#include "store/residents.hpp"
 
 namespace swabline::service {
 

@@ -14,8 +14,8 @@
 #include "core/result.hpp"
 #include "core/zone_policy.hpp"
 #include "service/env.hpp"
-#include "store/outbox.hpp"
 #include "store/connection.hpp"
+#include "store/outbox.hpp"
 #include "store/zones.hpp"
 
 namespace swabline::service {

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "store/audit.hpp"
-#include "store/migrations.hpp"
 #include "store/connection.hpp"
+#include "store/migrations.hpp"
 
 namespace swabline::store {
 namespace {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/place.hpp"
-#include "store/places.hpp"
 #include "store/connection.hpp"
+#include "store/places.hpp"
 #include "store/writer.hpp"
 #include "support/store/test_support.hpp"
 

@@ -8,11 +8,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <optional>
 #include <type_traits>
 #include <utility>
 
