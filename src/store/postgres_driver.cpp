@@ -119,6 +119,9 @@ class PostgresStatement final : public Statement {
     row_ = -1;
     std::fill(set_.begin(), set_.end(), 0);
     std::fill(formats_.begin(), formats_.end(), 0);
+    // The next result may be allocated where this one was: a decoded value must not be
+    // taken for the same row of it (re-encryption read stale ciphertexts so).
+    for (Decoded& d : decoded_) d.row = -1;
   }
 
   bool IsNull(int col) const override { return PQgetisnull(result_.get(), row_, col) != 0; }
@@ -157,7 +160,7 @@ class PostgresStatement final : public Statement {
  private:
   struct Decoded {
     const PGresult* result = nullptr;
-    int row = -1;
+    int row = -1;  // -1: nothing decoded since the statement was last reset
     std::string bytes;
   };
 

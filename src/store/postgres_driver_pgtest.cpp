@@ -99,6 +99,26 @@ TEST(PostgresDriver, ReusesAPreparedStatementWithNewBindings) {
   }
 }
 
+// A result of the same size is often allocated where the last one was freed: bytes decoded
+// for row 0 of the last run must not be served for row 0 of this one.
+TEST(PostgresDriver, ReadsFreshBytesEachTimeAStatementRunsAgain) {
+  PgTestDb t;
+  MakeTables(t.db());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(t.db()
+                    .Query("INSERT INTO things (name, bytes) VALUES (?, ?)")
+                    ->Bind(1, "t" + std::to_string(i))
+                    .BindBlob(2, std::string(16, static_cast<char>('a' + i)))
+                    .Run());
+  }
+  for (int i = 0; i < 20; ++i) {
+    auto q = t.db().Query("SELECT bytes FROM things WHERE name = ?");
+    q->Bind(1, "t" + std::to_string(i));
+    ASSERT_EQ(q->Next(), Step::kRow);
+    EXPECT_EQ(q->Blob(0), std::string(16, static_cast<char>('a' + i)));
+  }
+}
+
 TEST(PostgresDriver, AConstraintRefusalIsAnOutcomeAndTheTransactionGoesOn) {
   PgTestDb t;
   MakeTables(t.db());
