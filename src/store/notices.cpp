@@ -24,9 +24,14 @@ std::vector<NoticeRow> NoticesOfRound(Connection& db, std::int64_t round_id) {
 std::string NoticePayload(Connection& db, std::int64_t round_id,
                           std::optional<std::int64_t> notice_id,
                           const std::optional<std::string>& text) {
+  // json_patch drops the members whose value is null; on PostgreSQL jsonb_strip_nulls does.
   auto q = db.Query(
-      "SELECT json_patch(json_object('round_id', ?1), json_object('notice_id', ?2, 'text', "
-      "?3))");
+      db.dialect() == Dialect::kPostgres
+          ? "SELECT CAST(jsonb_build_object('round_id', CAST(?1 AS BIGINT)) || "
+            "jsonb_strip_nulls(jsonb_build_object('notice_id', CAST(?2 AS BIGINT), 'text', "
+            "CAST(?3 AS TEXT))) AS TEXT)"
+          : "SELECT json_patch(json_object('round_id', ?1), json_object('notice_id', ?2, "
+            "'text', ?3))");
   q->Bind(1, round_id).Bind(2, notice_id).Bind(3, text);
   q->Next();
   return q->Str(0);
