@@ -177,9 +177,12 @@ void PutNumberSetting(Tx& tx, std::string_view key, std::span<const NumberMember
     const std::string name = "?" + std::to_string(2 * i + 4);
     const std::string value = "?" + std::to_string(2 * i + 5);
     pairs += i ? ", " : "";
-    pairs += postgres ? "CAST(" + name + " AS TEXT), CAST(" + value +
-                            (members[i].whole ? " AS BIGINT)" : " AS DOUBLE PRECISION)")
-                      : name + ", " + value;
+    if (postgres) {  // jsonb_build_object takes any type: each one is said
+      pairs.append("CAST(").append(name).append(" AS TEXT), CAST(").append(value);
+      pairs += members[i].whole ? " AS BIGINT)" : " AS DOUBLE PRECISION)";
+    } else {
+      pairs.append(name).append(", ").append(value);
+    }
   }
   const std::string object =
       postgres ? "CAST(jsonb_build_object(" + pairs + ") AS TEXT)" : "json_object(" + pairs + ")";
