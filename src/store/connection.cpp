@@ -24,19 +24,26 @@ core::Error ErrorOf(const StoreError& e) {
   }
 }
 
-bool Statement::Run() {
+namespace {
+
+/// Steps `q` until it is done or refused, and says which.
+Step StepPastRows(Statement& q) {
   Step s;
-  while ((s = Next()) == Step::kRow) {
+  while ((s = q.Next()) == Step::kRow) {
   }
+  return s;
+}
+
+}  // namespace
+
+bool Statement::Run() {
+  const Step s = StepPastRows(*this);
   Reset();
   return s == Step::kDone;
 }
 
 void Statement::RunOrThrow() {
-  Step s;
-  while ((s = Next()) == Step::kRow) {
-  }
-  if (s == Step::kDone) return Reset();
+  if (StepPastRows(*this) == Step::kDone) return Reset();
   ConstraintRefused refusal = Refusal();
   Reset();
   throw refusal;
